@@ -1,0 +1,1 @@
+export { COLLECTOR_VERSION } from './version.js';

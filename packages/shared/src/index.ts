@@ -1,0 +1,5 @@
+export * from './batch.js';
+export * from './errors.js';
+export * from './i18n.js';
+export * from './primitives.js';
+export * from './readings.js';

@@ -1,0 +1,109 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { assertAlive, freePort, type ManagedProcess, requireBinary, startProcess, tempDir, waitFor } from './util.js';
+
+/** A throwaway InfluxDB 1.x (Debian `influxdb`, v1 API) on free ports in a temp dir. */
+export interface InfluxServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  process: ManagedProcess;
+  /** Runs InfluxQL through /query and returns the parsed JSON. */
+  query: (q: string, db?: string) => Promise<InfluxQueryResult>;
+  createDatabase: (db: string) => Promise<void>;
+  /** Stops the server but keeps its data, so `restart()` brings the same data back. */
+  stopOnly: () => Promise<void>;
+  restart: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+export interface InfluxQueryResult {
+  results: Array<{
+    statement_id: number;
+    error?: string;
+    series?: Array<{ name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }>;
+  }>;
+  error?: string;
+}
+
+export async function startInfluxDB(): Promise<InfluxServer> {
+  const influxd = requireBinary('influxd', 'influxdb');
+  const tmp = await tempDir('gongbang-influx-');
+  const port = await freePort();
+  const rpcPort = await freePort();
+  const conf = path.join(tmp.dir, 'influxdb.conf');
+  await writeFile(
+    conf,
+    `reporting-disabled = true
+bind-address = "127.0.0.1:${rpcPort}"
+[meta]
+  dir = "${tmp.dir}/meta"
+[data]
+  dir = "${tmp.dir}/data"
+  wal-dir = "${tmp.dir}/wal"
+  query-log-enabled = false
+[monitor]
+  store-enabled = false
+[http]
+  enabled = true
+  bind-address = "127.0.0.1:${port}"
+  log-enabled = false
+[continuous_queries]
+  enabled = false
+`,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  let proc: ManagedProcess;
+  const launch = async () => {
+    proc = startProcess(influxd, ['-config', conf]);
+    await waitFor(
+      `influxd on ${url}/ping`,
+      async () => {
+        assertAlive(proc, 'influxd');
+        const r = await fetch(`${url}/ping`);
+        return r.status === 204;
+      },
+      { timeoutMs: 30_000 },
+    ).catch(async (err) => {
+      await proc.stop();
+      throw new Error(`${(err as Error).message}\n${proc.output()}`);
+    });
+  };
+  try {
+    await launch();
+  } catch (err) {
+    await tmp.remove();
+    throw err;
+  }
+  const query = async (q: string, db?: string): Promise<InfluxQueryResult> => {
+    const body = new URLSearchParams({ q, epoch: 'ms' });
+    if (db) body.set('db', db);
+    const r = await fetch(`${url}/query`, { method: 'POST', body });
+    const json = (await r.json()) as InfluxQueryResult;
+    if (!r.ok || json.error) throw new Error(`InfluxQL failed (${r.status}): ${json.error ?? ''} for ${q}`);
+    return json;
+  };
+  return {
+    url,
+    port,
+    dataDir: tmp.dir,
+    get process() {
+      return proc;
+    },
+    query,
+    createDatabase: async (db) => {
+      await query(`CREATE DATABASE "${db}"`);
+    },
+    stopOnly: async () => {
+      await proc.stop();
+    },
+    restart: async () => {
+      await proc.stop();
+      await launch();
+    },
+    close: async () => {
+      await proc.stop();
+      await tmp.remove();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// Tests import workspace packages from source, so `npm test` needs no build for them;
+// end-to-end tests spawn the built binaries (npm test builds first).
+const alias = {
+  '@gongbang/shared': here('./packages/shared/src/index.ts'),
+  '@gongbang/edge-agent': here('./packages/edge-agent/src/index.ts'),
+  '@gongbang/collector': here('./packages/collector/src/index.ts'),
+  '@gongbang/harness': here('./tests/harness/index.ts'),
+};
+
+const project = (name: string, include: string[], slow: boolean) => ({
+  resolve: { alias },
+  test: {
+    name,
+    include,
+    environment: 'node',
+    testTimeout: slow ? 60_000 : 10_000,
+    hookTimeout: slow ? 90_000 : 10_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      project('shared-unit', ['packages/shared/test/**/*.test.ts'], false),
+      project('edge-agent-unit', ['packages/edge-agent/test/unit/**/*.test.ts'], false),
+      project('collector-unit', ['packages/collector/test/unit/**/*.test.ts'], false),
+      project('edge-agent-integration', ['packages/edge-agent/test/integration/**/*.test.ts'], true),
+      project('collector-integration', ['packages/collector/test/integration/**/*.test.ts'], true),
+      project('harness', ['tests/harness/**/*.test.ts'], true),
+      project('e2e', ['tests/e2e/**/*.test.ts'], true),
+    ],
+  },
+});
