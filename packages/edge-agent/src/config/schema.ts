@@ -1,0 +1,28 @@
+import { IdSchema } from '@gongbang/shared';
+import { z } from 'zod';
+import { InputConfigSchema } from './inputs.js';
+
+/** The agent's identity and where it keeps its files. */
+export const AgentSectionSchema = z.strictObject({
+  /** Agent id, unique in the programme; the collector's token is bound to it. */
+  id: IdSchema,
+  /** Directory for the spool, credentials and state. Default `./data`. */
+  dataDir: z.string().min(1).default('./data'),
+});
+
+/** Where and how to reach the collector. */
+export const CollectorSectionSchema = z.strictObject({
+  /** Base URL of the collector, e.g. `https://collector.example.kr`. */
+  url: z.url({ protocol: /^https?$/ }),
+  /** Bearer token; prefer `tokenFile` or the GONGBANG_AGENT_TOKEN variable over a token in the file. */
+  token: z.string().min(1).optional(),
+  /** File holding the bearer token (written by `gongbang-agent enroll`, mode 0600). */
+  tokenFile: z.string().min(1).optional(),
+});
+
+export const AgentConfigSchema = z.strictObject({
+  agent: AgentSectionSchema,
+  collector: CollectorSectionSchema.optional(),
+  inputs: z.array(InputConfigSchema).default([]),
+});
+export type AgentConfig = z.infer<typeof AgentConfigSchema>;
