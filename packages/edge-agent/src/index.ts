@@ -1,2 +1,3 @@
 export * from './config/index.js';
+export * from './inputs/index.js';
 export { AGENT_VERSION } from './version.js';
