@@ -1,3 +1,5 @@
+import type {} from 'fastify';
+
 /**
  * Every route declares who may call it in its route options:
  *   app.get('/api/v1/x', { config: { access: { roles: ['admin', 'evaluator'] } } }, handler)
