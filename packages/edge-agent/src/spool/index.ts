@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './memory-spool.js';
+export * from './options.js';
+export * from './sqlite-spool.js';
+export type * from './types.js';

@@ -1,0 +1,160 @@
+import type { ReadingDraft } from '../inputs/types.js';
+import { SpoolError } from './errors.js';
+import { CAP_LOW_WATER, DEFAULT_SPOOL_OPTIONS, type SpoolOptions } from './options.js';
+import { toRanges } from './sqlite-spool.js';
+import { type Buffered, gapDraft, toBuffered } from './tally.js';
+import type { DeadLetter, Spool, SpooledReading, SpoolStats, TakeOptions } from './types.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The spool in memory, for tests and for running without a disk. Same contract as
+ * `SqliteSpool` (the same test suite runs against both), nothing survives the process.
+ */
+export class MemorySpool implements Spool {
+  private readonly rows = new Map<number, Buffered>();
+  private buffer: Buffered[] = [];
+  private readonly dead: DeadLetter[] = [];
+  private readonly cursors = new Map<string, number>();
+  private readonly dropped: Record<string, number> = {};
+  private readonly listeners: Array<() => void> = [];
+  private readonly opts: Omit<SpoolOptions, 'file'>;
+  private nextSeq = 1;
+  private bytes = 0;
+  private open = false;
+  private readonly now: () => number;
+
+  constructor(opts: Partial<Omit<SpoolOptions, 'file'>> = {}, deps: { now?: () => number } = {}) {
+    this.opts = { ...DEFAULT_SPOOL_OPTIONS, ...opts };
+    this.now = deps.now ?? Date.now;
+  }
+
+  async start(): Promise<void> {
+    this.open = true;
+  }
+
+  async stop(): Promise<void> {
+    this.flush();
+    this.open = false;
+  }
+
+  append(draft: ReadingDraft): number {
+    if (!this.open) throw new SpoolError('spool_closed', 'spool is not open / 스풀이 열려 있지 않습니다', false);
+    const seq = this.nextSeq++;
+    this.buffer.push(toBuffered(seq, draft, this.now()));
+    return seq;
+  }
+
+  flush(): void {
+    if (this.buffer.length === 0) return;
+    for (const r of this.buffer) this.put(r);
+    this.buffer = [];
+    if (this.bytes > this.opts.maxBytes) {
+      const target = this.bytes - Math.floor(this.opts.maxBytes * CAP_LOW_WATER);
+      let acc = 0;
+      let cut = 0;
+      for (const r of this.rows.values()) {
+        acc += r.bytes;
+        cut = r.seq;
+        if (acc >= target) break;
+      }
+      this.drop((r) => r.seq <= cut, 'spool_full');
+    }
+    for (const l of this.listeners) l();
+  }
+
+  private put(r: Buffered): void {
+    this.rows.set(r.seq, r);
+    this.bytes += r.bytes;
+    this.cursors.set(r.source, Math.max(r.ts, this.cursors.get(r.source) ?? r.ts));
+  }
+
+  private drop(match: (r: Buffered) => boolean, reason: 'spool_full' | 'spool_expired'): void {
+    const gone = [...this.rows.values()].filter(match);
+    if (gone.length === 0) return;
+    for (const r of gone) this.remove(r.seq);
+    const ts = gone.map((r) => r.ts);
+    const summary = {
+      count: gone.length,
+      fromSeq: gone[0]!.seq,
+      toSeq: gone[gone.length - 1]!.seq,
+      fromTs: Math.min(...ts),
+      toTs: Math.max(...ts),
+    };
+    this.dropped[reason] = (this.dropped[reason] ?? 0) + gone.length;
+    this.put(toBuffered(this.nextSeq++, gapDraft(summary, reason, this.now()), this.now()));
+  }
+
+  private remove(seq: number): Buffered | undefined {
+    const r = this.rows.get(seq);
+    if (r) {
+      this.rows.delete(seq);
+      this.bytes -= r.bytes;
+    }
+    return r;
+  }
+
+  takeOldest(opts: TakeOptions): SpooledReading[] {
+    return this.take([...this.rows.values()], opts);
+  }
+
+  takeNewest(afterSeq: number, opts: TakeOptions): SpooledReading[] {
+    const fresh = [...this.rows.values()].filter((r) => r.seq > afterSeq);
+    return this.take(fresh.slice(-opts.maxReadings), opts);
+  }
+
+  private take(rows: Buffered[], opts: TakeOptions): SpooledReading[] {
+    const out: SpooledReading[] = [];
+    let total = 0;
+    for (const r of rows.slice(0, opts.maxReadings)) {
+      total += r.json.length + 1;
+      if (total > opts.maxBytes && out.length > 0) break;
+      out.push({ seq: r.seq, ts: r.ts, json: r.json });
+    }
+    return out;
+  }
+
+  ack(seqs: readonly number[]): number {
+    let n = 0;
+    for (const [lo, hi] of toRanges(seqs)) for (let s = lo; s <= hi; s++) if (this.remove(s)) n++;
+    return n;
+  }
+
+  deadLetter(seqs: readonly number[], code: string, message: string): void {
+    for (const seq of seqs) {
+      const r = this.remove(seq);
+      if (r) this.dead.push({ seq, ts: r.ts, json: r.json, code, message, at: this.now() });
+    }
+  }
+
+  deadLetters(limit = 100): DeadLetter[] {
+    return this.dead.slice(0, limit);
+  }
+
+  compact(): void {
+    this.flush();
+    const cutoff = this.now() - this.opts.maxAgeDays * DAY_MS;
+    this.drop((r) => r.at < cutoff, 'spool_expired');
+  }
+
+  stats(): SpoolStats {
+    const first = this.rows.values().next().value as Buffered | undefined;
+    return {
+      depth: this.rows.size + this.buffer.length,
+      bytes: this.bytes,
+      oldestTs: first?.ts ?? this.buffer[0]?.ts ?? null,
+      deadLetters: this.dead.length,
+      nextSeq: this.nextSeq,
+      dropped: { ...this.dropped },
+      problem: null,
+    };
+  }
+
+  lastTs(source: string): number | undefined {
+    return this.cursors.get(source);
+  }
+
+  onCommit(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+}

@@ -1,0 +1,35 @@
+/** How hard a commit waits for the disk. Never `OFF`. */
+export type SpoolSynchronous = 'FULL' | 'NORMAL';
+
+/** Spool settings (from the `spool` section of agent.yaml). */
+export interface SpoolOptions {
+  /** Path of the SQLite file. */
+  file: string;
+  /** Cap on committed reading bytes; past it the oldest readings are dropped and reported as a gap. */
+  maxBytes: number;
+  /** Readings older than this (by append time), in days, are dropped and reported as a gap. */
+  maxAgeDays: number;
+  /**
+   * `FULL` (default): every commit is on disk before it returns — a power cut loses nothing committed.
+   * `NORMAL`: in WAL mode a power cut (not a process crash) may lose the last commits before a checkpoint.
+   */
+  synchronous: SpoolSynchronous;
+  /** Group commit: buffered readings are committed at least this often, ms. */
+  flushIntervalMs: number;
+  /** Commit early once this many readings are buffered. */
+  flushMaxReadings: number;
+  /** While the disk is full, keep at most this many readings in memory; older ones are dropped as a `disk_full` gap. */
+  maxBufferReadings: number;
+}
+
+export const DEFAULT_SPOOL_OPTIONS: Omit<SpoolOptions, 'file'> = {
+  maxBytes: 2 * 1024 ** 3,
+  maxAgeDays: 60,
+  synchronous: 'FULL',
+  flushIntervalMs: 200,
+  flushMaxReadings: 5_000,
+  maxBufferReadings: 200_000,
+};
+
+/** Fraction of `maxBytes` the spool shrinks to when the cap is hit, so it does not drop on every commit. */
+export const CAP_LOW_WATER = 0.9;

@@ -1,0 +1,79 @@
+import { existsSync, renameSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { SpoolSynchronous } from './options.js';
+
+export type Db = Database.Database;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS readings (
+  seq   INTEGER PRIMARY KEY,
+  ts    INTEGER NOT NULL,
+  at    INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  json  TEXT    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dead_letters (
+  seq     INTEGER PRIMARY KEY,
+  ts      INTEGER NOT NULL,
+  json    TEXT    NOT NULL,
+  code    TEXT    NOT NULL,
+  message TEXT    NOT NULL,
+  at      INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cursors (source TEXT PRIMARY KEY, ts INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+`;
+
+/**
+ * Opens (or creates) the spool file in WAL mode and checks it. Throws the SQLite error when
+ * the file is not a usable database (garbage, truncated); the caller moves it aside.
+ */
+export function openSpoolFile(file: string, synchronous: SpoolSynchronous): Db {
+  const db = new Database(file);
+  try {
+    // auto_vacuum must be chosen before the first table exists; INCREMENTAL lets compaction hand pages back.
+    db.pragma('auto_vacuum = INCREMENTAL');
+    db.pragma('journal_mode = WAL');
+    // Never OFF (DESIGN.md): FULL syncs the WAL on every commit; NORMAL only at checkpoints.
+    db.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+    db.pragma('busy_timeout = 5000');
+    const check = db.pragma('quick_check(1)', { simple: true });
+    if (check !== 'ok') {
+      throw Object.assign(new Error(`spool quick_check failed: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
+    }
+    db.exec(SCHEMA);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Renames a bad spool file (and its -wal/-shm) to `<file>.corrupt-<ms>`; returns the new name. */
+export function moveAside(file: string, nowMs: number): string {
+  const aside = `${file}.corrupt-${nowMs}`;
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+  }
+  return aside;
+}
+
+/** Best effort: how many readings a corrupt file still shows (for the gap), or undefined. */
+export function countReadingsIn(
+  file: string,
+): { count: number; minSeq: number | null; maxSeq: number | null } | undefined {
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const row = db.prepare('SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM readings').get() as {
+      n: number;
+      lo: number | null;
+      hi: number | null;
+    };
+    return { count: row.n, minSeq: row.lo, maxSeq: row.hi };
+  } catch {
+    return undefined;
+  } finally {
+    db?.close();
+  }
+}
