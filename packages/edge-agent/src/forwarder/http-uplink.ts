@@ -1,0 +1,126 @@
+import { promisify } from 'node:util';
+import { gzip as gzipCb } from 'node:zlib';
+import { ApiErrorSchema, ERROR_CODES, type ErrorCode, IngestAckSchema, WIRE_VERSION } from '@gongbang/shared';
+import { type Delivery, type OutgoingBatch, type Uplink, UplinkError } from './uplink.js';
+
+const gzip = promisify(gzipCb);
+
+/** Settings of the HTTP uplink. */
+export interface HttpUplinkOptions {
+  /** Collector base URL, e.g. `https://collector.example.kr`. */
+  url: string;
+  agentId: string;
+  /** Bearer token; undefined sends no Authorization header (the collector answers 401). */
+  token: string | undefined;
+  /** Compress bodies with gzip. Default true. */
+  gzip: boolean;
+  /** Per-request timeout, ms. */
+  requestTimeoutMs: number;
+  now?: () => number;
+}
+
+const STATUS_CODES: Record<number, ErrorCode> = Object.fromEntries(
+  Object.entries(ERROR_CODES).map(([code, v]) => [v.status, code as ErrorCode]),
+);
+
+/** POSTs batches to `/api/v1/ingest` as the wire protocol (docs/wire-protocol.md) says. */
+export class HttpUplink implements Uplink {
+  private readonly base: string;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: HttpUplinkOptions) {
+    this.base = opts.url.replace(/\/+$/, '');
+    this.now = opts.now ?? Date.now;
+  }
+
+  async send(batch: OutgoingBatch, signal?: AbortSignal): Promise<Delivery> {
+    const sentAt = this.now();
+    const head = JSON.stringify({
+      v: WIRE_VERSION,
+      agentId: this.opts.agentId,
+      batchId: batch.batchId,
+      firstSeq: batch.firstSeq,
+      lastSeq: batch.lastSeq,
+      sentAt,
+    });
+    const json = `${head.slice(0, -1)},"readings":[${batch.readings.join(',')}]}`;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.opts.token) headers.authorization = `Bearer ${this.opts.token}`;
+    let body: Buffer | string = json;
+    if (this.opts.gzip) {
+      body = await gzip(json, { level: 3 });
+      headers['content-encoding'] = 'gzip';
+    }
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}/api/v1/ingest`, { method: 'POST', headers, body, signal: this.signal(signal) });
+    } catch (err) {
+      throw new UplinkError('network', `collector unreachable: ${causeText(err)}`, true, { cause: err });
+    }
+    const text = await res.text().catch(() => '');
+    const answeredAt = this.now();
+    if (res.ok) {
+      const parsed = IngestAckSchema.safeParse(safeJson(text));
+      if (!parsed.success) {
+        throw new UplinkError('bad_response', `ack does not match the wire contract (${res.status})`, true, {
+          status: res.status,
+        });
+      }
+      return { ack: parsed.data, sentAt, answeredAt };
+    }
+    throw errorFromAnswer(res, text, answeredAt);
+  }
+
+  async probe(signal?: AbortSignal): Promise<boolean> {
+    try {
+      const res = await fetch(`${this.base}/healthz`, { signal: this.signal(signal) });
+      await res.arrayBuffer();
+      return res.status < 500;
+    } catch {
+      return false;
+    }
+  }
+
+  private signal(outer?: AbortSignal): AbortSignal {
+    const t = AbortSignal.timeout(this.opts.requestTimeoutMs);
+    return outer ? AbortSignal.any([outer, t]) : t;
+  }
+}
+
+function errorFromAnswer(res: Response, text: string, now: number): UplinkError {
+  const parsed = ApiErrorSchema.safeParse(safeJson(text));
+  const fallback = STATUS_CODES[res.status] ?? (res.status >= 500 ? 'internal' : 'bad_response');
+  const e = parsed.success ? parsed.data.error : undefined;
+  const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now) ?? secondsToMs(e?.retryAfterS);
+  const retryable = e?.retryable ?? (res.status >= 500 || res.status === 408 || res.status === 429);
+  return new UplinkError(e?.code ?? fallback, e?.message ?? `HTTP ${res.status}`, retryable, {
+    status: res.status,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(e?.issues ? { issues: e.issues } : {}),
+  });
+}
+
+/** Retry-After is delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(h: string | null, now: number): number | undefined {
+  if (!h) return undefined;
+  if (/^\d+$/.test(h.trim())) return Number(h.trim()) * 1000;
+  const at = Date.parse(h);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function secondsToMs(s: number | undefined): number | undefined {
+  return s === undefined ? undefined : s * 1000;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function causeText(err: unknown): string {
+  const c = (err as { cause?: { code?: string; message?: string } }).cause;
+  return c?.code ?? c?.message ?? (err as Error).message;
+}

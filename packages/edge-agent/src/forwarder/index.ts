@@ -1,0 +1,6 @@
+export * from './backoff.js';
+export * from './clock.js';
+export * from './forwarder.js';
+export * from './http-uplink.js';
+export * from './options.js';
+export * from './uplink.js';
