@@ -1,14 +1,34 @@
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
+import { ModbusRtuConfigSchema, ModbusTcpConfigSchema } from './inputs/modbus.js';
+import { MqttBrokerConfigSchema, MqttSubscribeConfigSchema } from './inputs/mqtt.js';
+import { SerialScannerConfigSchema, SerialSensorConfigSchema } from './inputs/serial.js';
 
-/**
- * One configured input (a device or device group). Each input type adds its own fields;
- * `id` becomes the `source` of every reading it produces.
- */
-export const InputConfigSchema = z.looseObject({
+export * from './inputs/common.js';
+export * from './inputs/derive.js';
+export * from './inputs/modbus.js';
+export * from './inputs/mqtt.js';
+export * from './inputs/scan-rules.js';
+export * from './inputs/serial.js';
+
+/** Simulated devices for the demo; kept loose here, refined by the simulated input. */
+export const SimulatedInputConfigSchema = z.looseObject({
   id: IdSchema,
-  type: z.string().min(1),
-  /** Disabled inputs are validated but not started. Default true. */
+  type: z.literal('simulated'),
   enabled: z.boolean().default(true),
 });
+
+/**
+ * One configured input (a device or device group), by `type`. `id` becomes the `source`
+ * of every reading it produces (multi-device inputs derive per-device sources from it).
+ */
+export const InputConfigSchema = z.discriminatedUnion('type', [
+  SerialScannerConfigSchema,
+  SerialSensorConfigSchema,
+  ModbusRtuConfigSchema,
+  ModbusTcpConfigSchema,
+  MqttBrokerConfigSchema,
+  MqttSubscribeConfigSchema,
+  SimulatedInputConfigSchema,
+]);
 export type InputConfig = z.infer<typeof InputConfigSchema>;

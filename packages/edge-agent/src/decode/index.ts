@@ -1,0 +1,13 @@
+export * from './aim.js';
+export * from './framing.js';
+export * from './gs1.js';
+export { gs1CheckDigitOk } from './gs1-table.js';
+export * from './json-path.js';
+export * from './modbus-values.js';
+export * from './payload.js';
+export * from './scan.js';
+export * from './scan-rules.js';
+export * from './sensor-line.js';
+export * from './shelly.js';
+export * from './text.js';
+export * from './values.js';

@@ -1,0 +1,3 @@
+export * from './counter.js';
+export * from './cycle-time.js';
+export * from './machine-state.js';

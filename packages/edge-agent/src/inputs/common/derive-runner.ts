@@ -1,0 +1,95 @@
+import type { DeriveConfig } from '../../config/inputs.js';
+import { countStep, initialCount } from '../../derive/counter.js';
+import { type CountCycleMemory, countCycleStep } from '../../derive/cycle-time.js';
+import { initialMachineState, type MachineEvent, machineStateStep } from '../../derive/machine-state.js';
+import type { ReadingDraft, ReadingSink } from '../types.js';
+
+type Measurement = Extract<ReadingDraft, { kind: 'measurement' }>;
+
+interface Runner {
+  onMeasurement(m: Measurement): void;
+  onEvent(ev: Exclude<MachineEvent, { type: 'sample' }>): void;
+}
+
+/**
+ * Runs an input's `derive:` block for one source: each measurement goes to the sink, then
+ * through the pure derive steps, whose results go to the same sink beside it.
+ */
+export class DeriveRunner {
+  private readonly runners: Runner[];
+
+  constructor(
+    readonly source: string,
+    configs: readonly DeriveConfig[],
+    private readonly sink: ReadingSink,
+  ) {
+    this.runners = configs.map((c) => (c.kind === 'machine-state' ? this.machine(c) : this.count(c)));
+  }
+
+  /** Emits a measurement and what derives from it. */
+  measurement(m: Measurement): void {
+    this.sink(m);
+    for (const r of this.runners) r.onMeasurement(m);
+  }
+
+  /** The device stopped delivering: machine states go `unknown` (reason `offline`). */
+  offline(ts: number): void {
+    for (const r of this.runners) r.onEvent({ type: 'offline', ts });
+  }
+
+  /** Clock tick to notice missing data (call every second or so). */
+  tick(ts: number): void {
+    for (const r of this.runners) r.onEvent({ type: 'tick', ts });
+  }
+
+  private machine(c: Extract<DeriveConfig, { kind: 'machine-state' }>): Runner {
+    let mem = initialMachineState();
+    const machine = c.machine ?? this.source;
+    const apply = (ev: MachineEvent, timeSource: 'agent' | 'device') => {
+      const r = machineStateStep(mem, ev, c);
+      mem = r.mem;
+      if (r.change) {
+        const { ts, state, reason } = r.change;
+        this.sink({
+          kind: 'machine_state',
+          ts,
+          timeSource,
+          source: this.source,
+          machine,
+          state,
+          reason,
+          channel: c.channel,
+        });
+      }
+    };
+    return {
+      onMeasurement: (m) => {
+        if (m.channel === c.channel) apply({ type: 'sample', ts: m.ts, value: m.value }, m.timeSource);
+      },
+      onEvent: (ev) => apply(ev, 'agent'),
+    };
+  }
+
+  private count(c: Extract<DeriveConfig, { kind: 'count' }>): Runner {
+    let mem = initialCount();
+    let cycle: CountCycleMemory = { lastIncrementTs: null };
+    return {
+      onMeasurement: (m) => {
+        if (m.channel !== c.channel) return;
+        const r = countStep(mem, m.value, c);
+        mem = r.mem;
+        if (!r.out) return;
+        const base = { ts: m.ts, timeSource: m.timeSource, source: this.source };
+        this.sink({ ...base, kind: 'count', channel: c.countChannel, ...r.out });
+        if (c.cycleTimeChannel && !r.out.counterEvent) {
+          const cy = countCycleStep(cycle, m.ts, r.out.delta, c);
+          cycle = cy.mem;
+          if (cy.seconds !== null) {
+            this.sink({ ...base, kind: 'measurement', channel: c.cycleTimeChannel, value: cy.seconds, unit: 's' });
+          }
+        }
+      },
+      onEvent: () => {},
+    };
+  }
+}

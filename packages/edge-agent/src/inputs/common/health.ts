@@ -1,0 +1,23 @@
+import type { InputHealth } from '@gongbang/shared';
+
+/** Connected flag, last data time and error counts by kind, for one input. */
+export class HealthTracker {
+  connected = false;
+  lastDataTs: number | null = null;
+  private readonly errors: Record<string, number> = {};
+
+  constructor(readonly id: string) {}
+
+  /** Counts one error of `kind` (an id such as `frame_too_long`). */
+  count(kind: string, n = 1): void {
+    this.errors[kind] = (this.errors[kind] ?? 0) + n;
+  }
+
+  data(ts: number): void {
+    this.lastDataTs = ts;
+  }
+
+  snapshot(): InputHealth {
+    return { id: this.id, connected: this.connected, lastDataTs: this.lastDataTs, errors: { ...this.errors } };
+  }
+}

@@ -1,0 +1,3 @@
+export { ReopeningPort, type SerialLineOptions } from './reopening-port.js';
+export { SerialScannerInput } from './scanner.js';
+export { SerialSensorInput } from './sensor.js';
