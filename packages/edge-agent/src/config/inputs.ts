@@ -1,5 +1,5 @@
-import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
+import { SimulatedConfigSchema } from '../inputs/simulated/config.js';
 import { ModbusRtuConfigSchema, ModbusTcpConfigSchema } from './inputs/modbus.js';
 import { MqttBrokerConfigSchema, MqttSubscribeConfigSchema } from './inputs/mqtt.js';
 import { SerialScannerConfigSchema, SerialSensorConfigSchema } from './inputs/serial.js';
@@ -11,12 +11,8 @@ export * from './inputs/mqtt.js';
 export * from './inputs/scan-rules.js';
 export * from './inputs/serial.js';
 
-/** Simulated devices for the demo; kept loose here, refined by the simulated input. */
-export const SimulatedInputConfigSchema = z.looseObject({
-  id: IdSchema,
-  type: z.literal('simulated'),
-  enabled: z.boolean().default(true),
-});
+/** Simulated devices for the demo and the delivery tests; the schema lives with the simulated input. */
+export const SimulatedInputConfigSchema = SimulatedConfigSchema;
 
 /**
  * One configured input (a device or device group), by `type`. `id` becomes the `source`

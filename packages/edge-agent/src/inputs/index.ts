@@ -1,5 +1,6 @@
 import type { InputConfig } from '../config/inputs.js';
 import { DEVICE_INPUT_FACTORIES } from './registry.js';
+import { createSimulatedInput } from './simulated/index.js';
 import type { Input, InputContext, InputFactory } from './types.js';
 
 export { ModbusPoller, type ModbusTransport } from './modbus/index.js';
@@ -9,7 +10,10 @@ export { SerialScannerInput, SerialSensorInput } from './serial/index.js';
 export type * from './types.js';
 
 /** Input types by their `type` in agent.yaml. Each input folder registers its factory here. */
-export const INPUT_FACTORIES: Record<string, InputFactory> = { ...DEVICE_INPUT_FACTORIES };
+export const INPUT_FACTORIES: Record<string, InputFactory> = {
+  ...DEVICE_INPUT_FACTORIES,
+  simulated: createSimulatedInput,
+};
 
 /** Builds (does not start) the enabled inputs of a config. Unknown types are a programmer error: the schema rejects them first. */
 export function createInputs(configs: readonly InputConfig[], ctx: InputContext): Input[] {
