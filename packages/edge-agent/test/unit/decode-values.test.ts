@@ -81,7 +81,7 @@ describe('MQTT payload maps', () => {
   });
 
   it('reads JSON paths with array indexes', () => {
-    const map = { format: 'json', channels: [ch({ channel: 'p', key: 'm.vals[1]', unit: 'W' })] } as const;
+    const map = { format: 'json' as const, channels: [ch({ channel: 'p', key: 'm.vals[1]', unit: 'W' })] };
     expect(decodePayload(Buffer.from('{"m":{"vals":[1,250]}}'), map)?.values).toEqual([
       { channel: 'p', value: 250, unit: 'W' },
     ]);
