@@ -1,0 +1,33 @@
+import type {} from '@fastify/cookie';
+import type { FastifyRequest } from 'fastify';
+import type { Registry } from '../registry/registry.js';
+import type { Principal } from '../users/types.js';
+import type { AgentIdentity, AgentTokenAuthenticator, RequestUserAuthenticator } from './principal.js';
+import { bearerToken } from './tokens.js';
+
+/** Name of the browser session cookie. */
+export const SESSION_COOKIE = 'gb_session';
+
+/** Agent tokens checked against the registry on every request (no cache: rotation and revocation act at once). */
+export class RegistryAgentAuthenticator implements AgentTokenAuthenticator {
+  constructor(private readonly registry: Registry) {}
+  async authenticate(token: string): Promise<AgentIdentity | null> {
+    return (await this.registry.agents.authenticate(token)) ?? null;
+  }
+}
+
+/** Users by API bearer token (scripts) or session cookie (browsers); the result is a `Principal`. */
+export class RegistryUserAuthenticator implements RequestUserAuthenticator {
+  constructor(private readonly registry: Registry) {}
+  async authenticate(request: FastifyRequest): Promise<Principal | null> {
+    const token = bearerToken(request.headers.authorization);
+    if (token) {
+      const userId = await this.registry.apiTokens.authenticate(token);
+      return userId ? ((await this.registry.users.principal(userId, 'api_token')) ?? null) : null;
+    }
+    const cookie = request.cookies?.[SESSION_COOKIE];
+    if (!cookie) return null;
+    const s = await this.registry.sessions.lookup(cookie);
+    return s ? ((await this.registry.users.principal(s.userId, 'session', s.csrfToken)) ?? null) : null;
+  }
+}

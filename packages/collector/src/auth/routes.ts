@@ -1,0 +1,95 @@
+import type {} from '@fastify/cookie';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { RegistryError } from '../registry/errors.js';
+import type { Registry } from '../registry/registry.js';
+import { parseOrThrow } from '../registry/validate.js';
+import { requirePrincipal } from './principal.js';
+import { SESSION_COOKIE } from './registry-authenticators.js';
+import { ANY_USER, allow, PUBLIC } from './roles.js';
+
+/** Options of the login routes. */
+export interface AuthRoutesOptions {
+  registry: Registry;
+  /** Set the session cookie's `Secure` flag. Default true; turn off only for plain-HTTP development. */
+  secureCookies?: boolean;
+}
+
+const LoginSchema = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
+const TokenSchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
+
+/** Login (rate-limited by failures), logout, who am I, and API tokens for scripts. */
+export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions): Promise<void> {
+  const { registry } = opts;
+  const secure = opts.secureCookies ?? true;
+
+  app.post('/api/v1/auth/login', PUBLIC, async (request, reply) => {
+    const body = parseOrThrow(LoginSchema, request.body);
+    const keys = [`ip:${request.ip}`, `user:${body.username.toLowerCase()}`];
+    for (const k of keys) {
+      const wait = await registry.loginThrottle.retryAfterS(k);
+      if (wait > 0)
+        throw new RegistryError('rate_limited', 'too many failed logins; try again later / 잠시 후 다시 시도하세요', {
+          retryAfterS: wait,
+        });
+    }
+    const userId = await registry.users.checkPassword(body.username, body.password);
+    if (!userId) {
+      for (const k of keys) await registry.loginThrottle.fail(k);
+      throw new RegistryError('unauthorized', 'wrong username or password / 아이디 또는 비밀번호가 틀립니다');
+    }
+    const session = await registry.sessions.create(userId);
+    const principal = await registry.users.principal(userId, 'session', session.csrfToken);
+    reply.setCookie(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      secure,
+      sameSite: 'strict',
+      path: '/',
+      expires: new Date(session.expiresAt),
+    });
+    return {
+      user: principal && { ...principal, csrfToken: undefined },
+      csrfToken: session.csrfToken,
+      expiresAt: session.expiresAt,
+    };
+  });
+
+  app.post('/api/v1/auth/logout', allow(...ANY_USER), async (request, reply) => {
+    const cookie = request.cookies?.[SESSION_COOKIE];
+    if (cookie) await registry.sessions.destroy(cookie);
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure, sameSite: 'strict' });
+    return { ok: true };
+  });
+
+  app.get('/api/v1/auth/me', allow(...ANY_USER), async (request) => {
+    const p = requirePrincipal(request);
+    return {
+      userId: p.userId,
+      username: p.username,
+      role: p.role,
+      workshopIds: p.workshopIds,
+      via: p.via,
+      csrfToken: p.csrfToken,
+    };
+  });
+
+  app.post('/api/v1/auth/api-tokens', allow(...ANY_USER), async (request, reply) => {
+    const p = requirePrincipal(request);
+    const body = parseOrThrow(TokenSchema, request.body);
+    const created = await registry.apiTokens.create(p.userId, body.name);
+    return reply.code(201).send({ token: created.token, ...created.info });
+  });
+
+  app.get('/api/v1/auth/api-tokens', allow(...ANY_USER), async (request) => {
+    return { tokens: await registry.apiTokens.list(requirePrincipal(request).userId) };
+  });
+
+  app.delete<{ Params: { tokenId: string } }>(
+    '/api/v1/auth/api-tokens/:tokenId',
+    allow(...ANY_USER),
+    async (request, reply) => {
+      await registry.apiTokens.revoke(request.params.tokenId, requirePrincipal(request).userId);
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,160 @@
+import Holidays from 'date-holidays';
+import type { RegistryDb } from './db.js';
+import { notFound } from './errors.js';
+import { type Calendar, CalendarInputSchema, type WeeklyHours } from './schemas.js';
+import { parseOrThrow } from './validate.js';
+
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/** A public holiday in Korea, from the maintained date-holidays package. */
+export interface PublicHoliday {
+  date: string;
+  name: string;
+}
+
+const holidayCache = new Map<number, PublicHoliday[]>();
+
+/** Korean public holidays of a year (설날, 추석, substitute days …), type `public` only. */
+export function koreanPublicHolidays(year: number): PublicHoliday[] {
+  let list = holidayCache.get(year);
+  if (!list) {
+    const hd = new Holidays('KR');
+    const found = hd
+      .getHolidays(year, 'ko')
+      .filter((h) => h.type === 'public')
+      .map((h) => ({ date: h.date.slice(0, 10), name: h.name }));
+    // date-holidays lists only the main day of 설날 and 추석; the law makes them three days
+    // (the day before, the day, the day after). Substitute days for those breaks are not
+    // derived here: add them as the workshop's own days off when they apply.
+    const extra: PublicHoliday[] = [];
+    for (const h of found) {
+      if (h.name !== '설날' && h.name !== '추석') continue;
+      for (const d of [-1, 1]) {
+        const date = new Date(Date.parse(`${h.date}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
+        extra.push({ date, name: `${h.name} 연휴` });
+      }
+    }
+    list = [...found, ...extra.filter((e) => !found.some((f) => f.date === e.date))].sort((a, b) =>
+      a.date.localeCompare(b.date),
+    );
+    holidayCache.set(year, list);
+  }
+  return list;
+}
+
+const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** What the calendar plans for one day: working or not, why, and the planned minutes (hours minus breaks). */
+export interface PlannedDay {
+  date: string;
+  working: boolean;
+  reason: 'weekly' | 'public_holiday' | 'day_off' | null;
+  holidayName?: string;
+  plannedMinutes: number;
+}
+
+/** Pure: the plan for `date` (YYYY-MM-DD, KST) under a calendar. */
+export function planDay(calendar: Calendar, date: string): PlannedDay {
+  const own = calendar.daysOff.find((d) => d.date === date);
+  if (own) return { date, working: false, reason: 'day_off', plannedMinutes: 0 };
+  if (calendar.publicHolidaysOff) {
+    const h = koreanPublicHolidays(Number(date.slice(0, 4))).find((x) => x.date === date);
+    if (h) return { date, working: false, reason: 'public_holiday', holidayName: h.name, plannedMinutes: 0 };
+  }
+  const weekday = WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()] as keyof WeeklyHours;
+  const hours = calendar.weekly[weekday];
+  if (!hours) return { date, working: false, reason: 'weekly', plannedMinutes: 0 };
+  const breaks = hours.breaks.reduce((sum, b) => sum + minutes(b.end) - minutes(b.start), 0);
+  return {
+    date,
+    working: true,
+    reason: null,
+    plannedMinutes: Math.max(0, minutes(hours.end) - minutes(hours.start) - breaks),
+  };
+}
+
+/** Planned working minutes per week from the weekly hours alone (no holidays). */
+export function weeklyPlannedMinutes(weekly: WeeklyHours): number {
+  let total = 0;
+  for (const d of Object.values(weekly)) {
+    if (!d) continue;
+    total += minutes(d.end) - minutes(d.start) - d.breaks.reduce((s, b) => s + minutes(b.end) - minutes(b.start), 0);
+  }
+  return total;
+}
+
+/** The shift calendar of each workshop: weekly hours with breaks, public holidays, own days off. */
+export class CalendarRepository {
+  constructor(private readonly db: RegistryDb) {}
+
+  async set(workshopId: string, input: unknown): Promise<Calendar> {
+    const c = parseOrThrow(CalendarInputSchema, input);
+    const w = await this.db.selectFrom('workshops').select('id').where('id', '=', workshopId).executeTakeFirst();
+    if (!w) throw notFound(`workshop "${workshopId}"`);
+    const now = new Date().toISOString();
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('workshop_calendars')
+        .values({
+          workshop_id: workshopId,
+          weekly: JSON.stringify(c.weekly),
+          public_holidays_off: c.publicHolidaysOff ? 1 : 0,
+          updated_at: now,
+        })
+        .onConflict((oc) =>
+          oc
+            .column('workshop_id')
+            .doUpdateSet({
+              weekly: JSON.stringify(c.weekly),
+              public_holidays_off: c.publicHolidaysOff ? 1 : 0,
+              updated_at: now,
+            }),
+        )
+        .execute();
+      await tx.deleteFrom('workshop_days_off').where('workshop_id', '=', workshopId).execute();
+      const unique = new Map(c.daysOff.map((d) => [d.date, d]));
+      if (unique.size > 0) {
+        await tx
+          .insertInto('workshop_days_off')
+          .values([...unique.values()].map((d) => ({ workshop_id: workshopId, day: d.date, reason: d.reason })))
+          .execute();
+      }
+    });
+    return c;
+  }
+
+  async get(workshopId: string): Promise<Calendar | undefined> {
+    const row = await this.db
+      .selectFrom('workshop_calendars')
+      .selectAll()
+      .where('workshop_id', '=', workshopId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const days = await this.db
+      .selectFrom('workshop_days_off')
+      .selectAll()
+      .where('workshop_id', '=', workshopId)
+      .orderBy('day')
+      .execute();
+    return {
+      weekly: JSON.parse(row.weekly) as WeeklyHours,
+      publicHolidaysOff: row.public_holidays_off === 1,
+      daysOff: days.map((d) => ({ date: d.day, reason: d.reason })),
+    };
+  }
+
+  /** The plan for each day from `from` to `to` inclusive (YYYY-MM-DD). */
+  async plan(workshopId: string, from: string, to: string): Promise<PlannedDay[]> {
+    const c = await this.get(workshopId);
+    if (!c) throw notFound(`calendar of workshop "${workshopId}"`);
+    const out: PlannedDay[] = [];
+    for (
+      let t = Date.parse(`${from}T00:00:00Z`);
+      t <= Date.parse(`${to}T00:00:00Z`) && out.length < 1000;
+      t += 86_400_000
+    ) {
+      out.push(planDay(c, new Date(t).toISOString().slice(0, 10)));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,29 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import * as initial from './001-initial.js';
+
+/** Migrations in order; names sort as they apply. Never edit one that shipped: add the next. */
+const MIGRATIONS: Record<string, Migration> = {
+  '001-initial': initial,
+};
+
+class StaticMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return MIGRATIONS;
+  }
+}
+
+/**
+ * Brings the registry schema up to date. Safe to run from several collectors at once:
+ * Kysely takes a lock table (PostgreSQL: row lock in a transaction) around the run.
+ */
+export async function migrateRegistry(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: new StaticMigrationProvider(),
+    migrationTableName: 'registry_migrations',
+    migrationLockTableName: 'registry_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw new Error(`registry migration failed: ${(error as Error).message ?? String(error)}`);
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requirePrincipal, requireWorkshop } from '../../auth/principal.js';
+import { AGENT_READERS, AGENT_WRITERS, ANY_USER, allow } from '../../auth/roles.js';
+import type { Agent } from '../agents.js';
+import type { Registry } from '../registry.js';
+
+type A = { Params: { agentId: string } };
+
+/** Loads an agent the caller may see; someone else's agent is a 404 like a missing one. */
+export async function visibleAgent(registry: Registry, request: FastifyRequest, agentId: string): Promise<Agent> {
+  const agent = await registry.agents.find(agentId);
+  const what = `agent "${agentId}"`;
+  requireWorkshop(request, agent?.workshopId ?? '\0none', what);
+  return agent as Agent;
+}
+
+/** Agents: listing, last seen and version, token rotation and revocation. */
+export async function agentRoutes(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
+  const { registry } = opts;
+
+  app.get('/api/v1/agents', allow(...AGENT_READERS), async (request) => ({
+    agents: await registry.agents.list(requirePrincipal(request).workshopIds),
+  }));
+
+  app.get<{ Params: { workshopId: string } }>(
+    '/api/v1/workshops/:workshopId/agents',
+    allow(...ANY_USER),
+    async (request) => {
+      await registry.workshops.get(request.params.workshopId);
+      return { agents: await registry.agents.list([request.params.workshopId]) };
+    },
+  );
+
+  app.get<A>('/api/v1/agents/:agentId', allow(...ANY_USER), async (request) =>
+    visibleAgent(registry, request, request.params.agentId),
+  );
+
+  // Rotation answers the new token once; the old one stops working in the same statement.
+  app.post<A>('/api/v1/agents/:agentId/token/rotate', allow(...AGENT_WRITERS), async (request) => {
+    const agent = await visibleAgent(registry, request, request.params.agentId);
+    request.log.info({ agentId: agent.id, by: requirePrincipal(request).username }, 'agent token rotated');
+    return { agentId: agent.id, token: await registry.agents.issueToken(agent.id) };
+  });
+
+  app.post<A>('/api/v1/agents/:agentId/token/revoke', allow(...AGENT_WRITERS), async (request, reply) => {
+    const agent = await visibleAgent(registry, request, request.params.agentId);
+    await registry.agents.revoke(agent.id);
+    request.log.info({ agentId: agent.id, by: requirePrincipal(request).username }, 'agent token revoked');
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { requireAgent, requirePrincipal } from '../auth/principal.js';
+import { AGENT, AGENT_READERS, AGENT_WRITERS, allow } from '../auth/roles.js';
+import { RegistryError } from '../registry/errors.js';
+import type { Registry } from '../registry/registry.js';
+import { visibleAgent } from '../registry/routes/agents.js';
+import { parseOrThrow } from '../registry/validate.js';
+
+type A = { Params: { agentId: string } };
+const PutSchema = z.strictObject({ config: z.unknown() });
+
+/** What an agent sends with each heartbeat. */
+export const HeartbeatSchema = z.strictObject({
+  agentVersion: z.string().max(64).optional(),
+  /** The remote config version the agent runs now (null: only its local file). */
+  appliedConfigVersion: z.number().int().min(1).nullable().optional(),
+  /** A version the agent tried and rolled back, with why. */
+  failedConfigVersion: z.number().int().min(1).nullable().optional(),
+  failedConfigReason: z.string().max(2000).nullable().optional(),
+});
+
+/** Technicians edit an agent's config (validated with the agent's schema, versioned); agents pull it with their heartbeat. */
+export async function remoteConfigRoutes(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
+  const { registry } = opts;
+
+  app.get<A>('/api/v1/agents/:agentId/config', allow(...AGENT_READERS), async (request) => {
+    const agent = await visibleAgent(registry, request, request.params.agentId);
+    const history = await registry.remoteConfigs.history(agent.id);
+    return {
+      agentId: agent.id,
+      current: history[0] ?? null,
+      appliedVersion: agent.appliedConfigVersion,
+      failedVersion: agent.failedConfigVersion,
+      failedReason: agent.failedConfigReason,
+      history: history.map(({ config: _c, ...meta }) => meta),
+    };
+  });
+
+  app.put<A>('/api/v1/agents/:agentId/config', allow(...AGENT_WRITERS), async (request) => {
+    const agent = await visibleAgent(registry, request, request.params.agentId);
+    const body = parseOrThrow(PutSchema, request.body);
+    const saved = await registry.remoteConfigs.put(agent.id, body.config, requirePrincipal(request).username);
+    request.log.info({ agentId: agent.id, version: saved.version, by: saved.author }, 'agent config saved');
+    return saved;
+  });
+
+  app.post('/api/v1/agent/heartbeat', AGENT, async (request) => {
+    const me = requireAgent(request);
+    const hb = parseOrThrow(HeartbeatSchema, request.body ?? {});
+    await registry.agents.recordHeartbeat(me.agentId, {
+      version: hb.agentVersion,
+      appliedConfigVersion: hb.appliedConfigVersion,
+      failedConfigVersion: hb.failedConfigVersion,
+      failedConfigReason: hb.failedConfigReason,
+    });
+    const latest = await registry.remoteConfigs.latest(me.agentId);
+    // Send the config only when it is newer than what runs and not the version that just failed.
+    const send =
+      latest !== undefined &&
+      latest.version !== hb.appliedConfigVersion &&
+      latest.version > (hb.appliedConfigVersion ?? 0) &&
+      latest.version !== hb.failedConfigVersion;
+    return {
+      v: 1,
+      serverTime: Date.now(),
+      configVersion: latest?.version ?? null,
+      config: send
+        ? { version: latest.version, config: latest.config, author: latest.author, createdAt: latest.createdAt }
+        : null,
+    };
+  });
+
+  app.get('/api/v1/agent/config', AGENT, async (request) => {
+    const me = requireAgent(request);
+    await registry.agents.touch(me.agentId);
+    const latest = await registry.remoteConfigs.latest(me.agentId);
+    if (!latest) throw new RegistryError('not_found', 'no remote config for this agent');
+    return { v: 1, version: latest.version, config: latest.config, author: latest.author, createdAt: latest.createdAt };
+  });
+}

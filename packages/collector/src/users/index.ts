@@ -1,0 +1,4 @@
+export * from './password.js';
+export * from './repository.js';
+export * from './sessions.js';
+export * from './types.js';

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { allow } from '../auth/roles.js';
+import type { Registry } from '../registry/registry.js';
+import { parseOrThrow } from '../registry/validate.js';
+
+const ADMIN = allow('admin');
+const WorkshopsSchema = z.strictObject({ workshopIds: z.array(z.string().min(1)) });
+const PasswordSchema = z.strictObject({ password: z.string().min(1).max(1024) });
+
+/** User administration: admins only. */
+export async function userRoutes(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
+  const { registry } = opts;
+  type P = { Params: { userId: string } };
+
+  app.get('/api/v1/users', ADMIN, async () => ({ users: await registry.users.list() }));
+
+  app.post('/api/v1/users', ADMIN, async (request, reply) => {
+    return reply.code(201).send(await registry.users.create(request.body as never));
+  });
+
+  app.get<P>('/api/v1/users/:userId', ADMIN, async (request) => registry.users.get(request.params.userId));
+
+  app.put<P>('/api/v1/users/:userId/workshops', ADMIN, async (request) => {
+    const body = parseOrThrow(WorkshopsSchema, request.body);
+    await registry.users.get(request.params.userId);
+    await registry.users.setWorkshops(request.params.userId, body.workshopIds);
+    return registry.users.get(request.params.userId);
+  });
+
+  app.post<P>('/api/v1/users/:userId/password', ADMIN, async (request, reply) => {
+    const body = parseOrThrow(PasswordSchema, request.body);
+    await registry.users.setPassword(request.params.userId, body.password);
+    return reply.code(204).send();
+  });
+
+  app.post<P>('/api/v1/users/:userId/disable', ADMIN, async (request, reply) => {
+    await registry.users.disable(request.params.userId);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { koreanPublicHolidays, planDay } from '../../src/registry/calendar.js';
+import type { Registry } from '../../src/registry/registry.js';
+import { DIALECTS, startTestRegistry } from './registry-fixtures.js';
+
+const WEEKLY = {
+  mon: { start: '09:00', end: '18:00', breaks: [{ start: '12:00', end: '13:00' }] },
+  tue: { start: '09:00', end: '18:00', breaks: [{ start: '12:00', end: '13:00' }] },
+  wed: { start: '09:00', end: '18:00', breaks: [{ start: '12:00', end: '13:00' }] },
+  thu: { start: '09:00', end: '18:00', breaks: [{ start: '12:00', end: '13:00' }] },
+  fri: { start: '09:00', end: '18:00', breaks: [{ start: '12:00', end: '13:00' }] },
+  sat: { start: '09:00', end: '13:00' },
+};
+
+describe.each(DIALECTS)('registry on %s', (dialect) => {
+  let registry: Registry;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ registry, close } = await startTestRegistry(dialect));
+    await registry.workshops.create({
+      id: 'ws-1',
+      nameKo: '봉익동 주얼리',
+      nameEn: 'Bongik Jewelry',
+      industry: 'jewelry',
+      cluster: 'Bongik',
+      headcount: 3,
+    });
+  });
+  afterAll(async () => await close?.());
+
+  it('keeps workshops with Korean and English names, industry, cluster and headcount', async () => {
+    expect(await registry.workshops.get('ws-1')).toMatchObject({
+      nameKo: '봉익동 주얼리',
+      industry: 'jewelry',
+      cluster: 'Bongik',
+      headcount: 3,
+    });
+    await expect(
+      registry.workshops.create({ id: 'ws-1', nameKo: 'x', nameEn: 'x', industry: 'other' }),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    await expect(
+      registry.workshops.create({ id: 'ws-x', nameKo: 'x', nameEn: 'x', industry: 'bakery' as never }),
+    ).rejects.toMatchObject({
+      code: 'invalid',
+    });
+    expect((await registry.workshops.update('ws-1', { headcount: 4 })).headcount).toBe(4);
+  });
+
+  it('keeps the stage history with official level and a separate measurement start', async () => {
+    await registry.workshops.setStage('ws-1', {
+      stage: 0,
+      startedOn: '2025-01-01',
+      level: 'ict_none',
+      measurementStartedOn: '2025-03-01',
+    });
+    await registry.workshops.setStage('ws-1', {
+      stage: 1,
+      startedOn: '2025-06-01',
+      level: 'basic',
+      measurementStartedOn: '2025-05-15',
+    });
+    await registry.workshops.setStage('ws-1', { stage: 1, startedOn: '2025-06-02', level: 'basic' });
+    const stages = await registry.workshops.stages('ws-1');
+    expect(stages.map((s) => [s.stage, s.startedOn, s.level])).toEqual([
+      [0, '2025-01-01', 'ict_none'],
+      [1, '2025-06-02', 'basic'],
+    ]);
+    expect((await registry.workshops.stageOn('ws-1', '2025-06-01'))?.stage).toBe(0);
+    expect((await registry.workshops.stageOn('ws-1', '2025-07-01'))?.stage).toBe(1);
+    await expect(
+      registry.workshops.setStage('ws-1', { stage: 4, startedOn: '2025-01-01', level: 'basic' }),
+    ).rejects.toMatchObject({ code: 'invalid' });
+  });
+
+  it('plans days from weekly hours, Korean public holidays and own days off', async () => {
+    await registry.calendars.set('ws-1', { weekly: WEEKLY, daysOff: [{ date: '2026-08-03', reason: '여름 휴가' }] });
+    const days = await registry.calendars.plan('ws-1', '2026-02-13', '2026-02-19');
+    expect(days.map((d) => [d.date, d.working, d.reason, d.plannedMinutes])).toEqual([
+      ['2026-02-13', true, null, 480],
+      ['2026-02-14', true, null, 240],
+      ['2026-02-15', false, 'weekly', 0],
+      ['2026-02-16', false, 'public_holiday', 0],
+      ['2026-02-17', false, 'public_holiday', 0],
+      ['2026-02-18', false, 'public_holiday', 0],
+      ['2026-02-19', true, null, 480],
+    ]);
+    const summer = await registry.calendars.plan('ws-1', '2026-08-03', '2026-08-03');
+    expect(summer[0]).toMatchObject({ working: false, reason: 'day_off' });
+    expect((await registry.calendars.get('ws-1'))?.daysOff).toEqual([{ date: '2026-08-03', reason: '여름 휴가' }]);
+  });
+
+  it('stores products and operations with their planned run time per unit', async () => {
+    await registry.products.put('ws-1', {
+      id: 'ring-01',
+      name: '반지',
+      operations: [
+        { id: 'cast', name: '주조', pruS: 90.5 },
+        { id: 'polish', name: '연마', pruS: 240 },
+      ],
+    });
+    await registry.products.put('ws-1', {
+      id: 'ring-01',
+      name: '반지',
+      operations: [{ id: 'cast', name: '주조', pruS: 80 }],
+    });
+    expect(await registry.products.list('ws-1')).toEqual([
+      { id: 'ring-01', name: '반지', operations: [{ id: 'cast', name: '주조', pruS: 80 }] },
+    ]);
+  });
+
+  it('stores only token hashes; rotation and revocation act at once', async () => {
+    await registry.agents.create('ag-1', 'ws-1');
+    const first = await registry.agents.issueToken('ag-1');
+    expect(await registry.agents.authenticate(first)).toEqual({ agentId: 'ag-1', workshopId: 'ws-1' });
+    const row = await registry.db.selectFrom('agents').selectAll().where('id', '=', 'ag-1').executeTakeFirstOrThrow();
+    expect(row.token_hash).not.toContain(first);
+    expect(JSON.stringify(row)).not.toContain(first.slice(4));
+    const second = await registry.agents.issueToken('ag-1');
+    expect(await registry.agents.authenticate(first)).toBeUndefined();
+    expect(await registry.agents.authenticate(second)).toMatchObject({ agentId: 'ag-1' });
+    await registry.agents.revoke('ag-1');
+    expect(await registry.agents.authenticate(second)).toBeUndefined();
+  });
+
+  it('hashes passwords with scrypt and a per-user salt', async () => {
+    const a = await registry.users.create({ username: 'kim', password: 'same-password', role: 'evaluator' });
+    await registry.users.create({ username: 'lee', password: 'same-password', role: 'evaluator' });
+    const rows = await registry.db
+      .selectFrom('users')
+      .select(['username', 'password_hash'])
+      .where('username', 'in', ['kim', 'lee'])
+      .execute();
+    expect(rows.every((r) => r.password_hash?.startsWith('scrypt$'))).toBe(true);
+    expect(rows[0]?.password_hash).not.toBe(rows[1]?.password_hash);
+    expect(await registry.users.checkPassword('kim', 'same-password')).toBe(a.id);
+    expect(await registry.users.checkPassword('kim', 'wrong-password')).toBeUndefined();
+    expect(await registry.users.checkPassword('nobody', 'same-password')).toBeUndefined();
+    await expect(
+      registry.users.create({ username: 'own', password: 'long-enough-pw', role: 'owner' }),
+    ).rejects.toMatchObject({ code: 'invalid' });
+  });
+
+  it('lets exactly one of several simultaneous exchanges of a code win', async () => {
+    const issued = await registry.enrollment.create('ws-1', { agentId: 'ag-race' }, 'tech');
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () => registry.enrollment.exchange(issued.code)),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    for (const r of results)
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'enrollment_code_used' });
+  });
+
+  it('versions remote configs with author and time, validated by the agent schema', async () => {
+    await registry.agents.create('ag-cfg', 'ws-1');
+    const v1 = await registry.remoteConfigs.put('ag-cfg', { agent: { id: 'ag-cfg' }, inputs: [] }, 'tech');
+    const v2 = await registry.remoteConfigs.put(
+      'ag-cfg',
+      { agent: { id: 'ag-cfg' }, inputs: [{ id: 'sim-1', type: 'simulated' }] },
+      'admin',
+    );
+    expect([v1.version, v2.version]).toEqual([1, 2]);
+    await expect(
+      registry.remoteConfigs.put('ag-cfg', { agent: { id: 'ag-cfg' }, bogus: 1 }, 'tech'),
+    ).rejects.toMatchObject({ code: 'invalid' });
+    await expect(registry.remoteConfigs.put('ag-cfg', { agent: { id: 'other' } }, 'tech')).rejects.toMatchObject({
+      code: 'invalid',
+    });
+    const history = await registry.remoteConfigs.history('ag-cfg');
+    expect(history.map((h) => [h.version, h.author])).toEqual([
+      [2, 'admin'],
+      [1, 'tech'],
+    ]);
+    expect(history[0]?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+});
+
+describe('Korean public holidays', () => {
+  it('makes 설날 and 추석 three-day breaks and knows substitute holidays', () => {
+    const dates = koreanPublicHolidays(2026).map((h) => h.date);
+    expect(dates).toEqual(
+      expect.arrayContaining(['2026-02-16', '2026-02-17', '2026-02-18', '2026-09-24', '2026-09-25', '2026-03-02']),
+    );
+    const cal = {
+      weekly: { mon: null, tue: null, wed: null, thu: null, fri: null, sat: null, sun: null },
+      publicHolidaysOff: false,
+      daysOff: [],
+    };
+    expect(planDay(cal, '2026-02-17').reason).toBe('weekly');
+  });
+});
