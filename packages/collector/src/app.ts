@@ -1,0 +1,103 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  type AccessOptions,
+  type AgentAuthenticator,
+  ApiTokenUserAuthenticator,
+  interimAccessPlugin,
+  TokenListAgentAuthenticator,
+  type UserAuthenticator,
+} from './auth/index.js';
+import type { CollectorConfig } from './config/index.js';
+import { docsPlugin } from './http/docs.js';
+import { installErrorHandlers } from './http/errors.js';
+import { healthRoutes, type ReadinessCheck } from './http/health.js';
+import { ingestRoutes } from './ingest/index.js';
+import { CollectorMetrics, metricsRoutes } from './metrics/index.js';
+import { readingsRoutes } from './readings/index.js';
+import { createStore, type TimeSeriesStore } from './store/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The readings store the routes use. */
+    readingsStore: TimeSeriesStore;
+  }
+}
+
+/** An extra plugin the app registers after its own routes (e.g. the registry's routes). */
+export interface ExtraPlugin<O = unknown> {
+  plugin: FastifyPluginAsync<O & Record<never, never>>;
+  options?: O;
+}
+
+/** Options of buildApp. Everything but `config` has a default built from the config. */
+export interface BuildAppOptions {
+  /** Validated, frozen config (loadCollectorConfig / parseCollectorConfig). */
+  config: Readonly<CollectorConfig>;
+  /** The readings store; default from `config.store`. A store passed in is started and stopped by the caller. */
+  store?: TimeSeriesStore;
+  /** Agent token check; default the `agents:` list of the config. */
+  agentAuth?: AgentAuthenticator;
+  /** User/API-token check; default the `apiTokens:` list of the config. */
+  userAuth?: UserAuthenticator;
+  /** The access plugin; default the interim one (auth/interim-access.ts). The registry passes its own. */
+  accessPlugin?: FastifyPluginAsync<AccessOptions>;
+  /** Plugins registered after the collector's own routes. */
+  plugins?: ExtraPlugin<never>[];
+  /** More /readyz checks (e.g. the registry database). */
+  readinessChecks?: ReadinessCheck[];
+  /** Fastify logger option; default pino at `config.log.level`. */
+  logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
+  /** Clock, UTC ms. Default Date.now. */
+  now?: () => number;
+  /** Collect process metrics (CPU, memory) on /metrics. Default true. */
+  processMetrics?: boolean;
+}
+
+/** Builds the collector's Fastify app (config, store, auth, routes) without listening. */
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = opts;
+  const loggerOpt =
+    opts.logger && typeof (opts.logger as { child?: unknown }).child === 'function'
+      ? { loggerInstance: opts.logger as FastifyServerOptions['loggerInstance'] }
+      : { logger: (opts.logger as FastifyServerOptions['logger']) ?? { level: config.log.level } };
+  const app = Fastify({
+    ...loggerOpt,
+    trustProxy: config.server.trustProxy,
+    bodyLimit: config.server.bodyLimitBytes,
+    // Per-request lines would drown the ingest log; errors are still logged by the handlers.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandlers(app, config.ingest.retryAfterS);
+
+  const now = opts.now ?? Date.now;
+  const store = opts.store ?? createStore(config, app.log.child({ component: 'store' }));
+  if (!opts.store) {
+    app.addHook('onReady', () => store.start());
+    app.addHook('onClose', () => store.stop());
+  }
+  app.decorate('readingsStore', store);
+  const metrics = new CollectorMetrics({ processMetrics: opts.processMetrics ?? true });
+
+  await app.register(opts.accessPlugin ?? interimAccessPlugin, {
+    agentAuth: opts.agentAuth ?? new TokenListAgentAuthenticator(config.agents),
+    userAuth: opts.userAuth ?? new ApiTokenUserAuthenticator(config.apiTokens),
+    publicPrefixes: ['/docs'],
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(docsPlugin);
+  await app.register(healthRoutes, { store, checks: opts.readinessChecks });
+  await app.register(metricsRoutes, { metrics });
+  await app.register(ingestRoutes, { store, metrics, config, now });
+  await app.register(readingsRoutes, { store, now });
+  for (const p of opts.plugins ?? []) await app.register(p.plugin, p.options ?? ({} as never));
+  return app;
+}

@@ -1,0 +1,122 @@
+import { IdSchema } from '@gongbang/shared';
+import { z } from 'zod';
+
+const RoleSchema = z.enum(['admin', 'evaluator', 'technician', 'owner']);
+/** A secret given either in clear (`token`) or as the hex SHA-256 of it (`tokenSha256`, preferred in files). */
+const secret = {
+  token: z.string().min(16, { message: 'tokens must be at least 16 characters' }).optional(),
+  tokenSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { message: 'expected 64 lowercase hex digits (sha256sum of the token)' })
+    .optional(),
+};
+const oneSecret = (v: { token?: string; tokenSha256?: string }) =>
+  (v.token === undefined) !== (v.tokenSha256 === undefined);
+const oneSecretMsg = { message: 'give exactly one of token or tokenSha256' };
+
+/** Where the HTTP server listens. */
+export const ServerSectionSchema = z.strictObject({
+  /** Interface to bind. Default `127.0.0.1` (loopback only); `0.0.0.0` to serve the network. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** TCP port. Default 8080; 0 picks a free one. */
+  port: z.number().int().min(0).max(65535).default(8080),
+  /** Largest request body after gzip decompression, bytes. Default 10 MiB. */
+  bodyLimitBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 2 ** 20)
+    .default(10 * 2 ** 20),
+  /** Trust X-Forwarded-* from a reverse proxy. Default false. */
+  trustProxy: z.boolean().default(false),
+});
+
+/** The embedded store: one SQLite file `<dataDir>/readings.db`. */
+export const SqliteStoreSectionSchema = z.strictObject({
+  type: z.literal('sqlite'),
+  /** SQLite `synchronous` in WAL mode: `normal` survives process crashes, `full` also power loss. Default `normal`. */
+  synchronous: z.enum(['normal', 'full']).default('normal'),
+});
+
+/** InfluxDB: the v2 write API (1.8+, 2.x, 3.x, Cloud) or v1 `/write` for older 1.x servers. */
+export const InfluxStoreSectionSchema = z
+  .strictObject({
+    type: z.literal('influxdb'),
+    /** Base URL, e.g. `http://127.0.0.1:8086`. */
+    url: z.url({ protocol: /^https?$/ }),
+    /** `v2`: /api/v2/write (default); `v1`: /write?db= for InfluxDB 1.0–1.7. Reads always use InfluxQL /query. */
+    api: z.enum(['v1', 'v2']).default('v2'),
+    /** v2: organisation (ignored by 1.8 and 3.x). */
+    org: z.string().default(''),
+    /** v2: bucket; for 1.8 `database/retention-policy`. */
+    bucket: z.string().min(1).optional(),
+    /** v1: database; also the database InfluxQL reads use (v2: defaults to the bucket name). */
+    database: z.string().min(1).optional(),
+    /** v1: retention policy to write into (default: the database's default). */
+    retentionPolicy: z.string().min(1).optional(),
+    /** v2 API token; prefer the GONGBANG_INFLUX_TOKEN variable. */
+    token: z.string().min(1).optional(),
+    /** v1 user and password. */
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    /** Per-request timeout, ms. Default 10,000. */
+    timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+  })
+  .refine((s) => (s.api === 'v2' ? s.bucket !== undefined : s.database !== undefined), {
+    message: 'api v2 needs bucket, api v1 needs database',
+  });
+
+export const StoreSectionSchema = z.discriminatedUnion('type', [SqliteStoreSectionSchema, InfluxStoreSectionSchema]);
+
+/** Ingest limits and checks. */
+export const IngestSectionSchema = z.strictObject({
+  /** Readings stamped later than now + this are rejected (`ts_in_future`), seconds. Default 3,600. */
+  maxFutureSkewS: z
+    .number()
+    .int()
+    .min(0)
+    .max(86_400 * 30)
+    .default(3600),
+  /** Requests per agent per window before 429. Default 600 per 60 s. */
+  rateLimitMax: z.number().int().min(1).default(600),
+  /** Rate-limit window, seconds. Default 60. */
+  rateLimitWindowS: z.number().int().min(1).default(60),
+  /** Seconds an agent is told to wait (Retry-After) when the store is unavailable. Default 5. */
+  retryAfterS: z.number().int().min(1).max(3600).default(5),
+});
+
+/** One agent allowed to ingest, until enrollment issues tokens (interim). */
+export const AgentEntrySchema = z
+  .strictObject({ id: IdSchema, workshop: IdSchema, ...secret })
+  .refine(oneSecret, oneSecretMsg);
+
+/** An API token for people and scripts (interim, until user sign-in exists). */
+export const ApiTokenEntrySchema = z
+  .strictObject({
+    id: IdSchema,
+    role: RoleSchema,
+    /** Workshops this token may see; `all` for programme-wide roles. Default `all`. */
+    workshops: z.union([z.literal('all'), z.array(IdSchema)]).default('all'),
+    ...secret,
+  })
+  .refine(oneSecret, oneSecretMsg);
+
+export const CollectorConfigSchema = z.strictObject({
+  /** Folder for the embedded store (`readings.db`) and other local files. Default `./data`. */
+  dataDir: z.string().min(1).default('./data'),
+  server: ServerSectionSchema.default(ServerSectionSchema.parse({})),
+  store: StoreSectionSchema.default({ type: 'sqlite', synchronous: 'normal' }),
+  /** Readings older than this are deleted by retention and refused at ingest (`ts_before_retention`), days. Default 730. */
+  retentionDays: z.number().int().min(1).max(36_500).default(730),
+  ingest: IngestSectionSchema.default(IngestSectionSchema.parse({})),
+  agents: z.array(AgentEntrySchema).default([]),
+  apiTokens: z.array(ApiTokenEntrySchema).default([]),
+  log: z
+    .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+    .default({ level: 'info' }),
+});
+export type CollectorConfig = z.infer<typeof CollectorConfigSchema>;
+export type StoreConfig = z.infer<typeof StoreSectionSchema>;
+export type InfluxStoreConfig = z.infer<typeof InfluxStoreSectionSchema>;
+export type AgentEntry = z.infer<typeof AgentEntrySchema>;
+export type ApiTokenEntry = z.infer<typeof ApiTokenEntrySchema>;

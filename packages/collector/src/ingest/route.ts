@@ -1,0 +1,111 @@
+import { ApiErrorSchema, type IngestAck, IngestAckSchema } from '@gongbang/shared';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { agentOf } from '../auth/interim-access.js';
+import type { CollectorConfig } from '../config/index.js';
+import { errorCodeOf, HttpError } from '../http/errors.js';
+import type { CollectorMetrics } from '../metrics/index.js';
+import type { TimeSeriesStore } from '../store/index.js';
+import { installIngestBodyHandling } from './body.js';
+import { checkReadings } from './check.js';
+import { toRanges } from './ranges.js';
+import { IngestBodySchema, MAX_BATCH_READINGS } from './schema.js';
+
+export interface IngestRouteOptions {
+  store: TimeSeriesStore;
+  metrics: CollectorMetrics;
+  config: Readonly<CollectorConfig>;
+  /** Clock, UTC ms (tests pass a fixed one). */
+  now: () => number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** POST /api/v1/ingest: validates a batch, stores what is valid, acknowledges only after the write. */
+export async function ingestRoutes(app: FastifyInstance, opts: IngestRouteOptions): Promise<void> {
+  const { store, metrics, config, now } = opts;
+  installIngestBodyHandling(app);
+  app.addHook('onResponse', async (_request, reply) => {
+    metrics.batches.inc({ status: String(reply.statusCode) });
+    if (reply.statusCode >= 400) metrics.rejects.inc({ reason: errorCodeOf(reply) ?? `http_${reply.statusCode}` });
+  });
+  const log = app.log.child({ component: 'ingest' });
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/api/v1/ingest',
+    {
+      bodyLimit: config.server.bodyLimitBytes,
+      config: {
+        access: 'agent',
+        rateLimit: {
+          max: config.ingest.rateLimitMax,
+          timeWindow: config.ingest.rateLimitWindowS * 1000,
+          hook: 'preParsing',
+          keyGenerator: (req: FastifyRequest) => `agent:${agentOf(req)?.agentId ?? req.ip}`,
+          errorResponseBuilder: (_req: FastifyRequest, ctx: { max: number; after: string; ttl: number }) =>
+            Object.assign(new Error(`rate limit: ${ctx.max} requests per ${ctx.after}; retry later`), {
+              statusCode: 429,
+              apiCode: 'rate_limited',
+              retryAfterS: Math.max(1, Math.ceil(ctx.ttl / 1000)),
+            }),
+        },
+      },
+      schema: {
+        summary: 'Deliver a batch of readings (agents)',
+        description:
+          'Stores the valid readings idempotently by (agentId, seq) and acknowledges only after the store write. See docs/wire-protocol.md.',
+        body: IngestBodySchema,
+        response: { 200: IngestAckSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
+      },
+    },
+    async (request): Promise<IngestAck> => {
+      const agent = agentOf(request);
+      if (!agent) throw new HttpError('unauthorized', 'no agent identity on this request');
+      const body = request.body;
+      if (body.agentId !== agent.agentId) {
+        throw new HttpError('forbidden', `this token belongs to agent ${agent.agentId}, not ${body.agentId}`);
+      }
+      if (body.readings.length > MAX_BATCH_READINGS) {
+        throw new HttpError('too_large', `${body.readings.length} readings: at most ${MAX_BATCH_READINGS} per batch`);
+      }
+      const t = now();
+      const checked = checkReadings(body, {
+        notBeforeMs: t - config.retentionDays * DAY_MS,
+        notAfterMs: t + config.ingest.maxFutureSkewS * 1000,
+      });
+      if (!checked.ok) {
+        const { issues } = checked;
+        const shown = issues.slice(0, 20).map((i) => `${i.path}: ${i.message}`);
+        throw new HttpError('invalid_batch', shown.join('; '), { issues: issues.slice(0, 100) });
+      }
+      let result = { stored: [] as number[], duplicates: [] as number[] };
+      if (checked.accepted.length > 0) {
+        const end = metrics.storeLatency.startTimer({ store: store.name });
+        try {
+          result = await store.write(agent.workshopId, agent.agentId, checked.accepted);
+          end({ result: 'ok' });
+        } catch (err) {
+          end({ result: 'error' });
+          throw err;
+        }
+      }
+      metrics.readings.inc({ outcome: 'stored' }, result.stored.length);
+      metrics.readings.inc({ outcome: 'duplicate' }, result.duplicates.length);
+      metrics.readings.inc({ outcome: 'rejected' }, checked.rejected.length);
+      for (const r of checked.rejected) metrics.rejects.inc({ reason: r.code });
+      if (checked.rejected.length > 0) {
+        log.info(
+          { agentId: agent.agentId, batchId: body.batchId, rejected: checked.rejected.slice(0, 5) },
+          'readings rejected',
+        );
+      }
+      return {
+        v: 1,
+        batchId: body.batchId,
+        stored: toRanges(result.stored),
+        duplicates: toRanges(result.duplicates),
+        rejected: checked.rejected,
+        serverTime: now(),
+      };
+    },
+  );
+}

@@ -1,0 +1,88 @@
+import { IdSchema, READING_KINDS } from '@gongbang/shared';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { userOf } from '../auth/interim-access.js';
+import { canSeeWorkshop } from '../auth/user-auth.js';
+import { HttpError } from '../http/errors.js';
+import { InvalidCursorError, type TimeSeriesStore } from '../store/index.js';
+import { readingsToCsv } from './csv.js';
+
+/** A time as UTC ms or an ISO 8601 date-time. */
+const TimeParam = z.union([
+  z.coerce.number().int().min(0),
+  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+]);
+
+export const ReadingsQuerySchema = z.strictObject({
+  workshop: IdSchema,
+  /** Start (inclusive), UTC ms or ISO date-time. Default: 24 hours before `to`. */
+  from: TimeParam.optional(),
+  /** End (exclusive), UTC ms or ISO date-time. Default: now. */
+  to: TimeParam.optional(),
+  source: IdSchema.optional(),
+  kind: z.enum(READING_KINDS).optional(),
+  /** Page size. Default 1,000, at most 10,000. */
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** The `next` of the previous page. */
+  cursor: z.string().max(512).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+export interface ReadingsRouteOptions {
+  store: TimeSeriesStore;
+  now: () => number;
+}
+
+/** GET /api/v1/readings: a workshop's readings by time range, source and kind, paginated, JSON or CSV. */
+export async function readingsRoutes(app: FastifyInstance, opts: ReadingsRouteOptions): Promise<void> {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/v1/readings',
+    {
+      config: { access: { roles: ['admin', 'evaluator', 'technician', 'owner'] } },
+      schema: {
+        summary: "A workshop's readings by time range, source and kind",
+        description:
+          'Ordered by (ts, agent, seq). `next` is the cursor of the following page (JSON body, or the X-Next-Cursor header for CSV).',
+        querystring: ReadingsQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const user = userOf(request);
+      // Another workshop looks exactly like one that does not exist.
+      if (!user || !canSeeWorkshop(user, q.workshop))
+        throw new HttpError('not_found', `workshop "${q.workshop}" not found`);
+      const toMs = q.to ?? opts.now();
+      const fromMs = q.from ?? toMs - 86_400_000;
+      if (fromMs >= toMs) throw new HttpError('invalid_request', 'from must be before to');
+      let page: Awaited<ReturnType<TimeSeriesStore['query']>>;
+      try {
+        page = await opts.store.query({
+          workshopId: q.workshop,
+          fromMs,
+          toMs,
+          source: q.source,
+          kind: q.kind,
+          limit: q.limit,
+          cursor: q.cursor,
+        });
+      } catch (err) {
+        if (err instanceof InvalidCursorError) throw new HttpError('invalid_request', err.message);
+        throw err;
+      }
+      if (q.format === 'csv') {
+        if (page.next) reply.header('x-next-cursor', page.next);
+        reply.type('text/csv; charset=utf-8');
+        return readingsToCsv(page.readings);
+      }
+      return {
+        workshop: q.workshop,
+        from: fromMs,
+        to: toMs,
+        readings: page.readings.map((s) => ({ agent: s.agentId, ...s.reading })),
+        next: page.next ?? null,
+      };
+    },
+  );
+}

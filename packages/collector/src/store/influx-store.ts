@@ -1,0 +1,195 @@
+import { READING_KINDS, type Reading, type ReadingKind } from '@gongbang/shared';
+import { HttpError, InfluxDB, setLogger, type Transport } from '@influxdata/influxdb-client';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { measurementOf, readingToPoint, rowToReading } from './influx/codec.js';
+import { type InfluxQlResponse, ident, literal, rowsOf } from './influx/influxql.js';
+import { toLine } from './influx/line-protocol.js';
+import {
+  type AggregateBucket,
+  type AggregateQuery,
+  type RangePage,
+  type RangeQuery,
+  type StoredReading,
+  StoreRejectedError,
+  StoreUnavailableError,
+  type TimeSeriesStore,
+  type WriteResult,
+} from './types.js';
+
+/** The little a store logs with (pino and Fastify loggers fit). */
+export interface StoreLogger {
+  debug(obj: object, msg?: string): void;
+}
+
+/** Options of the InfluxDB store (see docs/influxdb-schema.md for what is written). */
+export interface InfluxStoreOptions {
+  /** Base URL, e.g. `http://127.0.0.1:8086`. */
+  url: string;
+  /** `v2`: /api/v2/write through the client's WriteApi; `v1`: /write?db= for InfluxDB 1.0–1.7. */
+  api: 'v1' | 'v2';
+  /** v2: organisation and bucket. */
+  org?: string;
+  bucket?: string;
+  /** v1: database and retention policy; also the database InfluxQL reads name (v2: the bucket). */
+  database?: string;
+  retentionPolicy?: string;
+  /** v2 token (`Authorization: Token …`). */
+  token?: string;
+  /** v1 credentials (basic auth). */
+  username?: string;
+  password?: string;
+  /** Per-request timeout, ms. Default 10,000. */
+  timeoutMs?: number;
+  /** Where the client's own failure messages go (debug level). */
+  logger?: StoreLogger;
+}
+
+/** Stores readings in InfluxDB; reads them back with InfluxQL over /query. */
+export class InfluxStore implements TimeSeriesStore {
+  readonly name = 'influxdb';
+  private readonly client: InfluxDB;
+  private readonly transport: Transport;
+  private readonly db: string;
+  private readonly authHeaders: Record<string, string>;
+
+  constructor(private readonly options: InfluxStoreOptions) {
+    if (options.api === 'v2' && !options.bucket) throw new Error('InfluxStore: api v2 needs a bucket');
+    if (options.api === 'v1' && !options.database) throw new Error('InfluxStore: api v1 needs a database');
+    this.client = new InfluxDB({ url: options.url, token: options.token, timeout: options.timeoutMs ?? 10_000 });
+    this.transport = this.client.transport;
+    this.db = options.database ?? options.bucket!;
+    this.authHeaders =
+      options.username !== undefined
+        ? {
+            authorization: `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`,
+          }
+        : {};
+  }
+
+  async start(): Promise<void> {
+    const log = this.options.logger;
+    // The client logs failed writes itself; route that through pino (we report errors to callers anyway).
+    setLogger({ error: (m, e) => log?.debug({ err: e }, m), warn: (m, e) => log?.debug({ err: e }, m) });
+  }
+
+  async stop(): Promise<void> {}
+
+  async ping(): Promise<void> {
+    await this.call(() => this.transport.request('/ping', '', { method: 'GET', headers: this.authHeaders }));
+  }
+
+  async write(workshopId: string, agentId: string, readings: readonly Reading[]): Promise<WriteResult> {
+    const lines = readings.map((r) => toLine(readingToPoint(workshopId, agentId, r)));
+    if (lines.length > 0) await this.call(() => this.writeLines(lines));
+    // InfluxDB overwrites an identical point silently, so a replay cannot be told from a first write.
+    return { stored: readings.map((r) => r.seq), duplicates: [] };
+  }
+
+  /** Writes line protocol as it is (ns precision); used by write() and by the benchmark's baseline. */
+  async writeLines(lines: string[]): Promise<void> {
+    const o = this.options;
+    if (o.api === 'v1') {
+      const q = new URLSearchParams({ db: this.db, precision: 'ns' });
+      if (o.retentionPolicy) q.set('rp', o.retentionPolicy);
+      await this.transport.request(`/write?${q}`, lines.join('\n'), {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain; charset=utf-8', ...this.authHeaders },
+      });
+      return;
+    }
+    const api = this.client.getWriteApi(o.org ?? '', o.bucket!, 'ns', {
+      batchSize: lines.length + 1,
+      maxBufferLines: lines.length + 1,
+      flushInterval: 0,
+      maxRetries: 0,
+      gzipThreshold: Number.MAX_SAFE_INTEGER,
+    });
+    try {
+      api.writeRecords(lines);
+      await api.flush();
+    } finally {
+      await api.close().catch(() => {});
+    }
+  }
+
+  private async influxql(q: string): Promise<InfluxQlResponse> {
+    const body = new URLSearchParams({ q, db: this.db, epoch: 'ms' }).toString();
+    return (await this.call(() =>
+      this.transport.request('/query', body, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...this.authHeaders },
+      }),
+    )) as InfluxQlResponse;
+  }
+
+  private where(q: { workshopId: string; fromMs: number; toMs: number; source?: string }): string {
+    const parts = [`"workshop" = ${literal(q.workshopId)}`, `time >= ${q.fromMs}ms`, `time < ${q.toMs}ms`];
+    if (q.source) parts.push(`"source" = ${literal(q.source)}`);
+    return parts.join(' AND ');
+  }
+
+  async query(q: RangeQuery): Promise<RangePage> {
+    const offset = decodeCursor(q.cursor)?.offset ?? 0;
+    const kinds: readonly ReadingKind[] = q.kind ? [q.kind] : READING_KINDS;
+    // Each kind is its own measurement; take offset+limit+1 of each and merge (offset paging).
+    const take = offset + q.limit + 1;
+    const statements = kinds.map(
+      (k) => `SELECT * FROM ${ident(measurementOf(k))} WHERE ${this.where(q)} ORDER BY time ASC LIMIT ${take}`,
+    );
+    const res = await this.influxql(statements.join('; '));
+    const all: StoredReading[] = rowsOf(res).map(({ measurement, row }) => ({
+      workshopId: String(row.workshop),
+      agentId: String(row.agent),
+      reading: rowToReading(measurement.slice(3) as ReadingKind, row),
+    }));
+    all.sort(
+      (a, b) =>
+        a.reading.ts - b.reading.ts ||
+        (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0) ||
+        a.reading.seq - b.reading.seq,
+    );
+    const page = all.slice(offset, offset + q.limit);
+    const more = all.length > offset + q.limit;
+    return {
+      readings: page,
+      next: more ? encodeCursor({ ts: 0, agent: '', seq: 0, offset: offset + q.limit }) : undefined,
+    };
+  }
+
+  async aggregate(q: AggregateQuery): Promise<AggregateBucket[]> {
+    const field = q.kind === 'measurement' ? 'value' : q.kind === 'count' ? 'delta' : null;
+    const sel = field
+      ? `count("seq") AS "count", sum(${ident(field)}) AS "sum", min(${ident(field)}) AS "min", max(${ident(field)}) AS "max"`
+      : 'count("seq") AS "count"';
+    const stmt = `SELECT ${sel} FROM ${ident(measurementOf(q.kind))} WHERE ${this.where(q)} GROUP BY time(${q.bucketMs}ms) fill(none)`;
+    return rowsOf(await this.influxql(stmt)).map(({ row }) => ({
+      startMs: Number(row.time),
+      count: Number(row.count),
+      sum: field ? (row.sum as number) : null,
+      min: field ? (row.min as number) : null,
+      max: field ? (row.max as number) : null,
+    }));
+  }
+
+  /** v1: deletes old points; v2 servers apply the bucket's own retention, so this does nothing there. */
+  async applyRetention(cutoffMs: number): Promise<number | null> {
+    if (this.options.api !== 'v1') return null;
+    await this.influxql(`DELETE FROM /^gb_/ WHERE time < ${cutoffMs}ms`);
+    return null;
+  }
+
+  /** Maps transport failures: a server that cannot be reached or answers 5xx is unavailable (retry). */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof HttpError && [400, 413, 422].includes(err.statusCode)) {
+        throw new StoreRejectedError(`InfluxDB refused the request (${err.statusCode}): ${err.message}`, {
+          cause: err,
+        });
+      }
+      const what = err instanceof HttpError ? `answered ${err.statusCode}` : `unreachable (${(err as Error).message})`;
+      throw new StoreUnavailableError(`InfluxDB at ${this.options.url} ${what}`, { cause: err });
+    }
+  }
+}

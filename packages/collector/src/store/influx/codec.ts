@@ -1,0 +1,158 @@
+import type { Reading, ReadingKind } from '@gongbang/shared';
+import { type FieldValue, type LinePoint, pointTimeNs } from './line-protocol.js';
+
+/** Measurement name of a kind: `gb_scan`, `gb_measurement`, … (see docs/influxdb-schema.md). */
+export const measurementOf = (kind: ReadingKind): string => `gb_${kind}`;
+
+type Fields = Record<string, FieldValue | undefined>;
+const json = (v: unknown): string => JSON.stringify(v);
+
+/** Tags and fields of one kind; tags only hold low-cardinality ids (workshop, agent, source, channel, machine, meaning). */
+function kindParts(r: Reading): { tags: Record<string, string | undefined>; fields: Fields } {
+  switch (r.kind) {
+    case 'scan':
+      return {
+        tags: { meaning: r.meaning },
+        fields: {
+          text: r.text ?? undefined,
+          raw: r.raw,
+          encoding: r.encoding,
+          symbology: r.symbology?.aim,
+          symbology_name: r.symbology?.name,
+          gs1: r.gs1 === null ? undefined : json(r.gs1),
+          rule: r.rule ?? undefined,
+          fields: json(r.fields),
+          flags: r.flags.join(','),
+        },
+      };
+    case 'measurement':
+      return { tags: { channel: r.channel }, fields: { value: r.value, unit: r.unit } };
+    case 'machine_state':
+      return { tags: { machine: r.machine, channel: r.channel }, fields: { state: r.state, reason: r.reason } };
+    case 'count':
+      return {
+        tags: { channel: r.channel },
+        fields: { delta: r.delta, total: r.total, counter_event: r.counterEvent },
+      };
+    case 'gap':
+      return {
+        tags: {},
+        fields: {
+          dropped: r.dropped,
+          reason: r.reason,
+          from_seq: r.fromSeq,
+          to_seq: r.toSeq,
+          from_ts: r.fromTs,
+          to_ts: r.toTs,
+          detail: r.detail,
+        },
+      };
+    case 'health':
+      return {
+        tags: {},
+        fields: {
+          agent_version: r.agentVersion,
+          uptime_s: r.uptimeS,
+          spool_depth: r.spoolDepth,
+          spool_oldest_age_ms: r.spoolOldestAgeMs ?? undefined,
+          dead_letters: r.deadLetters,
+          clock_offset_ms: r.clockOffsetMs ?? undefined,
+          inputs: json(r.inputs),
+        },
+      };
+  }
+}
+
+/** The point a reading becomes. Same reading, same point: a replay overwrites it identically. */
+export function readingToPoint(workshopId: string, agentId: string, r: Reading): LinePoint {
+  const { tags, fields } = kindParts(r);
+  return {
+    measurement: measurementOf(r.kind),
+    tags: { workshop: workshopId, agent: agentId, source: r.source, ...tags },
+    fields: { seq: r.seq, time_source: r.timeSource, ...fields },
+    timeNs: pointTimeNs(r.ts, r.seq),
+  };
+}
+
+/** A row of an InfluxQL answer (epoch=ms) by column name. */
+export type Row = Record<string, unknown>;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+const strOrNull = (v: unknown): string | null => str(v) ?? null;
+const numOrNull = (v: unknown): number | null => num(v) ?? null;
+const omitUndefined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+/** Rebuilds the reading from its point (the inverse of readingToPoint). */
+export function rowToReading(kind: ReadingKind, row: Row): Reading {
+  const base = {
+    seq: num(row.seq)!,
+    ts: num(row.time)!,
+    timeSource: str(row.time_source) as 'device' | 'agent',
+    source: str(row.source)!,
+  };
+  switch (kind) {
+    case 'scan': {
+      const aim = str(row.symbology);
+      const flags = str(row.flags);
+      return {
+        ...base,
+        kind,
+        text: strOrNull(row.text),
+        raw: str(row.raw) ?? '',
+        encoding: str(row.encoding) as never,
+        symbology: aim ? { aim, name: str(row.symbology_name) ?? '' } : null,
+        gs1: row.gs1 === null || row.gs1 === undefined ? null : JSON.parse(str(row.gs1)!),
+        meaning: str(row.meaning) as never,
+        rule: strOrNull(row.rule),
+        fields: JSON.parse(str(row.fields) ?? '{}'),
+        flags: flags ? (flags.split(',') as never) : [],
+      };
+    }
+    case 'measurement':
+      return { ...base, kind, channel: str(row.channel)!, value: num(row.value)!, unit: str(row.unit)! };
+    case 'machine_state':
+      return omitUndefined({
+        ...base,
+        kind,
+        machine: str(row.machine)!,
+        state: str(row.state) as never,
+        reason: str(row.reason)!,
+        channel: str(row.channel),
+      });
+    case 'count':
+      return omitUndefined({
+        ...base,
+        kind,
+        channel: str(row.channel)!,
+        delta: num(row.delta)!,
+        total: num(row.total)!,
+        counterEvent: str(row.counter_event) as never,
+      });
+    case 'gap':
+      return omitUndefined({
+        ...base,
+        kind,
+        dropped: num(row.dropped)!,
+        reason: str(row.reason) as never,
+        fromSeq: num(row.from_seq),
+        toSeq: num(row.to_seq),
+        fromTs: num(row.from_ts),
+        toTs: num(row.to_ts),
+        detail: str(row.detail),
+      });
+    case 'health':
+      return {
+        ...base,
+        kind,
+        agentVersion: str(row.agent_version)!,
+        uptimeS: num(row.uptime_s)!,
+        spoolDepth: num(row.spool_depth)!,
+        spoolOldestAgeMs: numOrNull(row.spool_oldest_age_ms),
+        deadLetters: num(row.dead_letters)!,
+        clockOffsetMs: numOrNull(row.clock_offset_ms),
+        inputs: JSON.parse(str(row.inputs) ?? '[]'),
+      };
+  }
+}
