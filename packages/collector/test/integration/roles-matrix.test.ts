@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteAccess } from '../../src/auth/route-access.js';
 import { registerRegistry } from '../../src/registry/index.js';
@@ -125,7 +125,7 @@ describe('every route × every role', () => {
   let close: () => Promise<void>;
   let world: Awaited<ReturnType<typeof seed>>;
   let targetUserId: string;
-  let app: ReturnType<typeof Fastify>;
+  let app: FastifyInstance;
 
   beforeAll(async () => {
     ({ registry, close } = await startTestRegistry('sqlite'));
@@ -133,7 +133,7 @@ describe('every route × every role', () => {
     targetUserId = (await registry.users.create({ username: 'target', role: 'evaluator' })).id;
     await registry.agents.create('agent-a2', 'ws-a');
     app = Fastify({ logger: false });
-    app.addHook('onRoute', (r) => {
+    app.addHook('onRoute', (r: RouteOptions) => {
       if (r.method !== 'HEAD') declared.set(`${r.method} ${r.url}`, (r.config as { access?: RouteAccess })?.access);
     });
     await registerRegistry(app, { registry });
