@@ -1,10 +1,32 @@
 import type { Command } from 'commander';
-import { notYet } from './not-yet.js';
+import { pino } from 'pino';
+import { Agent } from '../agent.js';
+import { loadAgentConfig } from '../config/index.js';
 
 export function registerRun(program: Command): void {
   program
     .command('run')
     .description('Run the agent / 에이전트 실행')
-    .allowUnknownOption()
-    .action(() => notYet('gongbang-agent run'));
+    .requiredOption('-c, --config <file>', 'agent.yaml / 에이전트 설정 파일')
+    .action(async (opts: { config: string }) => {
+      const config = loadAgentConfig(opts.config);
+      const logger = pino({ level: config.log.level, base: { agent: config.agent.id, pid: process.pid } });
+      const agent = new Agent(config, { logger });
+      await agent.start();
+      let stopping = false;
+      const stop = (signal: NodeJS.Signals) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'stopping / 정지 중');
+        agent.stop().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            logger.fatal({ err }, 'stop failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
 }

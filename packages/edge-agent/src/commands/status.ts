@@ -1,10 +1,37 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { resolveLang } from '@gongbang/shared';
 import type { Command } from 'commander';
-import { notYet } from './not-yet.js';
+import { loadAgentConfig, localeVars } from '../config/index.js';
+import { type AgentStatus, offlineStatus, renderStatusLines } from '../status/index.js';
+
+/** Asks the running agent (through its status page) and falls back to reading the spool file. */
+async function readStatus(configFile: string): Promise<AgentStatus> {
+  const config = loadAgentConfig(configFile);
+  try {
+    const state = JSON.parse(readFileSync(path.join(config.agent.dataDir, 'agent-status.json'), 'utf8'));
+    if (typeof state.statusUrl === 'string') {
+      const res = await fetch(new URL('status.json', state.statusUrl), { signal: AbortSignal.timeout(3_000) });
+      if (res.ok) return (await res.json()) as AgentStatus;
+    }
+  } catch {}
+  return offlineStatus(config, Date.now());
+}
 
 export function registerStatus(program: Command): void {
   program
     .command('status')
     .description('Show inputs, spool and uploads / 입력, 스풀, 전송 상태 보기')
-    .allowUnknownOption()
-    .action(() => notYet('gongbang-agent status'));
+    .requiredOption('-c, --config <file>', 'agent.yaml / 에이전트 설정 파일')
+    .option('--json', 'machine-readable output / JSON 출력')
+    .option('--lang <lang>', 'ko | en (default: from the locale / 기본: 로캘)')
+    .action(async (opts: { config: string; json?: boolean; lang?: string }) => {
+      const s = await readStatus(opts.config);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+        return;
+      }
+      const lang = resolveLang(opts.lang, localeVars());
+      process.stdout.write(`${renderStatusLines(s, lang).join('\n')}\n`);
+    });
 }

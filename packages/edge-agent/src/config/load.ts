@@ -30,7 +30,8 @@ export function formatProblem(p: ConfigProblem): string {
 
 /**
  * Environment variables that override the file (only config/ reads process.env):
- * GONGBANG_AGENT_ID, GONGBANG_DATA_DIR, GONGBANG_COLLECTOR_URL, GONGBANG_AGENT_TOKEN.
+ * GONGBANG_AGENT_ID, GONGBANG_DATA_DIR, GONGBANG_COLLECTOR_URL, GONGBANG_AGENT_TOKEN,
+ * GONGBANG_LOG_LEVEL.
  */
 export function applyEnvOverrides(raw: unknown, env: NodeJS.ProcessEnv): unknown {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
@@ -44,6 +45,7 @@ export function applyEnvOverrides(raw: unknown, env: NodeJS.ProcessEnv): unknown
   set('agent', 'dataDir', env.GONGBANG_DATA_DIR);
   set('collector', 'url', env.GONGBANG_COLLECTOR_URL);
   set('collector', 'token', env.GONGBANG_AGENT_TOKEN);
+  set('log', 'level', env.GONGBANG_LOG_LEVEL);
   return out;
 }
 
@@ -100,7 +102,27 @@ export function loadAgentConfig(file: string, env: NodeJS.ProcessEnv = process.e
   const config = parseConfigText(text, file, AgentConfigSchema, (raw) => applyEnvOverrides(raw, env));
   const base = path.dirname(path.resolve(file));
   config.agent.dataDir = path.resolve(base, config.agent.dataDir);
+  config.spool.file = path.resolve(config.agent.dataDir, config.spool.file ?? 'spool.db');
+  if (config.collector?.tokenFile) config.collector.tokenFile = path.resolve(base, config.collector.tokenFile);
   return deepFreeze(config);
+}
+
+/**
+ * The collector bearer token: `collector.token` (which GONGBANG_AGENT_TOKEN overrides), else the
+ * first line of `collector.tokenFile`; undefined when neither is set.
+ */
+export function resolveCollectorToken(config: Readonly<AgentConfig>): string | undefined {
+  const c = config.collector;
+  if (!c) return undefined;
+  if (c.token) return c.token;
+  if (!c.tokenFile) return undefined;
+  try {
+    return readFileSync(c.tokenFile, 'utf8').split(/\r?\n/)[0]?.trim() || undefined;
+  } catch (err) {
+    throw new ConfigError([
+      { file: c.tokenFile, path: 'collector.tokenFile', message: `cannot read the token: ${(err as Error).message}` },
+    ]);
+  }
 }
 
 export function deepFreeze<T>(o: T): T {
@@ -109,4 +131,9 @@ export function deepFreeze<T>(o: T): T {
     for (const v of Object.values(o)) deepFreeze(v);
   }
   return o;
+}
+
+/** The locale variables, in priority order, for picking Korean or English output. */
+export function localeVars(env: NodeJS.ProcessEnv = process.env): Array<string | undefined> {
+  return [env.LC_ALL, env.LC_MESSAGES, env.LANG];
 }

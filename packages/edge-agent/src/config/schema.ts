@@ -1,6 +1,15 @@
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
 import { InputConfigSchema } from './inputs.js';
+import {
+  ForwarderSectionSchema,
+  JobsSectionSchema,
+  LogSectionSchema,
+  SpoolSectionSchema,
+  StatusPageSectionSchema,
+} from './sections.js';
+
+export * from './sections.js';
 
 /** The agent's identity and where it keeps its files. */
 export const AgentSectionSchema = z.strictObject({
@@ -23,6 +32,11 @@ export const CollectorSectionSchema = z.strictObject({
 export const AgentConfigSchema = z.strictObject({
   agent: AgentSectionSchema,
   collector: CollectorSectionSchema.optional(),
+  spool: SpoolSectionSchema.prefault({}),
+  forwarder: ForwarderSectionSchema.prefault({}),
+  statusPage: StatusPageSectionSchema.prefault({}),
+  log: LogSectionSchema.prefault({}),
+  jobs: JobsSectionSchema.prefault({}),
   inputs: z.array(InputConfigSchema).default([]),
 });
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;

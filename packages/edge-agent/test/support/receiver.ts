@@ -50,6 +50,10 @@ export class TestReceiver {
   /** HTTP statuses answered to ingest requests, in order. */
   readonly answers: number[] = [];
   readonly poisoned = new Set<number>();
+  /** Batches with a reading this returns true for are refused with 400 (a poisoned batch). */
+  poison: (r: Reading) => boolean = () => false;
+  /** Answer 413 to batches with more readings than this. */
+  maxReadings: number | undefined;
   mode: ReceiverMode = { kind: 'ok' };
   /** Added to serverTime in acks, ms (to test clock-offset detection). */
   clockSkewMs = 0;
@@ -57,7 +61,9 @@ export class TestReceiver {
   private readonly sockets = new Set<Socket>();
   private boundPort = 0;
 
-  constructor(private readonly opts: ReceiverOptions = {}) {}
+  constructor(private readonly opts: ReceiverOptions = {}) {
+    this.maxReadings = opts.maxReadings;
+  }
 
   get port(): number {
     return this.boundPort;
@@ -125,8 +131,8 @@ export class TestReceiver {
     } catch {
       return fail('invalid_batch', 'not JSON');
     }
-    if (this.opts.maxReadings !== undefined && (raw.readings?.length ?? 0) > this.opts.maxReadings) {
-      return fail('too_large', `more than ${this.opts.maxReadings} readings`);
+    if (this.maxReadings !== undefined && (raw.readings?.length ?? 0) > this.maxReadings) {
+      return fail('too_large', `more than ${this.maxReadings} readings`);
     }
     let batch = raw as { batchId: string; readings: Reading[] };
     if (this.opts.validate !== false) {
@@ -138,7 +144,8 @@ export class TestReceiver {
       }
       batch = parsed.data;
     }
-    if (batch.readings.some((r) => this.poisoned.has(r.seq))) return fail('invalid_batch', 'poisoned batch');
+    if (batch.readings.some((r) => this.poisoned.has(r.seq) || this.poison(r)))
+      return fail('invalid_batch', 'poisoned batch');
     const stored: Array<[number, number]> = [];
     const dups: Array<[number, number]> = [];
     for (const r of batch.readings) {

@@ -1,0 +1,65 @@
+import type { Lang } from '@gongbang/shared';
+
+/** Every owner-facing word of the status output, in Korean and English. */
+export const LABELS = {
+  title: { ko: '공방 에이전트 상태', en: 'Gongbang agent status' },
+  agent: { ko: '에이전트', en: 'Agent' },
+  running: { ko: '실행 중', en: 'running' },
+  notRunning: { ko: '실행 중 아님 (스풀 파일에서 읽음)', en: 'not running (read from the spool file)' },
+  uptime: { ko: '가동 시간', en: 'up' },
+  collector: { ko: '수집 서버', en: 'Collector' },
+  noCollector: { ko: '설정 안 됨 (로컬 보관만)', en: 'not configured (spooling only)' },
+  lastUpload: { ko: '마지막 전송 성공', en: 'last successful upload' },
+  never: { ko: '없음', en: 'never' },
+  state: { ko: '상태', en: 'state' },
+  lastError: { ko: '마지막 오류', en: 'last error' },
+  nextRetry: { ko: '다음 재시도', en: 'next retry' },
+  clock: { ko: '시계 차이 (에이전트 − 서버)', en: 'Clock offset (agent − collector)' },
+  clockUnknown: { ko: '아직 모름', en: 'not known yet' },
+  clockSkewed: {
+    ko: '⚠ 시계가 맞지 않습니다 — 시간 동기화(NTP)를 확인하세요',
+    en: '⚠ clock is off — check time sync (NTP)',
+  },
+  spool: { ko: '로컬 보관(스풀)', en: 'Spool' },
+  waiting: { ko: '건 전송 대기', en: 'readings waiting' },
+  oldest: { ko: '가장 오래된 값', en: 'oldest' },
+  deadLetters: { ko: '거부된 값 (보관함)', en: 'Dead letters' },
+  dropped: { ko: '버려진 값 (보고됨)', en: 'Dropped (reported as gaps)' },
+  problem: { ko: '⚠ 문제', en: '⚠ problem' },
+  inputs: { ko: '입력 장치', en: 'Inputs' },
+  noInputs: { ko: '없음', en: 'none' },
+  connected: { ko: '연결됨', en: 'connected' },
+  disconnected: { ko: '연결 안 됨', en: 'disconnected' },
+  lastData: { ko: '마지막 데이터', en: 'last data' },
+  errors: { ko: '오류', en: 'errors' },
+  ago: { ko: '전', en: 'ago' },
+  idle: { ko: '대기', en: 'idle' },
+  sending: { ko: '전송 중', en: 'sending' },
+  backoff: { ko: '재시도 대기', en: 'backing off' },
+  stopped: { ko: '정지', en: 'stopped' },
+} as const;
+
+export type LabelKey = keyof typeof LABELS;
+
+export function t(lang: Lang, key: LabelKey): string {
+  return LABELS[key][lang];
+}
+
+/** `3 min`, `2 h 5 min`, `4 d 3 h` / `3분`, `2시간 5분`, `4일 3시간`. */
+export function duration(lang: Lang, ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const [d, h, m] = [Math.floor(s / 86_400), Math.floor((s % 86_400) / 3_600), Math.floor((s % 3_600) / 60)];
+  const u = lang === 'ko' ? { d: '일', h: '시간', m: '분', s: '초' } : { d: ' d', h: ' h', m: ' min', s: ' s' };
+  const sp = lang === 'ko' ? '' : '';
+  if (d > 0) return `${d}${u.d} ${h}${u.h}${sp}`;
+  if (h > 0) return `${h}${u.h} ${m}${u.m}`;
+  if (m > 0) return `${m}${u.m}`;
+  return `${s}${u.s}`;
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
