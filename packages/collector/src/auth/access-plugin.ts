@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Principal } from '../users/types.js';
@@ -59,6 +60,8 @@ export const accessControl = fp<AccessControlOptions>(
   async (app, opts) => {
     const publicPrefixes = opts.publicPrefixes ?? [];
     const csrfHeader = (opts.csrfHeader ?? 'x-csrf-token').toLowerCase();
+    // Session cookies must be parsed before the access check runs (hooks run in order).
+    if (!app.hasRequestDecorator('cookies')) await app.register(cookie);
     app.decorateRequest('principal', undefined);
     app.decorateRequest('agentIdentity', undefined);
     app.addHook('onRoute', (route) => checkDeclaration(route, publicPrefixes));

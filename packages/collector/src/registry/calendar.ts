@@ -102,13 +102,11 @@ export class CalendarRepository {
           updated_at: now,
         })
         .onConflict((oc) =>
-          oc
-            .column('workshop_id')
-            .doUpdateSet({
-              weekly: JSON.stringify(c.weekly),
-              public_holidays_off: c.publicHolidaysOff ? 1 : 0,
-              updated_at: now,
-            }),
+          oc.column('workshop_id').doUpdateSet({
+            weekly: JSON.stringify(c.weekly),
+            public_holidays_off: c.publicHolidaysOff ? 1 : 0,
+            updated_at: now,
+          }),
         )
         .execute();
       await tx.deleteFrom('workshop_days_off').where('workshop_id', '=', workshopId).execute();

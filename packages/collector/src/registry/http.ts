@@ -1,4 +1,3 @@
-import cookie from '@fastify/cookie';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { accessControl } from '../auth/access-plugin.js';
@@ -20,6 +19,8 @@ export interface RegistryHttpOptions {
   secureCookies?: boolean;
   /** Prefixes whose undeclared routes are public (third-party plugins such as `/docs`). Default none. */
   publicPrefixes?: readonly string[];
+  /** Stop the registry when the app closes (the registry was opened for this app). Default false. */
+  stopRegistryOnClose?: boolean;
 }
 
 /**
@@ -28,7 +29,6 @@ export interface RegistryHttpOptions {
  */
 export const registryAccess = fp<RegistryHttpOptions>(
   async (app, opts) => {
-    if (!app.hasRequestDecorator('cookies')) await app.register(cookie);
     await app.register(accessControl, {
       agentAuth: new RegistryAgentAuthenticator(opts.registry),
       userAuth: new RegistryUserAuthenticator(opts.registry),
@@ -51,6 +51,7 @@ export async function registryRoutes(app: FastifyInstance, opts: RegistryHttpOpt
     // Everything else (the access plugin's HttpError, body parsing) goes to the app's handler.
     throw err;
   });
+  if (opts.stopRegistryOnClose) app.addHook('onClose', async () => await opts.registry.stop());
   await app.register(authRoutes, { registry: opts.registry, secureCookies: opts.secureCookies });
   await app.register(workshopRoutes, { registry: opts.registry });
   await app.register(agentRoutes, { registry: opts.registry });

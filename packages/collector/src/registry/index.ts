@@ -7,4 +7,5 @@ export * from './migrations/index.js';
 export * from './products.js';
 export * from './registry.js';
 export * from './schemas.js';
+export * from './wiring.js';
 export * from './workshops.js';
