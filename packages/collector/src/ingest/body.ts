@@ -30,7 +30,8 @@ export function installIngestBodyHandling(app: FastifyInstance): void {
     });
     return payload.pipe(gunzip);
   });
-  app.removeContentTypeParser(['application/json']);
+  // Only JSON: Fastify's text/plain parser would otherwise turn a wrong type into a 400, not a 415.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
     let text: string;
     try {
@@ -40,19 +41,32 @@ export function installIngestBodyHandling(app: FastifyInstance): void {
     }
     if (text.trim() === '')
       return done(new HttpError('invalid_batch', 'empty body: a JSON batch was expected'), undefined);
+    let value: unknown;
     try {
-      done(null, JSON.parse(text, rejectProto));
+      // V8's JSON.parse is iterative: deeply nested input costs memory within the body limit, not stack.
+      value = JSON.parse(text);
     } catch (err) {
-      if (err instanceof HttpError) return done(err, undefined);
-      done(new HttpError('invalid_batch', `body is not valid JSON: ${(err as Error).message}`), undefined);
+      return done(new HttpError('invalid_batch', `body is not valid JSON: ${(err as Error).message}`), undefined);
     }
+    const bad = /"(__proto__|constructor)"\s*:/.exec(text) ? forbiddenKey(value) : undefined;
+    if (bad) return done(new HttpError('invalid_batch', `forbidden key "${bad}" in the body`), undefined);
+    done(null, value);
   });
 }
 
-// Prototype poisoning guard, as Fastify's default parser does (secure-json-parse).
-function rejectProto(key: string, value: unknown): unknown {
-  if (key === '__proto__' || key === 'constructor') {
-    throw new HttpError('invalid_batch', `forbidden key "${key}" in the body`);
+/**
+ * Prototype-poisoning guard like Fastify's default parser (secure-json-parse): finds a
+ * `__proto__` or `constructor` key, walking with an explicit stack so depth cannot overflow.
+ */
+function forbiddenKey(root: unknown): string | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    for (const k of Object.keys(v)) {
+      if (k === '__proto__' || k === 'constructor') return k;
+      stack.push((v as Record<string, unknown>)[k]);
+    }
   }
-  return value;
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { ApiErrorSchema, type IngestAck, IngestAckSchema } from '@gongbang/shared';
+import { ApiErrorSchema, type IngestAck, IngestAckSchema, WIRE_VERSION } from '@gongbang/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { agentOf } from '../auth/interim-access.js';
@@ -48,6 +48,15 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRouteOption
               retryAfterS: Math.max(1, Math.ceil(ctx.ttl / 1000)),
             }),
         },
+      },
+      preValidation: async (request) => {
+        const v = (request.body as { v?: unknown } | null)?.v;
+        if (v !== undefined && v !== WIRE_VERSION) {
+          throw new HttpError(
+            'unsupported_version',
+            `wire version ${JSON.stringify(v)} is not supported; this collector speaks v${WIRE_VERSION}`,
+          );
+        }
       },
       schema: {
         summary: 'Deliver a batch of readings (agents)',

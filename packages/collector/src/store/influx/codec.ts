@@ -5,6 +5,22 @@ import { type FieldValue, type LinePoint, pointTimeNs } from './line-protocol.js
 export const measurementOf = (kind: ReadingKind): string => `gb_${kind}`;
 
 type Fields = Record<string, FieldValue | undefined>;
+
+/**
+ * Free text (scan text, reasons, details) is stored with backslash, LF and CR written as
+ * `\\`, `\n`, `\r`: some line-protocol parsers (VictoriaMetrics) end a line at a newline even
+ * inside quotes and drop the point. The escape is reversible; JSON-valued fields need none.
+ */
+export function escapeText(s: string): string {
+  return s.replace(/[\\\n\r]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\\\'));
+}
+
+export function unescapeText(s: string): string {
+  return s.replace(/\\([\\nr])/g, (_m, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : '\\'));
+}
+
+const txt = (s: string | null | undefined): string | undefined =>
+  s === null || s === undefined ? undefined : escapeText(s);
 const json = (v: unknown): string => JSON.stringify(v);
 
 /** Tags and fields of one kind; tags only hold low-cardinality ids (workshop, agent, source, channel, machine, meaning). */
@@ -14,11 +30,11 @@ function kindParts(r: Reading): { tags: Record<string, string | undefined>; fiel
       return {
         tags: { meaning: r.meaning },
         fields: {
-          text: r.text ?? undefined,
+          text: txt(r.text),
           raw: r.raw,
           encoding: r.encoding,
           symbology: r.symbology?.aim,
-          symbology_name: r.symbology?.name,
+          symbology_name: txt(r.symbology?.name),
           gs1: r.gs1 === null ? undefined : json(r.gs1),
           rule: r.rule ?? undefined,
           fields: json(r.fields),
@@ -26,9 +42,9 @@ function kindParts(r: Reading): { tags: Record<string, string | undefined>; fiel
         },
       };
     case 'measurement':
-      return { tags: { channel: r.channel }, fields: { value: r.value, unit: r.unit } };
+      return { tags: { channel: r.channel }, fields: { value: r.value, unit: txt(r.unit) } };
     case 'machine_state':
-      return { tags: { machine: r.machine, channel: r.channel }, fields: { state: r.state, reason: r.reason } };
+      return { tags: { machine: r.machine, channel: r.channel }, fields: { state: r.state, reason: txt(r.reason) } };
     case 'count':
       return {
         tags: { channel: r.channel },
@@ -44,14 +60,14 @@ function kindParts(r: Reading): { tags: Record<string, string | undefined>; fiel
           to_seq: r.toSeq,
           from_ts: r.fromTs,
           to_ts: r.toTs,
-          detail: r.detail,
+          detail: txt(r.detail),
         },
       };
     case 'health':
       return {
         tags: {},
         fields: {
-          agent_version: r.agentVersion,
+          agent_version: txt(r.agentVersion),
           uptime_s: r.uptimeS,
           spool_depth: r.spoolDepth,
           spool_oldest_age_ms: r.spoolOldestAgeMs ?? undefined,
@@ -78,6 +94,7 @@ export function readingToPoint(workshopId: string, agentId: string, r: Reading):
 export type Row = Record<string, unknown>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? unescapeText(v) : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const strOrNull = (v: unknown): string | null => str(v) ?? null;
 const numOrNull = (v: unknown): number | null => num(v) ?? null;
@@ -99,10 +116,10 @@ export function rowToReading(kind: ReadingKind, row: Row): Reading {
       return {
         ...base,
         kind,
-        text: strOrNull(row.text),
+        text: text(row.text) ?? null,
         raw: str(row.raw) ?? '',
         encoding: str(row.encoding) as never,
-        symbology: aim ? { aim, name: str(row.symbology_name) ?? '' } : null,
+        symbology: aim ? { aim, name: text(row.symbology_name) ?? '' } : null,
         gs1: row.gs1 === null || row.gs1 === undefined ? null : JSON.parse(str(row.gs1)!),
         meaning: str(row.meaning) as never,
         rule: strOrNull(row.rule),
@@ -111,14 +128,14 @@ export function rowToReading(kind: ReadingKind, row: Row): Reading {
       };
     }
     case 'measurement':
-      return { ...base, kind, channel: str(row.channel)!, value: num(row.value)!, unit: str(row.unit)! };
+      return { ...base, kind, channel: str(row.channel)!, value: num(row.value)!, unit: text(row.unit)! };
     case 'machine_state':
       return omitUndefined({
         ...base,
         kind,
         machine: str(row.machine)!,
         state: str(row.state) as never,
-        reason: str(row.reason)!,
+        reason: text(row.reason)!,
         channel: str(row.channel),
       });
     case 'count':
@@ -140,13 +157,13 @@ export function rowToReading(kind: ReadingKind, row: Row): Reading {
         toSeq: num(row.to_seq),
         fromTs: num(row.from_ts),
         toTs: num(row.to_ts),
-        detail: str(row.detail),
+        detail: text(row.detail),
       });
     case 'health':
       return {
         ...base,
         kind,
-        agentVersion: str(row.agent_version)!,
+        agentVersion: text(row.agent_version)!,
         uptimeS: num(row.uptime_s)!,
         spoolDepth: num(row.spool_depth)!,
         spoolOldestAgeMs: numOrNull(row.spool_oldest_age_ms),
