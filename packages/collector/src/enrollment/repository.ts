@@ -120,9 +120,10 @@ export class EnrollmentRepository {
         .limit(1)
         .executeTakeFirst();
       if (!latest) {
-        const initial = this.validate({ agent: { id: row.agent_id }, inputs: [] });
-        if (!initial.ok) throw new Error(`initial config invalid: ${initial.issues.map((i) => i.message).join('; ')}`);
-        latest = { version: 1, config: JSON.stringify(initial.config) };
+        const config = { agent: { id: row.agent_id }, inputs: [] };
+        const check = this.validate(config);
+        if (!check.ok) throw new Error(`initial config invalid: ${check.issues.map((i) => i.message).join('; ')}`);
+        latest = { version: 1, config: JSON.stringify(config) };
         await tx
           .insertInto('agent_configs')
           .values({

@@ -21,7 +21,10 @@ export class RemoteConfigRepository {
     private readonly validate: AgentConfigValidator,
   ) {}
 
-  /** Validates with the agent's schema and stores the next version. The config's agent id must be the agent's. */
+  /**
+   * Validates with the agent's schema and stores the next version as written (defaults are not
+   * frozen in, so the agent's own defaults apply). The config's agent id must be the agent's.
+   */
   async put(agentId: string, config: unknown, author: string): Promise<AgentConfigVersion> {
     const agent = await this.db.selectFrom('agents').select('id').where('id', '=', agentId).executeTakeFirst();
     if (!agent) throw notFound(`agent "${agentId}"`);
@@ -50,9 +53,9 @@ export class RemoteConfigRepository {
       try {
         await this.db
           .insertInto('agent_configs')
-          .values({ agent_id: agentId, version, config: JSON.stringify(v.config), author, created_at: createdAt })
+          .values({ agent_id: agentId, version, config: JSON.stringify(config), author, created_at: createdAt })
           .execute();
-        return { agentId, version, config: v.config, author, createdAt };
+        return { agentId, version, config, author, createdAt };
       } catch (err) {
         if (attempt >= 5) throw err;
       }

@@ -13,8 +13,8 @@ export class RemoteConfigError extends Error {
 
 /**
  * The config to run: the remote one, validated with the agent's AgentConfigSchema, with the
- * sections that only the mini PC knows kept from the local file — the agent's data folder and
- * how to reach the collector (its URL and token never travel in a remote config).
+ * sections that only the mini PC knows kept from the local file — the agent's data folder, its
+ * spool file and how to reach the collector (its URL and token never travel in a remote config).
  */
 export function mergeRemoteConfig(local: Readonly<AgentConfig>, remote: unknown): Readonly<AgentConfig> {
   const r = AgentConfigSchema.safeParse(remote);
@@ -26,6 +26,8 @@ export function mergeRemoteConfig(local: Readonly<AgentConfig>, remote: unknown)
     ...r.data,
     agent: { ...local.agent },
     collector: local.collector ? { ...local.collector } : undefined,
+    // The spool file stays where it is: moving it would strand the readings not yet sent.
+    spool: { ...r.data.spool, file: local.spool.file },
   };
   if (!merged.collector) delete merged.collector;
   return deepFreeze(merged);
