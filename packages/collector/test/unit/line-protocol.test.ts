@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import {
+  escapeKey,
+  escapeMeasurement,
+  pointTimeNs,
+  quoteString,
+  readingToPoint,
+  rowToReading,
+  toLine,
+} from '../../src/store/index.js';
+import { escapeText, unescapeText } from '../../src/store/influx/codec.js';
+import { everyKind, TRICKY_TEXT } from '../support/readings.js';
+
+describe('line protocol escaping', () => {
+  it('escapes measurement names, tag keys/values and string fields as the spec says', () => {
+    expect(escapeMeasurement('my meas,x y')).toBe('my\\ meas\\,x\\ y');
+    expect(escapeKey('a b,c=d')).toBe('a\\ b\\,c\\=d');
+    expect(quoteString('say "hi" \\ 한글 😀')).toBe('"say \\"hi\\" \\\\ 한글 😀"');
+  });
+
+  it('refuses newlines in names and tags, which would end the line', () => {
+    expect(() => escapeKey('a\nb')).toThrow(/newlines/);
+    expect(() => escapeMeasurement('a\rb')).toThrow(/newlines/);
+  });
+
+  it('writes sorted tags, leaves out empty ones, and keeps numbers as floats', () => {
+    const line = toLine({
+      measurement: 'gb_measurement',
+      tags: { workshop: 'ws 1', agent: 'a=1', channel: undefined, source: '' },
+      fields: { seq: 7, value: 3, unit: 'W', skipped: undefined, ok: true },
+      timeNs: '1700000000000000007',
+    });
+    expect(line).toBe('gb_measurement,agent=a\\=1,workshop=ws\\ 1 seq=7,value=3,unit="W",ok=true 1700000000000000007');
+  });
+
+  it('folds the seq into the sub-millisecond digits of the time', () => {
+    expect(pointTimeNs(1_700_000_000_123, 42)).toBe('1700000000123000042');
+    expect(pointTimeNs(1_700_000_000_123, 1_000_042)).toBe('1700000000123000042');
+    expect(pointTimeNs(4_102_444_800_000, 999_999)).toBe('4102444800000999999');
+  });
+
+  it('escapes free text reversibly so no raw newline reaches the line', () => {
+    for (const s of [TRICKY_TEXT, 'a\\nb', '\\', '\r\n', 'plain']) {
+      expect(escapeText(s)).not.toMatch(/[\n\r]/);
+      expect(unescapeText(escapeText(s))).toBe(s);
+    }
+  });
+});
+
+describe('reading ↔ point', () => {
+  it('puts ids in tags, everything else in fields, one line per reading', () => {
+    const [scan] = everyKind(5, 1_700_000_000_000);
+    const p = readingToPoint('ws-1', 'agent-1', scan!);
+    expect(p.measurement).toBe('gb_scan');
+    expect(p.tags).toEqual({ workshop: 'ws-1', agent: 'agent-1', source: 'scanner-1', meaning: 'work_order' });
+    expect(p.fields.seq).toBe(5);
+    expect(p.timeNs).toBe('1700000000000000005');
+    expect(toLine(p).split('\n')).toHaveLength(1);
+  });
+
+  it('rebuilds every kind exactly from the fields InfluxQL returns', () => {
+    for (const r of everyKind(1, 1_700_000_000_000)) {
+      const p = readingToPoint('ws-1', 'agent-1', r);
+      const row: Record<string, unknown> = { ...p.tags, ...p.fields, time: r.ts };
+      expect(rowToReading(r.kind, row)).toEqual(r);
+    }
+  });
+});
