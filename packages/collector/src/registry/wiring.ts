@@ -1,8 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { type AccessControlOptions, accessControl } from '../auth/access-plugin.js';
+import type { BuildAppOptions } from '../app.js';
+import { accessControl } from '../auth/access-plugin.js';
 import { RegistryAgentAuthenticator, RegistryUserAuthenticator } from '../auth/registry-authenticators.js';
 import { type RegistryHttpOptions, registryRoutes } from './http.js';
 import type { Registry } from './registry.js';
+
+/** The part of buildApp's options the registry provides. */
+export type RegistryAppOptions = Required<
+  Pick<BuildAppOptions, 'accessPlugin' | 'agentAuth' | 'userAuth' | 'plugins' | 'readinessChecks'>
+>;
 
 /**
  * What buildApp (app.ts) needs to run on the registry: its access plugin and registry-backed
@@ -13,18 +19,14 @@ import type { Registry } from './registry.js';
 export function registryAppOptions(
   registry: Registry,
   http: Omit<RegistryHttpOptions, 'registry'> = {},
-): {
-  accessPlugin: FastifyPluginAsync<AccessControlOptions>;
-  agentAuth: RegistryAgentAuthenticator;
-  userAuth: RegistryUserAuthenticator;
-  plugins: { plugin: FastifyPluginAsync<RegistryHttpOptions>; options: RegistryHttpOptions }[];
-  readinessChecks: { name: string; check: () => Promise<void> }[];
-} {
+): RegistryAppOptions {
   return {
-    accessPlugin: accessControl as unknown as FastifyPluginAsync<AccessControlOptions>,
+    accessPlugin: accessControl as unknown as RegistryAppOptions['accessPlugin'],
     agentAuth: new RegistryAgentAuthenticator(registry),
     userAuth: new RegistryUserAuthenticator(registry),
-    plugins: [{ plugin: registryRoutes, options: { ...http, registry } }],
+    plugins: [
+      { plugin: registryRoutes as FastifyPluginAsync<RegistryHttpOptions>, options: { ...http, registry } },
+    ] as unknown as RegistryAppOptions['plugins'],
     readinessChecks: [
       {
         name: 'registry',
