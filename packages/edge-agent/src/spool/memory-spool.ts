@@ -54,6 +54,7 @@ export class MemorySpool implements Spool {
       let acc = 0;
       let cut = 0;
       for (const r of this.rows.values()) {
+        if (r.gap) continue;
         acc += r.bytes;
         cut = r.seq;
         if (acc >= target) break;
@@ -70,7 +71,7 @@ export class MemorySpool implements Spool {
   }
 
   private drop(match: (r: Buffered) => boolean, reason: 'spool_full' | 'spool_expired'): void {
-    const gone = [...this.rows.values()].filter(match);
+    const gone = [...this.rows.values()].filter((r) => !r.gap && match(r));
     if (gone.length === 0) return;
     for (const r of gone) this.remove(r.seq);
     const ts = gone.map((r) => r.ts);

@@ -10,6 +10,8 @@ CREATE TABLE IF NOT EXISTS readings (
   ts    INTEGER NOT NULL,
   at    INTEGER NOT NULL,
   bytes INTEGER NOT NULL,
+  -- 1 for gap readings: the caps never drop a report of dropped readings.
+  gap   INTEGER NOT NULL DEFAULT 0,
   json  TEXT    NOT NULL
 );
 CREATE TABLE IF NOT EXISTS dead_letters (

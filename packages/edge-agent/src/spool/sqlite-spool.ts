@@ -112,7 +112,7 @@ export class SqliteSpool implements Spool {
     this.db!.transaction(() => {
       const last = new Map<string, number>();
       for (const r of rows) {
-        st.insert.run(r.seq, r.ts, r.at, r.bytes, r.json);
+        st.insert.run(r.seq, r.ts, r.at, r.bytes, r.gap ? 1 : 0, r.json);
         last.set(r.source, Math.max(r.ts, last.get(r.source) ?? r.ts));
       }
       for (const [source, ts] of last) st.setCursor.run(source, ts);
@@ -218,7 +218,7 @@ export class SqliteSpool implements Spool {
     const db = this.db!;
     const stats = db
       .prepare(
-        `SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi, min(ts) AS t0, max(ts) AS t1, sum(bytes) AS b FROM readings WHERE ${where}`,
+        `SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi, min(ts) AS t0, max(ts) AS t1, sum(bytes) AS b FROM readings WHERE gap = 0 AND ${where}`,
       )
       .get(value) as { n: number; lo: number; hi: number; t0: number; t1: number; b: number };
     if (stats.n === 0) return;
@@ -228,14 +228,15 @@ export class SqliteSpool implements Spool {
       this.now(),
     );
     const row = toBuffered(this.nextSeq++, gap, this.now());
+    // The drop and its report commit together (a nested transaction is a savepoint).
     db.transaction(() => {
-      db.prepare(`DELETE FROM readings WHERE ${where}`).run(value);
+      db.prepare(`DELETE FROM readings WHERE gap = 0 AND ${where}`).run(value);
       this.st!.bumpMeta.run(`dropped:${reason}`, stats.n);
+      this.commit([row]);
     })();
     this.count -= stats.n;
     this.bytes -= stats.b;
     this.dropped[reason] = (this.dropped[reason] ?? 0) + stats.n;
-    this.commit([row]);
     this.log.warn(
       { dropped: stats.n, reason, fromSeq: stats.lo, toSeq: stats.hi },
       'spool cap reached, oldest readings dropped / 스풀 한도 초과',

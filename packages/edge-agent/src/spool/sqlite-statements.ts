@@ -26,7 +26,7 @@ export function prepareStatements(db: Db): Record<StatementName, Database.Statem
   const p = (sql: string) => db.prepare(sql);
   const pluck = (sql: string) => db.prepare(sql).pluck();
   return {
-    insert: p('INSERT INTO readings (seq, ts, at, bytes, json) VALUES (?, ?, ?, ?, ?)'),
+    insert: p('INSERT INTO readings (seq, ts, at, bytes, gap, json) VALUES (?, ?, ?, ?, ?, ?)'),
     setCursor: p(
       'INSERT INTO cursors (source, ts) VALUES (?, ?) ON CONFLICT(source) DO UPDATE SET ts = max(ts, excluded.ts)',
     ),
@@ -44,7 +44,7 @@ export function prepareStatements(db: Db): Record<StatementName, Database.Statem
     oldest: p('SELECT seq, ts, json FROM readings ORDER BY seq LIMIT ?'),
     newest: p('SELECT seq, ts, json FROM readings WHERE seq > ? ORDER BY seq DESC LIMIT ?'),
     oldestTs: pluck('SELECT ts FROM readings ORDER BY seq LIMIT 1'),
-    walkBytes: p('SELECT seq, bytes FROM readings ORDER BY seq'),
+    walkBytes: p('SELECT seq, bytes FROM readings WHERE gap = 0 ORDER BY seq'),
     deleteRange: p('DELETE FROM readings WHERE seq BETWEEN ? AND ? RETURNING bytes'),
     toDead: p(
       'INSERT OR IGNORE INTO dead_letters (seq, ts, json, code, message, at) SELECT seq, ts, json, ?, ?, ? FROM readings WHERE seq = ?',

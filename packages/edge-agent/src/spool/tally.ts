@@ -11,11 +11,21 @@ export interface Buffered {
   source: string;
   json: string;
   bytes: number;
+  /** A gap reading: never dropped by the caps. */
+  gap: boolean;
 }
 
 export function toBuffered(seq: number, draft: ReadingDraft, at: number): Buffered {
   const json = JSON.stringify({ seq, ...draft });
-  return { seq, ts: draft.ts, at, source: draft.source, json, bytes: Buffer.byteLength(json) };
+  return {
+    seq,
+    ts: draft.ts,
+    at,
+    source: draft.source,
+    json,
+    bytes: Buffer.byteLength(json),
+    gap: draft.kind === 'gap',
+  };
 }
 
 /** What a gap reports about dropped readings. */

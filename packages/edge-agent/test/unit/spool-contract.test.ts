@@ -97,6 +97,18 @@ describe.each(Object.entries(makers))('Spool contract: %s', (_name, make) => {
     expect(s.stats().bytes).toBeLessThanOrEqual(2_000);
   });
 
+  it('never drops a gap reading when the cap is hit again', async () => {
+    const s = await started({ maxBytes: 2_000 });
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 30; i++) s.append(measurement(i));
+      s.flush();
+    }
+    const rows = s.takeOldest({ maxReadings: 1_000, maxBytes: 1e9 }).map((r) => JSON.parse(r.json));
+    const gaps = rows.filter((r) => r.kind === 'gap');
+    expect(gaps.length).toBeGreaterThanOrEqual(3);
+    expect(gaps.reduce((n, g) => n + g.dropped, 0) + rows.length - gaps.length).toBe(150);
+  });
+
   it('drops readings older than maxAgeDays on compaction, as a spool_expired gap', async () => {
     let now = 1_764_000_000_000;
     const s = await started({ maxAgeDays: 1 }, () => now);
