@@ -102,6 +102,8 @@ export class SqliteSpool implements Spool {
     if (lost) {
       this.append(gapDraft(lost, 'disk_full', this.now()));
       this.bumpDropped('disk_full', lost.count);
+      this.flush();
+      return;
     }
     this.enforceByteCap();
     for (const l of this.listeners) l();

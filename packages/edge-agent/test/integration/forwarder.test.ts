@@ -8,7 +8,7 @@ import { DEFAULT_SPOOL_OPTIONS, MemorySpool, type Spool, SqliteSpool } from '../
 import { measurement, silentLogger } from '../support/drafts.js';
 import { TestReceiver } from '../support/receiver.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });

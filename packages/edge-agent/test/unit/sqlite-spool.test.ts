@@ -74,3 +74,29 @@ describe('SqliteSpool on a real file', () => {
     },
   );
 });
+
+describe('SqliteSpool when the disk is full', () => {
+  it('keeps readings in memory, reports disk_full, and commits them once there is room again', async () => {
+    const dir = tmp();
+    const s = spoolIn(dir, { maxBufferReadings: 1_000 });
+    await s.start();
+    // A real SQLITE_FULL: cap the file at its current size (the same error a full disk gives).
+    const db = (s as unknown as { db: import('better-sqlite3').Database }).db;
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`);
+    const seqs: number[] = [];
+    for (let i = 0; i < 3_000; i++) seqs.push(s.append(measurement(i)));
+    s.flush();
+    expect(s.stats().problem?.code).toBe('disk_full');
+    expect(s.stats().depth).toBe(1_000);
+    db.pragma('max_page_count = 1000000');
+    s.flush();
+    expect(s.stats().problem).toBeNull();
+    const rows = s.takeOldest({ maxReadings: 5_000, maxBytes: 1e9 }).map((r) => JSON.parse(r.json));
+    const gap = rows.find((r) => r.kind === 'gap');
+    expect(gap).toMatchObject({ reason: 'disk_full', dropped: 2_000, fromSeq: seqs[0], toSeq: seqs[1_999] });
+    expect(rows.filter((r) => r.kind === 'measurement').map((r) => r.seq)).toEqual(seqs.slice(2_000));
+    expect(s.stats().dropped.disk_full).toBe(2_000);
+    await s.stop();
+  });
+});

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { waitFor } from '@gongbang/harness';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Agent } from '../../src/agent.js';
+import { type AgentConfig, AgentConfigSchema } from '../../src/config/index.js';
+import { INPUT_FACTORIES } from '../../src/inputs/index.js';
+import { silentLogger } from '../support/drafts.js';
+import { TestReceiver } from '../support/receiver.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function configFor(dir: string, url: string, inputs: unknown[]): AgentConfig {
+  const cfg = AgentConfigSchema.parse({
+    agent: { id: 'agent-it', dataDir: dir },
+    collector: { url, token: 'tok' },
+    spool: { flushIntervalMs: 20 },
+    forwarder: { backoff: { initialMs: 50, maxMs: 200 } },
+    statusPage: { port: 0 },
+    inputs,
+  });
+  cfg.spool.file = path.join(dir, 'spool.db');
+  return cfg;
+}
+
+const sim = (id: string) => ({ id, type: 'simulated', ratePerS: 50, channels: [{ id: 'v', kind: 'measurement' }] });
+
+async function startedAgent(inputs: unknown[]) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gb-agent-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const receiver = new TestReceiver({ token: 'tok' });
+  await receiver.start();
+  cleanups.push(() => receiver.stop());
+  const agent = new Agent(configFor(dir, receiver.url, inputs), { logger: silentLogger() });
+  await agent.start();
+  cleanups.push(() => agent.stop());
+  return { agent, receiver, dir };
+}
+
+describe('Agent (composition root)', () => {
+  it('swaps inputs on reconfigure without touching the spool', async () => {
+    const { agent, receiver, dir } = await startedAgent([sim('old-1')]);
+    await waitFor('old readings', () => receiver.readingsOf('old-1').length > 5);
+    const seqBefore = agent.spool.stats().nextSeq;
+    await agent.reconfigure(configFor(dir, receiver.url, [sim('new-1')]));
+    expect(agent.status().inputs.map((i) => i.id)).toEqual(['new-1']);
+    expect(agent.spool.stats().nextSeq).toBeGreaterThanOrEqual(seqBefore);
+    await waitFor('new readings', () => receiver.readingsOf('new-1').length > 5);
+    const oldCount = receiver.readingsOf('old-1').length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(receiver.readingsOf('old-1').length).toBe(oldCount);
+    expect(receiver.conflicts).toEqual([]);
+  });
+
+  it('keeps the old inputs running when the new ones fail to start, and throws', async () => {
+    INPUT_FACTORIES['failing-test'] = (c) => ({
+      id: c.id,
+      type: 'failing-test',
+      start: async () => {
+        throw new Error('port busy');
+      },
+      stop: async () => {},
+      health: () => ({ id: c.id, connected: false, lastDataTs: null, errors: {} }),
+    });
+    cleanups.push(() => {
+      delete INPUT_FACTORIES['failing-test'];
+    });
+    const { agent, receiver, dir } = await startedAgent([sim('keep-1')]);
+    const bad = { ...configFor(dir, receiver.url, []), inputs: [{ id: 'bad-1', type: 'failing-test', enabled: true }] };
+    await expect(agent.reconfigure(bad as unknown as AgentConfig)).rejects.toThrow('port busy');
+    expect(agent.status().inputs.map((i) => i.id)).toEqual(['keep-1']);
+    const n = receiver.readingsOf('keep-1').length;
+    await waitFor('the old input to keep delivering', () => receiver.readingsOf('keep-1').length > n + 5);
+  });
+
+  it('spools a health reading on each heartbeat and runs the heartbeat hooks', async () => {
+    const { agent, receiver } = await startedAgent([sim('hb-1')]);
+    const seen: number[] = [];
+    agent.onHeartbeat((s) => {
+      seen.push(s.spool.depth);
+    });
+    await agent.heartbeat();
+    expect(seen).toHaveLength(1);
+    await waitFor('health readings', () => receiver.readingsOf('agent').filter((r) => r.kind === 'health').length >= 2);
+    const h = receiver.readingsOf('agent').find((r) => r.kind === 'health');
+    expect(h).toMatchObject({ kind: 'health', agentVersion: expect.any(String) });
+  });
+
+  it('serves a read-only status page in Korean and English', async () => {
+    const { dir } = await startedAgent([sim('page-1')]);
+    const { statusUrl } = JSON.parse(
+      (await import('node:fs')).readFileSync(path.join(dir, 'agent-status.json'), 'utf8'),
+    );
+    const ko = await (await fetch(`${statusUrl}?lang=ko`)).text();
+    expect(ko).toContain('로컬 보관(스풀)');
+    expect(ko).toContain('page-1');
+    const en = await (await fetch(statusUrl, { headers: { 'accept-language': 'en-US' } })).text();
+    expect(en).toContain('Spool:');
+    const json = await (await fetch(new URL('status.json', statusUrl))).json();
+    expect(json).toMatchObject({ agentId: 'agent-it', running: true, spool: { synchronous: 'FULL' } });
+    const post = await fetch(statusUrl, { method: 'POST' });
+    expect(post.status).toBe(405);
+    await post.text();
+  });
+});
