@@ -1,5 +1,6 @@
 export * from './agents.js';
 export * from './calendar.js';
+export * from './cli-support.js';
 export * from './db.js';
 export * from './errors.js';
 export * from './http.js';
@@ -7,5 +8,6 @@ export * from './migrations/index.js';
 export * from './products.js';
 export * from './registry.js';
 export * from './schemas.js';
+export * from './transfer.js';
 export * from './wiring.js';
 export * from './workshops.js';

@@ -1,0 +1,183 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import type { ROLES } from '../users/types.js';
+import { RegistryError } from './errors.js';
+import type { Registry } from './registry.js';
+import { type Calendar, type Product, type StageEntry, type Workshop, WorkshopPatchSchema } from './schemas.js';
+import { parseOrThrow } from './validate.js';
+
+/** The registry as one JSON document (no secrets: no password or token hashes). */
+export interface RegistryExport {
+  format: 'gongbang-registry';
+  version: 1;
+  exportedAt: string;
+  workshops: Array<
+    Omit<Workshop, 'createdAt'> & { stages: StageEntry[]; calendar: Calendar | null; products: Product[] }
+  >;
+  users: Array<{ username: string; role: string; workshopIds: string[] }>;
+  agents: Array<{ id: string; workshopId: string; lastSeenAt: string | null; version: string | null }>;
+}
+
+/** Tables that travel as CSV, one file each. */
+export const CSV_TABLES = ['workshops', 'stages', 'operations', 'users'] as const;
+export type CsvTable = (typeof CSV_TABLES)[number];
+
+const COLUMNS: Record<CsvTable, string[]> = {
+  workshops: ['id', 'nameKo', 'nameEn', 'industry', 'cluster', 'headcount'],
+  stages: ['workshopId', 'stage', 'startedOn', 'level', 'measurementStartedOn'],
+  operations: ['workshopId', 'productId', 'productName', 'operationId', 'operationName', 'pruS'],
+  users: ['username', 'role', 'workshopIds'],
+};
+
+export async function exportRegistry(registry: Registry): Promise<RegistryExport> {
+  const workshops: RegistryExport['workshops'] = [];
+  for (const w of await registry.workshops.list()) {
+    const { createdAt: _c, ...rest } = w;
+    workshops.push({
+      ...rest,
+      stages: await registry.workshops.stages(w.id),
+      calendar: (await registry.calendars.get(w.id)) ?? null,
+      products: await registry.products.list(w.id),
+    });
+  }
+  const users = (await registry.users.list()).map((u) => ({
+    username: u.username,
+    role: u.role,
+    workshopIds: u.workshopIds,
+  }));
+  const agents = (await registry.agents.list()).map((a) => ({
+    id: a.id,
+    workshopId: a.workshopId,
+    lastSeenAt: a.lastSeenAt,
+    version: a.version,
+  }));
+  return { format: 'gongbang-registry', version: 1, exportedAt: new Date().toISOString(), workshops, users, agents };
+}
+
+/** Rows of one CSV table, header first. */
+export async function exportCsv(registry: Registry, table: CsvTable): Promise<string> {
+  const doc = await exportRegistry(registry);
+  let rows: Record<string, unknown>[] = [];
+  if (table === 'workshops') rows = doc.workshops.map(({ stages: _s, calendar: _c, products: _p, ...w }) => w);
+  if (table === 'stages') rows = doc.workshops.flatMap((w) => w.stages.map((s) => ({ workshopId: w.id, ...s })));
+  if (table === 'operations') {
+    rows = doc.workshops.flatMap((w) =>
+      w.products.flatMap((p) =>
+        p.operations.map((o) => ({
+          workshopId: w.id,
+          productId: p.id,
+          productName: p.name,
+          operationId: o.id,
+          operationName: o.name,
+          pruS: o.pruS,
+        })),
+      ),
+    );
+  }
+  if (table === 'users') rows = doc.users.map((u) => ({ ...u, workshopIds: u.workshopIds.join(';') }));
+  return stringify(rows, { header: true, columns: COLUMNS[table] });
+}
+
+/** What an import did. */
+export interface ImportSummary {
+  created: number;
+  updated: number;
+}
+
+async function upsertWorkshop(registry: Registry, w: Record<string, unknown>, s: ImportSummary): Promise<void> {
+  const id = String(w.id ?? '');
+  if (await registry.workshops.find(id)) {
+    const { id: _id, stages: _s, calendar: _c, products: _p, createdAt: _ca, ...patch } = w;
+    await registry.workshops.update(id, parseOrThrow(WorkshopPatchSchema, patch));
+    s.updated++;
+  } else {
+    const { stages: _s, calendar: _c, products: _p, createdAt: _ca, ...input } = w;
+    await registry.workshops.create(input as never);
+    s.created++;
+  }
+}
+
+async function ensureUser(
+  registry: Registry,
+  u: { username: string; role: string; workshopIds: string[] },
+  s: ImportSummary,
+) {
+  if (await registry.users.findByUsername(u.username)) return;
+  // Imported users have no password: an admin sets one (admin user set-password) before they can sign in.
+  await registry.users.create({
+    username: u.username,
+    role: u.role as (typeof ROLES)[number],
+    workshopIds: u.workshopIds,
+  });
+  s.created++;
+}
+
+const DocSchema = z.looseObject({ format: z.literal('gongbang-registry'), version: z.literal(1) });
+
+/** Imports a JSON export: workshops (with stages, calendars, products) are created or updated; missing users and agents are created. */
+export async function importRegistry(registry: Registry, doc: unknown): Promise<ImportSummary> {
+  const d = parseOrThrow(DocSchema, doc) as unknown as Partial<RegistryExport>;
+  const s: ImportSummary = { created: 0, updated: 0 };
+  for (const w of d.workshops ?? []) {
+    await upsertWorkshop(registry, w as unknown as Record<string, unknown>, s);
+    for (const st of w.stages ?? []) await registry.workshops.setStage(w.id, st);
+    if (w.calendar) await registry.calendars.set(w.id, w.calendar);
+    for (const p of w.products ?? []) await registry.products.put(w.id, p);
+  }
+  for (const u of d.users ?? []) await ensureUser(registry, u, s);
+  for (const a of d.agents ?? []) {
+    if (!(await registry.agents.find(a.id))) {
+      await registry.agents.create(a.id, a.workshopId);
+      s.created++;
+    }
+  }
+  return s;
+}
+
+const blank = (v: unknown) => (v === undefined || v === '' ? null : v);
+
+/** Imports one CSV table (header row with the export's column names). */
+export async function importCsv(registry: Registry, table: CsvTable, text: string): Promise<ImportSummary> {
+  const rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+    string,
+    string
+  >[];
+  const s: ImportSummary = { created: 0, updated: 0 };
+  for (const [i, r] of rows.entries()) {
+    try {
+      if (table === 'workshops') {
+        const headcount = blank(r.headcount);
+        await upsertWorkshop(
+          registry,
+          { ...r, cluster: blank(r.cluster), headcount: headcount === null ? null : Number(headcount) },
+          s,
+        );
+      } else if (table === 'stages') {
+        await registry.workshops.setStage(r.workshopId ?? '', {
+          stage: Number(r.stage),
+          startedOn: r.startedOn,
+          level: r.level,
+          measurementStartedOn: blank(r.measurementStartedOn),
+        });
+        s.updated++;
+      } else if (table === 'operations') {
+        const wid = r.workshopId ?? '';
+        const existing = (await registry.products.list(wid)).find((p) => p.id === r.productId);
+        const ops = (existing?.operations ?? []).filter((o) => o.id !== r.operationId);
+        ops.push({ id: r.operationId ?? '', name: r.operationName ?? '', pruS: Number(r.pruS) });
+        await registry.products.put(wid, { id: r.productId, name: r.productName || existing?.name, operations: ops });
+        s.updated++;
+      } else {
+        const workshopIds = (r.workshopIds ?? '').split(';').filter(Boolean);
+        await ensureUser(registry, { username: r.username ?? '', role: r.role ?? '', workshopIds }, s);
+      }
+    } catch (err) {
+      // Row 1 is the header: data rows start at line 2.
+      if (err instanceof RegistryError)
+        throw new RegistryError(err.code, `${table}.csv line ${i + 2}: ${err.message}`, err.details);
+      throw err;
+    }
+  }
+  return s;
+}
