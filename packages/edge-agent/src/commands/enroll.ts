@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { exchangeEnrollmentCode, writeEnrollment } from '../enroll/index.js';
+import { checkEnrollmentTarget, exchangeEnrollmentCode, writeEnrollment } from '../enroll/index.js';
 import { AGENT_VERSION } from '../version.js';
 
 export function registerEnroll(program: Command): void {
@@ -13,6 +13,8 @@ export function registerEnroll(program: Command): void {
     .option('--force', 'enroll again over existing credentials / 기존 등록을 덮어쓰기', false)
     .action(async (opts: { collector: string; code: string; config: string; dataDir: string; force: boolean }) => {
       try {
+        const paths = { configFile: opts.config, dataDir: opts.dataDir };
+        checkEnrollmentTarget(paths, opts.force);
         const grant = await exchangeEnrollmentCode({
           collectorUrl: opts.collector,
           code: opts.code,

@@ -33,6 +33,13 @@ export class AlreadyEnrolledError extends Error {
   }
 }
 
+/** Throws unless the target is free (or `force`); run before the code is exchanged, so a refusal burns no code. */
+export function checkEnrollmentTarget(paths: EnrollmentPaths, force = false): void {
+  if (force) return;
+  const tokenFile = path.join(path.resolve(paths.dataDir), 'agent-token');
+  for (const f of [tokenFile, path.resolve(paths.configFile)]) if (existsSync(f)) throw new AlreadyEnrolledError(f);
+}
+
 /**
  * Stores the credentials and the initial config: the token in `<dataDir>/agent-token`, a record
  * of the enrollment, the collector's config as the last good remote config, and an agent.yaml
@@ -48,7 +55,7 @@ export function writeEnrollment(
   const configFile = path.resolve(paths.configFile);
   const tokenFile = path.join(dataDir, 'agent-token');
   const recordFile = path.join(dataDir, 'enrollment.json');
-  if (!force) for (const f of [tokenFile, configFile]) if (existsSync(f)) throw new AlreadyEnrolledError(f);
+  checkEnrollmentTarget(paths, force);
 
   const local = {
     agent: { id: grant.agentId, dataDir },
