@@ -1,5 +1,5 @@
 import { tempDir } from '@gongbang/harness';
-import type { FastifyInstance, FastifyPluginAsync, RouteOptions } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -42,7 +42,7 @@ describe('every route of the whole app × every role', () => {
     app = await buildApp({
       config,
       ...options,
-      accessPlugin: recording as unknown as FastifyPluginAsync<never>,
+      accessPlugin: recording as unknown as typeof options.accessPlugin,
       logger: false,
       processMetrics: false,
     });
