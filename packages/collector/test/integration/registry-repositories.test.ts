@@ -189,3 +189,21 @@ describe('Korean public holidays', () => {
     expect(planDay(cal, '2026-02-17').reason).toBe('weekly');
   });
 });
+
+describe('example registry files', () => {
+  it('import cleanly on SQLite: workshops, stages and operations', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { importCsv } = await import('../../src/registry/transfer.js');
+    const { registry, close } = await startTestRegistry('sqlite');
+    try {
+      const ex = (f: string) => readFileSync(new URL(`../../../../examples/${f}`, import.meta.url), 'utf8');
+      expect(await importCsv(registry, 'workshops', ex('registry-workshops.csv'))).toEqual({ created: 5, updated: 0 });
+      await importCsv(registry, 'stages', ex('registry-stages.csv'));
+      await importCsv(registry, 'operations', ex('registry-operations.csv'));
+      expect((await registry.workshops.stageOn('ws-mullae-01', '2026-05-01'))?.level).toBe('intermediate1');
+      expect((await registry.products.list('ws-changsin-01'))[0]?.operations.map((o) => o.pruS)).toEqual([420, 180]);
+    } finally {
+      await close();
+    }
+  });
+});
