@@ -38,6 +38,8 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
       for (const k of keys) await registry.loginThrottle.fail(k);
       throw new RegistryError('unauthorized', 'wrong username or password / 아이디 또는 비밀번호가 틀립니다');
     }
+    // Expired sessions are swept at sign-in: cheap, and needs no timer in every collector.
+    await registry.sessions.purgeExpired();
     const session = await registry.sessions.create(userId);
     const principal = await registry.users.principal(userId, 'session', session.csrfToken);
     reply.setCookie(SESSION_COOKIE, session.token, {
