@@ -6,6 +6,7 @@ import {
   type ValidationIssue,
   validationIssues,
 } from '@gongbang/shared';
+import { fastReading } from './fast-check.js';
 import type { IngestBody } from './schema.js';
 
 /** Limits a reading's capture time must respect, UTC ms. */
@@ -56,7 +57,8 @@ export function checkReadings(body: IngestBody, window: TimeWindow): CheckResult
       return;
     }
     seen.add(s);
-    const parsed = ReadingSchema.safeParse(raw);
+    const fast = fastReading(raw);
+    const parsed = fast ? { success: true as const, data: fast } : ReadingSchema.safeParse(raw);
     if (!parsed.success) {
       const msg = validationIssues(parsed.error)
         .map((x) => `readings[${i}].${x.path}: ${x.message}`)

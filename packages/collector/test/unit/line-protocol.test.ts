@@ -23,10 +23,10 @@ describe('line protocol escaping', () => {
     expect(() => escapeMeasurement('a\rb')).toThrow(/newlines/);
   });
 
-  it('writes sorted tags, leaves out empty ones, and keeps numbers as floats', () => {
+  it('writes tags in the given order, leaves out empty ones, and keeps numbers as floats', () => {
     const line = toLine({
       measurement: 'gb_measurement',
-      tags: { workshop: 'ws 1', agent: 'a=1', channel: undefined, source: '' },
+      tags: { agent: 'a=1', channel: undefined, source: '', workshop: 'ws 1' },
       fields: { seq: 7, value: 3, unit: 'W', skipped: undefined, ok: true },
       timeNs: '1700000000000000007',
     });
@@ -53,6 +53,7 @@ describe('reading ↔ point', () => {
     const p = readingToPoint('ws-1', 'agent-1', scan!);
     expect(p.measurement).toBe('gb_scan');
     expect(p.tags).toEqual({ workshop: 'ws-1', agent: 'agent-1', source: 'scanner-1', meaning: 'work_order' });
+    expect(Object.keys(p.tags)).toEqual(Object.keys(p.tags).sort());
     expect(p.fields.seq).toBe(5);
     expect(p.timeNs).toBe('1700000000000000005');
     expect(toLine(p).split('\n')).toHaveLength(1);

@@ -12,10 +12,12 @@ type Fields = Record<string, FieldValue | undefined>;
  * inside quotes and drop the point. The escape is reversible; JSON-valued fields need none.
  */
 export function escapeText(s: string): string {
+  if (!/[\\\n\r]/.test(s)) return s;
   return s.replace(/[\\\n\r]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\\\'));
 }
 
 export function unescapeText(s: string): string {
+  if (!s.includes('\\')) return s;
   return s.replace(/\\([\\nr])/g, (_m, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : '\\'));
 }
 
@@ -44,7 +46,7 @@ function kindParts(r: Reading): { tags: Record<string, string | undefined>; fiel
     case 'measurement':
       return { tags: { channel: r.channel }, fields: { value: r.value, unit: txt(r.unit) } };
     case 'machine_state':
-      return { tags: { machine: r.machine, channel: r.channel }, fields: { state: r.state, reason: txt(r.reason) } };
+      return { tags: { channel: r.channel, machine: r.machine }, fields: { state: r.state, reason: txt(r.reason) } };
     case 'count':
       return {
         tags: { channel: r.channel },
@@ -84,7 +86,8 @@ export function readingToPoint(workshopId: string, agentId: string, r: Reading):
   const { tags, fields } = kindParts(r);
   return {
     measurement: measurementOf(r.kind),
-    tags: { workshop: workshopId, agent: agentId, source: r.source, ...tags },
+    // Sorted keys (agent < channel/machine/meaning < source < workshop), as InfluxDB prefers.
+    tags: { agent: agentId, ...tags, source: r.source, workshop: workshopId },
     fields: { seq: r.seq, time_source: r.timeSource, ...fields },
     timeNs: pointTimeNs(r.ts, r.seq),
   };

@@ -15,20 +15,26 @@ export interface LinePoint {
   timeNs: string;
 }
 
+const NEEDS_MEASUREMENT = /[\\, \n\r]/;
+const NEEDS_KEY = /[\\,= \n\r]/;
+const NEEDS_QUOTE = /[\\"]/;
+
 export function escapeMeasurement(s: string): string {
+  if (!NEEDS_MEASUREMENT.test(s)) return s;
   assertNoNewline(s);
   return s.replace(/[\\, ]/g, (c) => `\\${c}`);
 }
 
 /** Tag keys, tag values and field keys. */
 export function escapeKey(s: string): string {
+  if (!NEEDS_KEY.test(s)) return s; // the common case: ids need no escaping
   assertNoNewline(s);
   return s.replace(/[\\,= ]/g, (c) => `\\${c}`);
 }
 
 /** A string field value, quoted. Newlines are allowed inside quotes. */
 export function quoteString(s: string): string {
-  return `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  return NEEDS_QUOTE.test(s) ? `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"` : `"${s}"`;
 }
 
 function assertNoNewline(s: string): void {
@@ -43,16 +49,17 @@ function formatField(v: FieldValue): string {
   return String(v);
 }
 
-/** One point as one line (without the trailing newline). Tags are sorted, as InfluxDB recommends. */
+/** One point as one line (without the trailing newline). Tags in the order given (InfluxDB prefers them sorted). */
 export function toLine(p: LinePoint): string {
   let line = escapeMeasurement(p.measurement);
-  for (const k of Object.keys(p.tags).sort()) {
+  for (const k in p.tags) {
     const v = p.tags[k];
     if (v === undefined || v === '') continue;
     line += `,${escapeKey(k)}=${escapeKey(v)}`;
   }
   let sep = ' ';
-  for (const [k, v] of Object.entries(p.fields)) {
+  for (const k in p.fields) {
+    const v = p.fields[k];
     if (v === undefined) continue;
     line += `${sep}${escapeKey(k)}=${formatField(v)}`;
     sep = ',';

@@ -1,0 +1,254 @@
+// Ingest throughput through the collector (a real `gongbang-collector serve` process) into
+// (a) the embedded SqliteStore and (b) InfluxDB 1.6, from several concurrent clients sending
+// 1,000-reading gzip batches; and, in the same run, the identical line protocol written
+// straight to the same InfluxDB, so the collector's share of the cost shows as a ratio.
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { readingToPoint, toLine } from '@gongbang/collector';
+import type { Batch, Reading } from '@gongbang/shared';
+import { freePort, startInfluxDB, tempDir, waitFor } from '../tests/harness/index.js';
+import { median, quantile } from './stats.js';
+
+const BATCH = 1000;
+const CLIENTS = 4;
+const BATCHES_PER_RUN = 160; // 160,000 readings per run
+const RUNS = 3;
+const BIN = fileURLToPath(new URL('../packages/collector/bin/gongbang-collector.js', import.meta.url));
+const token = (c: number) => `bench-agent-${c}-token-0123456789`;
+
+/** A realistic mix: mostly measurements, some counts, machine states and scans. */
+function reading(seq: number, ts: number): Reading {
+  const base = { seq, ts, timeSource: 'device' as const };
+  switch (seq % 10) {
+    case 0:
+      return { ...base, source: 'sewing-3', kind: 'count', channel: 'pieces', delta: 1, total: seq };
+    case 1:
+      return {
+        ...base,
+        source: 'meter-1',
+        kind: 'machine_state',
+        machine: 'press-1',
+        state: 'running',
+        reason: 'threshold',
+        channel: 'power_w',
+      };
+    case 2:
+      return {
+        ...base,
+        source: 'scanner-1',
+        kind: 'scan',
+        text: `WO-2026-${seq}`,
+        raw: Buffer.from(`WO-2026-${seq}\r`).toString('base64'),
+        encoding: 'ascii',
+        symbology: { aim: ']C0', name: 'code128' },
+        gs1: null,
+        meaning: 'work_order',
+        rule: 'wo',
+        fields: { order: `WO-2026-${seq}` },
+        flags: [],
+      };
+    default:
+      return {
+        ...base,
+        source: 'meter-1',
+        kind: 'measurement',
+        channel: 'power_w',
+        value: (seq % 2400) + 0.5,
+        unit: 'W',
+      };
+  }
+}
+
+interface Load {
+  /** Per client: its batches, as gzip JSON for the collector and as line protocol for the direct write. */
+  gz: Buffer[][];
+  lp: string[][];
+}
+
+/** Batches for one run; seqs continue from `seq0` so every run stores new readings. */
+function makeLoad(seq0: number): Load {
+  const gz: Buffer[][] = [];
+  const lp: string[][] = [];
+  const now = Date.now();
+  for (let c = 0; c < CLIENTS; c++) {
+    gz.push([]);
+    lp.push([]);
+    for (let b = 0; b < BATCHES_PER_RUN / CLIENTS; b++) {
+      const first = seq0 + b * BATCH + 1;
+      const readings = Array.from({ length: BATCH }, (_, i) => reading(first + i, now - 600_000 + b * BATCH + i));
+      const batch: Batch = {
+        v: 1,
+        agentId: `bench-${c}`,
+        batchId: `r${seq0}-${b}`,
+        firstSeq: first,
+        lastSeq: first + BATCH - 1,
+        sentAt: now,
+        readings,
+      };
+      gz[c]!.push(gzipSync(JSON.stringify(batch)));
+      lp[c]!.push(readings.map((r) => toLine(readingToPoint('ws-bench', `bench-${c}`, r))).join('\n'));
+    }
+  }
+  return { gz, lp };
+}
+
+interface RunResult {
+  readingsPerS: number;
+  latenciesMs: number[];
+}
+
+/** Sends every client's requests one after another, the clients concurrently. */
+async function drive(requests: Array<Array<() => Promise<Response>>>): Promise<RunResult> {
+  const latenciesMs: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    requests.map(async (list) => {
+      for (const send of list) {
+        const s = performance.now();
+        const r = await send();
+        await r.arrayBuffer();
+        if (r.status >= 300) throw new Error(`HTTP ${r.status}`);
+        latenciesMs.push(performance.now() - s);
+      }
+    }),
+  );
+  const s = (performance.now() - t0) / 1000;
+  return { readingsPerS: (BATCHES_PER_RUN * BATCH) / s, latenciesMs };
+}
+
+async function startCollector(dir: string, store: Record<string, unknown>) {
+  const port = await freePort();
+  const file = path.join(dir, `collector-${port}.yaml`);
+  const agents = Array.from({ length: CLIENTS }, (_, c) => ({
+    id: `bench-${c}`,
+    workshop: 'ws-bench',
+    token: token(c),
+  }));
+  await writeFile(
+    file,
+    JSON.stringify({
+      dataDir: path.join(dir, `data-${port}`),
+      server: { port },
+      store,
+      agents,
+      ingest: { rateLimitMax: 1e6 },
+      log: { level: 'warn' },
+    }),
+  );
+  const child = spawn(process.execPath, [BIN, 'serve', '--config', file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('collector /readyz', async () => (await fetch(`${url}/readyz`)).ok, { timeoutMs: 30_000 });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+const toCollector = (url: string, load: Load) =>
+  load.gz.map((list, c) =>
+    list.map(
+      (body) => () =>
+        fetch(`${url}/api/v1/ingest`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token(c)}`,
+            'content-type': 'application/json',
+            'content-encoding': 'gzip',
+          },
+          body,
+        }),
+    ),
+  );
+
+const summary = (runs: RunResult[]) => ({
+  readingsPerS: Math.round(median(runs.map((r) => r.readingsPerS))),
+  runs: runs.map((r) => Math.round(r.readingsPerS)),
+  batchP50Ms: +median(runs.map((r) => quantile(r.latenciesMs, 0.5))).toFixed(2),
+  batchP99Ms: +median(runs.map((r) => quantile(r.latenciesMs, 0.99))).toFixed(2),
+});
+
+export async function run(log: (msg: string) => void): Promise<Record<string, unknown>> {
+  const tmp = await tempDir('gb-bench-ingest-');
+  const influx = await startInfluxDB();
+  let seq = 0;
+  const next = () => {
+    const load = makeLoad(seq);
+    seq += BATCHES_PER_RUN * BATCH;
+    return load;
+  };
+  try {
+    // (a) SqliteStore
+    const sqlite = await startCollector(tmp.dir, { type: 'sqlite' });
+    const sqliteRuns: RunResult[] = [];
+    try {
+      await drive(toCollector(sqlite.url, next())); // warm-up
+      for (let i = 0; i < RUNS; i++) {
+        sqliteRuns.push(await drive(toCollector(sqlite.url, next())));
+        log(`sqlite run ${i + 1}: ${Math.round(sqliteRuns[i]!.readingsPerS)} readings/s`);
+      }
+    } finally {
+      await sqlite.stop();
+    }
+    // (b) InfluxDB 1.6 through the collector (api v1), against the direct write of the same line protocol.
+    await influx.createDatabase('gongbang');
+    const coll = await startCollector(tmp.dir, { type: 'influxdb', url: influx.url, api: 'v1', database: 'gongbang' });
+    const viaRuns: RunResult[] = [];
+    const directRuns: RunResult[] = [];
+    try {
+      const direct = (load: Load) =>
+        load.lp.map((list) =>
+          list.map(
+            (body) => () =>
+              fetch(`${influx.url}/write?db=gongbang&precision=ns`, {
+                method: 'POST',
+                headers: { 'content-type': 'text/plain; charset=utf-8' },
+                body,
+              }),
+          ),
+        );
+      await drive(direct(next()));
+      await drive(toCollector(coll.url, next()));
+      for (let i = 0; i < RUNS; i++) {
+        directRuns.push(await drive(direct(next())));
+        viaRuns.push(await drive(toCollector(coll.url, next())));
+        log(
+          `influx run ${i + 1}: direct ${Math.round(directRuns[i]!.readingsPerS)}, via collector ${Math.round(viaRuns[i]!.readingsPerS)} readings/s`,
+        );
+      }
+    } finally {
+      await coll.stop();
+    }
+    const sqliteS = summary(sqliteRuns);
+    const via = summary(viaRuns);
+    const direct = summary(directRuns);
+    const ratio = +(via.readingsPerS / direct.readingsPerS).toFixed(3);
+    log(
+      `sqlite ${sqliteS.readingsPerS}/s (target >= 150000); influx via collector ${via.readingsPerS}/s vs direct ${direct.readingsPerS}/s = ${ratio} (target >= 0.8)`,
+    );
+    return {
+      setup: {
+        batchReadings: BATCH,
+        clients: CLIENTS,
+        readingsPerRun: BATCHES_PER_RUN * BATCH,
+        runs: RUNS,
+        gzip: true,
+        influxdb: '1.6 (Debian), collector api v1',
+        collector: 'separate process',
+      },
+      sqliteStore: { ...sqliteS, target: 150_000, meetsTarget: sqliteS.readingsPerS >= 150_000 },
+      influxViaCollector: via,
+      influxDirectLineProtocol: direct,
+      influxRatio: { value: ratio, target: 0.8, meetsTarget: ratio >= 0.8 },
+    };
+  } finally {
+    await influx.close();
+    await tmp.remove();
+  }
+}
