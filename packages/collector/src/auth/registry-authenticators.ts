@@ -10,9 +10,23 @@ export const SESSION_COOKIE = 'gb_session';
 
 /** Agent tokens checked against the registry on every request (no cache: rotation and revocation act at once). */
 export class RegistryAgentAuthenticator implements AgentTokenAuthenticator {
-  constructor(private readonly registry: Registry) {}
+  private readonly touched = new Map<string, number>();
+  constructor(
+    private readonly registry: Registry,
+    /** How often an agent's "last seen" is written on its requests, ms. Default 60,000. */
+    private readonly lastSeenEveryMs = 60_000,
+  ) {}
+
   async authenticate(token: string): Promise<AgentIdentity | null> {
-    return (await this.registry.agents.authenticate(token)) ?? null;
+    const identity = await this.registry.agents.authenticate(token);
+    if (!identity) return null;
+    // Every request (ingest too) counts as "seen", written at most once a minute per agent.
+    const now = Date.now();
+    if (now - (this.touched.get(identity.agentId) ?? 0) >= this.lastSeenEveryMs) {
+      this.touched.set(identity.agentId, now);
+      await this.registry.agents.touch(identity.agentId);
+    }
+    return identity;
   }
 }
 
