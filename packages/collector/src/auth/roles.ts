@@ -11,3 +11,9 @@ export const ANY_USER: Role[] = ['admin', 'evaluator', 'technician', 'owner'];
 export const AGENT_READERS: Role[] = ['admin', 'evaluator', 'technician'];
 /** Who may change agents, devices and configs: technicians in their assigned workshops. */
 export const AGENT_WRITERS: Role[] = ['admin', 'technician'];
+
+/** Adds an OpenAPI summary and tag (shown at /docs) to route options that declare access. */
+export const doc = <O extends { config: { access: RouteAccess } }>(options: O, summary: string, tag = 'registry') => ({
+  ...options,
+  schema: { summary, tags: [tag] },
+});

@@ -6,7 +6,7 @@ import type { Registry } from '../registry/registry.js';
 import { parseOrThrow } from '../registry/validate.js';
 import { requirePrincipal } from './principal.js';
 import { SESSION_COOKIE } from './registry-authenticators.js';
-import { ANY_USER, allow, PUBLIC } from './roles.js';
+import { ANY_USER, allow, doc, PUBLIC } from './roles.js';
 
 /** Options of the login routes. */
 export interface AuthRoutesOptions {
@@ -23,47 +23,55 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
   const { registry } = opts;
   const secure = opts.secureCookies ?? true;
 
-  app.post('/api/v1/auth/login', PUBLIC, async (request, reply) => {
-    const body = parseOrThrow(LoginSchema, request.body);
-    const keys = [`ip:${request.ip}`, `user:${body.username.toLowerCase()}`];
-    for (const k of keys) {
-      const wait = await registry.loginThrottle.retryAfterS(k);
-      if (wait > 0)
-        throw new RegistryError('rate_limited', 'too many failed logins; try again later / 잠시 후 다시 시도하세요', {
-          retryAfterS: wait,
-        });
-    }
-    const userId = await registry.users.checkPassword(body.username, body.password);
-    if (!userId) {
-      for (const k of keys) await registry.loginThrottle.fail(k);
-      throw new RegistryError('unauthorized', 'wrong username or password / 아이디 또는 비밀번호가 틀립니다');
-    }
-    // Expired sessions are swept at sign-in: cheap, and needs no timer in every collector.
-    await registry.sessions.purgeExpired();
-    const session = await registry.sessions.create(userId);
-    const principal = await registry.users.principal(userId, 'session', session.csrfToken);
-    reply.setCookie(SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      secure,
-      sameSite: 'strict',
-      path: '/',
-      expires: new Date(session.expiresAt),
-    });
-    return {
-      user: principal && { ...principal, csrfToken: undefined },
-      csrfToken: session.csrfToken,
-      expiresAt: session.expiresAt,
-    };
-  });
+  app.post(
+    '/api/v1/auth/login',
+    doc(PUBLIC, 'Sign in: sets the session cookie, answers the CSRF token', 'auth'),
+    async (request, reply) => {
+      const body = parseOrThrow(LoginSchema, request.body);
+      const keys = [`ip:${request.ip}`, `user:${body.username.toLowerCase()}`];
+      for (const k of keys) {
+        const wait = await registry.loginThrottle.retryAfterS(k);
+        if (wait > 0)
+          throw new RegistryError('rate_limited', 'too many failed logins; try again later / 잠시 후 다시 시도하세요', {
+            retryAfterS: wait,
+          });
+      }
+      const userId = await registry.users.checkPassword(body.username, body.password);
+      if (!userId) {
+        for (const k of keys) await registry.loginThrottle.fail(k);
+        throw new RegistryError('unauthorized', 'wrong username or password / 아이디 또는 비밀번호가 틀립니다');
+      }
+      // Expired sessions are swept at sign-in: cheap, and needs no timer in every collector.
+      await registry.sessions.purgeExpired();
+      const session = await registry.sessions.create(userId);
+      const principal = await registry.users.principal(userId, 'session', session.csrfToken);
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        httpOnly: true,
+        secure,
+        sameSite: 'strict',
+        path: '/',
+        expires: new Date(session.expiresAt),
+      });
+      return {
+        user: principal && { ...principal, csrfToken: undefined },
+        csrfToken: session.csrfToken,
+        expiresAt: session.expiresAt,
+      };
+    },
+  );
 
-  app.post('/api/v1/auth/logout', allow(...ANY_USER), async (request, reply) => {
-    const cookie = request.cookies?.[SESSION_COOKIE];
-    if (cookie) await registry.sessions.destroy(cookie);
-    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure, sameSite: 'strict' });
-    return { ok: true };
-  });
+  app.post(
+    '/api/v1/auth/logout',
+    doc(allow(...ANY_USER), 'Sign out: ends the session at once', 'auth'),
+    async (request, reply) => {
+      const cookie = request.cookies?.[SESSION_COOKIE];
+      if (cookie) await registry.sessions.destroy(cookie);
+      reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure, sameSite: 'strict' });
+      return { ok: true };
+    },
+  );
 
-  app.get('/api/v1/auth/me', allow(...ANY_USER), async (request) => {
+  app.get('/api/v1/auth/me', doc(allow(...ANY_USER), 'Who am I: role and workshops', 'auth'), async (request) => {
     const p = requirePrincipal(request);
     return {
       userId: p.userId,
@@ -75,20 +83,28 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
     };
   });
 
-  app.post('/api/v1/auth/api-tokens', allow(...ANY_USER), async (request, reply) => {
-    const p = requirePrincipal(request);
-    const body = parseOrThrow(TokenSchema, request.body);
-    const created = await registry.apiTokens.create(p.userId, body.name);
-    return reply.code(201).send({ token: created.token, ...created.info });
-  });
+  app.post(
+    '/api/v1/auth/api-tokens',
+    doc(allow(...ANY_USER), 'Create an API token for scripts (shown once)', 'auth'),
+    async (request, reply) => {
+      const p = requirePrincipal(request);
+      const body = parseOrThrow(TokenSchema, request.body);
+      const created = await registry.apiTokens.create(p.userId, body.name);
+      return reply.code(201).send({ token: created.token, ...created.info });
+    },
+  );
 
-  app.get('/api/v1/auth/api-tokens', allow(...ANY_USER), async (request) => {
-    return { tokens: await registry.apiTokens.list(requirePrincipal(request).userId) };
-  });
+  app.get(
+    '/api/v1/auth/api-tokens',
+    doc(allow(...ANY_USER), 'My API tokens (never the tokens themselves)', 'auth'),
+    async (request) => {
+      return { tokens: await registry.apiTokens.list(requirePrincipal(request).userId) };
+    },
+  );
 
   app.delete<{ Params: { tokenId: string } }>(
     '/api/v1/auth/api-tokens/:tokenId',
-    allow(...ANY_USER),
+    doc(allow(...ANY_USER), 'Revoke one of my API tokens', 'auth'),
     async (request, reply) => {
       await registry.apiTokens.revoke(request.params.tokenId, requirePrincipal(request).userId);
       return reply.code(204).send();

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireAgent, requirePrincipal } from '../auth/principal.js';
-import { AGENT, AGENT_READERS, AGENT_WRITERS, allow } from '../auth/roles.js';
+import { AGENT, AGENT_READERS, AGENT_WRITERS, allow, doc } from '../auth/roles.js';
 import { RegistryError } from '../registry/errors.js';
 import type { Registry } from '../registry/registry.js';
 import { visibleAgent } from '../registry/routes/agents.js';
@@ -24,54 +24,70 @@ export const HeartbeatSchema = z.strictObject({
 export async function remoteConfigRoutes(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
   const { registry } = opts;
 
-  app.get<A>('/api/v1/agents/:agentId/config', allow(...AGENT_READERS), async (request) => {
-    const agent = await visibleAgent(registry, request, request.params.agentId);
-    const history = await registry.remoteConfigs.history(agent.id);
-    return {
-      agentId: agent.id,
-      current: history[0] ?? null,
-      appliedVersion: agent.appliedConfigVersion,
-      failedVersion: agent.failedConfigVersion,
-      failedReason: agent.failedConfigReason,
-      history: history.map(({ config: _c, ...meta }) => meta),
-    };
-  });
+  app.get<A>(
+    '/api/v1/agents/:agentId/config',
+    doc(allow(...AGENT_READERS), "An agent's remote config, its history and state", 'remote-config'),
+    async (request) => {
+      const agent = await visibleAgent(registry, request, request.params.agentId);
+      const history = await registry.remoteConfigs.history(agent.id);
+      return {
+        agentId: agent.id,
+        current: history[0] ?? null,
+        appliedVersion: agent.appliedConfigVersion,
+        failedVersion: agent.failedConfigVersion,
+        failedReason: agent.failedConfigReason,
+        history: history.map(({ config: _c, ...meta }) => meta),
+      };
+    },
+  );
 
-  app.put<A>('/api/v1/agents/:agentId/config', allow(...AGENT_WRITERS), async (request) => {
-    const agent = await visibleAgent(registry, request, request.params.agentId);
-    const body = parseOrThrow(PutSchema, request.body);
-    const saved = await registry.remoteConfigs.put(agent.id, body.config, requirePrincipal(request).username);
-    request.log.info({ agentId: agent.id, version: saved.version, by: saved.author }, 'agent config saved');
-    return saved;
-  });
+  app.put<A>(
+    '/api/v1/agents/:agentId/config',
+    doc(
+      allow(...AGENT_WRITERS),
+      'Save a new version of an agent config (validated with the agent schema)',
+      'remote-config',
+    ),
+    async (request) => {
+      const agent = await visibleAgent(registry, request, request.params.agentId);
+      const body = parseOrThrow(PutSchema, request.body);
+      const saved = await registry.remoteConfigs.put(agent.id, body.config, requirePrincipal(request).username);
+      request.log.info({ agentId: agent.id, version: saved.version, by: saved.author }, 'agent config saved');
+      return saved;
+    },
+  );
 
-  app.post('/api/v1/agent/heartbeat', AGENT, async (request) => {
-    const me = requireAgent(request);
-    const hb = parseOrThrow(HeartbeatSchema, request.body ?? {});
-    await registry.agents.recordHeartbeat(me.agentId, {
-      version: hb.agentVersion,
-      appliedConfigVersion: hb.appliedConfigVersion,
-      failedConfigVersion: hb.failedConfigVersion,
-      failedConfigReason: hb.failedConfigReason,
-    });
-    const latest = await registry.remoteConfigs.latest(me.agentId);
-    // Send the config only when it is newer than what runs and not the version that just failed.
-    const send =
-      latest !== undefined &&
-      latest.version !== hb.appliedConfigVersion &&
-      latest.version > (hb.appliedConfigVersion ?? 0) &&
-      latest.version !== hb.failedConfigVersion;
-    return {
-      v: 1,
-      serverTime: Date.now(),
-      configVersion: latest?.version ?? null,
-      config: send
-        ? { version: latest.version, config: latest.config, author: latest.author, createdAt: latest.createdAt }
-        : null,
-    };
-  });
+  app.post(
+    '/api/v1/agent/heartbeat',
+    doc(AGENT, 'Agents: heartbeat; answers a newer config when there is one', 'remote-config'),
+    async (request) => {
+      const me = requireAgent(request);
+      const hb = parseOrThrow(HeartbeatSchema, request.body ?? {});
+      await registry.agents.recordHeartbeat(me.agentId, {
+        version: hb.agentVersion,
+        appliedConfigVersion: hb.appliedConfigVersion,
+        failedConfigVersion: hb.failedConfigVersion,
+        failedConfigReason: hb.failedConfigReason,
+      });
+      const latest = await registry.remoteConfigs.latest(me.agentId);
+      // Send the config only when it is newer than what runs and not the version that just failed.
+      const send =
+        latest !== undefined &&
+        latest.version !== hb.appliedConfigVersion &&
+        latest.version > (hb.appliedConfigVersion ?? 0) &&
+        latest.version !== hb.failedConfigVersion;
+      return {
+        v: 1,
+        serverTime: Date.now(),
+        configVersion: latest?.version ?? null,
+        config: send
+          ? { version: latest.version, config: latest.config, author: latest.author, createdAt: latest.createdAt }
+          : null,
+      };
+    },
+  );
 
-  app.get('/api/v1/agent/config', AGENT, async (request) => {
+  app.get('/api/v1/agent/config', doc(AGENT, 'Agents: the newest remote config', 'remote-config'), async (request) => {
     const me = requireAgent(request);
     await registry.agents.touch(me.agentId);
     const latest = await registry.remoteConfigs.latest(me.agentId);

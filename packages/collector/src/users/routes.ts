@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { allow } from '../auth/roles.js';
+import { allow, doc } from '../auth/roles.js';
 import type { Registry } from '../registry/registry.js';
 import { parseOrThrow } from '../registry/validate.js';
 
@@ -13,29 +13,43 @@ export async function userRoutes(app: FastifyInstance, opts: { registry: Registr
   const { registry } = opts;
   type P = { Params: { userId: string } };
 
-  app.get('/api/v1/users', ADMIN, async () => ({ users: await registry.users.list() }));
+  app.get('/api/v1/users', doc(ADMIN, 'Users', 'users'), async () => ({ users: await registry.users.list() }));
 
-  app.post('/api/v1/users', ADMIN, async (request, reply) => {
+  app.post('/api/v1/users', doc(ADMIN, 'Create a user', 'users'), async (request, reply) => {
     return reply.code(201).send(await registry.users.create(request.body as never));
   });
 
-  app.get<P>('/api/v1/users/:userId', ADMIN, async (request) => registry.users.get(request.params.userId));
+  app.get<P>('/api/v1/users/:userId', doc(ADMIN, 'One user', 'users'), async (request) =>
+    registry.users.get(request.params.userId),
+  );
 
-  app.put<P>('/api/v1/users/:userId/workshops', ADMIN, async (request) => {
-    const body = parseOrThrow(WorkshopsSchema, request.body);
-    await registry.users.get(request.params.userId);
-    await registry.users.setWorkshops(request.params.userId, body.workshopIds);
-    return registry.users.get(request.params.userId);
-  });
+  app.put<P>(
+    '/api/v1/users/:userId/workshops',
+    doc(ADMIN, "Set a technician's or owner's workshops", 'users'),
+    async (request) => {
+      const body = parseOrThrow(WorkshopsSchema, request.body);
+      await registry.users.get(request.params.userId);
+      await registry.users.setWorkshops(request.params.userId, body.workshopIds);
+      return registry.users.get(request.params.userId);
+    },
+  );
 
-  app.post<P>('/api/v1/users/:userId/password', ADMIN, async (request, reply) => {
-    const body = parseOrThrow(PasswordSchema, request.body);
-    await registry.users.setPassword(request.params.userId, body.password);
-    return reply.code(204).send();
-  });
+  app.post<P>(
+    '/api/v1/users/:userId/password',
+    doc(ADMIN, "Set a user's password", 'users'),
+    async (request, reply) => {
+      const body = parseOrThrow(PasswordSchema, request.body);
+      await registry.users.setPassword(request.params.userId, body.password);
+      return reply.code(204).send();
+    },
+  );
 
-  app.post<P>('/api/v1/users/:userId/disable', ADMIN, async (request, reply) => {
-    await registry.users.disable(request.params.userId);
-    return reply.code(204).send();
-  });
+  app.post<P>(
+    '/api/v1/users/:userId/disable',
+    doc(ADMIN, 'Disable a user (ends their sessions)', 'users'),
+    async (request, reply) => {
+      await registry.users.disable(request.params.userId);
+      return reply.code(204).send();
+    },
+  );
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requirePrincipal, requireWorkshop } from '../../auth/principal.js';
-import { AGENT_READERS, AGENT_WRITERS, ANY_USER, allow } from '../../auth/roles.js';
+import { AGENT_READERS, AGENT_WRITERS, ANY_USER, allow, doc } from '../../auth/roles.js';
 import type { Agent } from '../agents.js';
 import type { Registry } from '../registry.js';
 
@@ -18,34 +18,42 @@ export async function visibleAgent(registry: Registry, request: FastifyRequest, 
 export async function agentRoutes(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
   const { registry } = opts;
 
-  app.get('/api/v1/agents', allow(...AGENT_READERS), async (request) => ({
+  app.get('/api/v1/agents', doc(allow(...AGENT_READERS), 'Agents the caller may see'), async (request) => ({
     agents: await registry.agents.list(requirePrincipal(request).workshopIds),
   }));
 
   app.get<{ Params: { workshopId: string } }>(
     '/api/v1/workshops/:workshopId/agents',
-    allow(...ANY_USER),
+    doc(allow(...ANY_USER), "A workshop's agents: last seen, version, config state"),
     async (request) => {
       await registry.workshops.get(request.params.workshopId);
       return { agents: await registry.agents.list([request.params.workshopId]) };
     },
   );
 
-  app.get<A>('/api/v1/agents/:agentId', allow(...ANY_USER), async (request) =>
+  app.get<A>('/api/v1/agents/:agentId', doc(allow(...ANY_USER), 'One agent'), async (request) =>
     visibleAgent(registry, request, request.params.agentId),
   );
 
   // Rotation answers the new token once; the old one stops working in the same statement.
-  app.post<A>('/api/v1/agents/:agentId/token/rotate', allow(...AGENT_WRITERS), async (request) => {
-    const agent = await visibleAgent(registry, request, request.params.agentId);
-    request.log.info({ agentId: agent.id, by: requirePrincipal(request).username }, 'agent token rotated');
-    return { agentId: agent.id, token: await registry.agents.issueToken(agent.id) };
-  });
+  app.post<A>(
+    '/api/v1/agents/:agentId/token/rotate',
+    doc(allow(...AGENT_WRITERS), 'Issue a new agent token (the old one stops at once)'),
+    async (request) => {
+      const agent = await visibleAgent(registry, request, request.params.agentId);
+      request.log.info({ agentId: agent.id, by: requirePrincipal(request).username }, 'agent token rotated');
+      return { agentId: agent.id, token: await registry.agents.issueToken(agent.id) };
+    },
+  );
 
-  app.post<A>('/api/v1/agents/:agentId/token/revoke', allow(...AGENT_WRITERS), async (request, reply) => {
-    const agent = await visibleAgent(registry, request, request.params.agentId);
-    await registry.agents.revoke(agent.id);
-    request.log.info({ agentId: agent.id, by: requirePrincipal(request).username }, 'agent token revoked');
-    return reply.code(204).send();
-  });
+  app.post<A>(
+    '/api/v1/agents/:agentId/token/revoke',
+    doc(allow(...AGENT_WRITERS), 'Revoke the agent token at once'),
+    async (request, reply) => {
+      const agent = await visibleAgent(registry, request, request.params.agentId);
+      await registry.agents.revoke(agent.id);
+      request.log.info({ agentId: agent.id, by: requirePrincipal(request).username }, 'agent token revoked');
+      return reply.code(204).send();
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requirePrincipal } from '../../auth/principal.js';
-import { ANY_USER, allow } from '../../auth/roles.js';
+import { ANY_USER, allow, doc } from '../../auth/roles.js';
 import { notFound } from '../errors.js';
 import type { Registry } from '../registry.js';
 import { DateSchema, StageSchema } from '../schemas.js';
@@ -22,72 +22,103 @@ const PlanQuerySchema = z.strictObject({ from: DateSchema, to: DateSchema });
 export async function workshopRoutes(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
   const { registry } = opts;
 
-  app.get('/api/v1/workshops', READ, async (request) => ({
+  app.get('/api/v1/workshops', doc(READ, 'Workshops the caller may see'), async (request) => ({
     workshops: await registry.workshops.list(requirePrincipal(request).workshopIds),
   }));
 
-  app.post('/api/v1/workshops', allow('admin'), async (request, reply) => {
+  app.post('/api/v1/workshops', doc(allow('admin'), 'Create a workshop'), async (request, reply) => {
     return reply.code(201).send(await registry.workshops.create(request.body as never));
   });
 
-  app.get<W>('/api/v1/workshops/:workshopId', READ, async (request) => {
+  app.get<W>('/api/v1/workshops/:workshopId', doc(READ, 'A workshop with its stage history'), async (request) => {
     const id = request.params.workshopId;
     const w = await registry.workshops.get(id);
     return { ...w, stages: await registry.workshops.stages(id) };
   });
 
-  app.patch<W>('/api/v1/workshops/:workshopId', allow('admin'), async (request) =>
+  app.patch<W>('/api/v1/workshops/:workshopId', doc(allow('admin'), 'Change a workshop'), async (request) =>
     registry.workshops.update(request.params.workshopId, request.body),
   );
 
-  app.delete<W>('/api/v1/workshops/:workshopId', allow('admin'), async (request, reply) => {
+  app.delete<W>('/api/v1/workshops/:workshopId', doc(allow('admin'), 'Delete a workshop'), async (request, reply) => {
     await registry.workshops.remove(request.params.workshopId);
     return reply.code(204).send();
   });
 
-  app.get<W>('/api/v1/workshops/:workshopId/stages', READ, async (request) => {
-    await registry.workshops.get(request.params.workshopId);
-    return { stages: await registry.workshops.stages(request.params.workshopId) };
-  });
+  app.get<W>(
+    '/api/v1/workshops/:workshopId/stages',
+    doc(READ, 'Stage history: stage start, official level, measurement start'),
+    async (request) => {
+      await registry.workshops.get(request.params.workshopId);
+      return { stages: await registry.workshops.stages(request.params.workshopId) };
+    },
+  );
 
   type S = { Params: { workshopId: string; stage: string } };
-  app.put<S>('/api/v1/workshops/:workshopId/stages/:stage', STAGE_WRITE, async (request) => {
-    const stage = parseOrThrow(StageSchema, Number(request.params.stage));
-    return registry.workshops.setStage(request.params.workshopId, { ...(request.body as object), stage });
-  });
+  app.put<S>(
+    '/api/v1/workshops/:workshopId/stages/:stage',
+    doc(STAGE_WRITE, 'Set one stage of the history'),
+    async (request) => {
+      const stage = parseOrThrow(StageSchema, Number(request.params.stage));
+      return registry.workshops.setStage(request.params.workshopId, { ...(request.body as object), stage });
+    },
+  );
 
-  app.delete<S>('/api/v1/workshops/:workshopId/stages/:stage', STAGE_WRITE, async (request, reply) => {
-    await registry.workshops.removeStage(request.params.workshopId, Number(request.params.stage));
-    return reply.code(204).send();
-  });
+  app.delete<S>(
+    '/api/v1/workshops/:workshopId/stages/:stage',
+    doc(STAGE_WRITE, 'Remove one stage of the history'),
+    async (request, reply) => {
+      await registry.workshops.removeStage(request.params.workshopId, Number(request.params.stage));
+      return reply.code(204).send();
+    },
+  );
 
-  app.get<W>('/api/v1/workshops/:workshopId/calendar', READ, async (request) => {
-    const c = await registry.calendars.get(request.params.workshopId);
-    if (!c) throw notFound(`calendar of workshop "${request.params.workshopId}"`);
-    return c;
-  });
+  app.get<W>(
+    '/api/v1/workshops/:workshopId/calendar',
+    doc(READ, 'Shift calendar: weekly hours, breaks, days off'),
+    async (request) => {
+      const c = await registry.calendars.get(request.params.workshopId);
+      if (!c) throw notFound(`calendar of workshop "${request.params.workshopId}"`);
+      return c;
+    },
+  );
 
-  app.put<W>('/api/v1/workshops/:workshopId/calendar', SHOP_WRITE, async (request) =>
+  app.put<W>('/api/v1/workshops/:workshopId/calendar', doc(SHOP_WRITE, 'Set the shift calendar'), async (request) =>
     registry.calendars.set(request.params.workshopId, request.body),
   );
 
-  app.get<W>('/api/v1/workshops/:workshopId/calendar/plan', READ, async (request) => {
-    const q = parseOrThrow(PlanQuerySchema, request.query);
-    return { days: await registry.calendars.plan(request.params.workshopId, q.from, q.to) };
-  });
-
-  app.get<W>('/api/v1/workshops/:workshopId/products', READ, async (request) => {
-    await registry.workshops.get(request.params.workshopId);
-    return { products: await registry.products.list(request.params.workshopId) };
-  });
-
-  type PP = { Params: { workshopId: string; productId: string } };
-  app.put<PP>('/api/v1/workshops/:workshopId/products/:productId', SHOP_WRITE, async (request) =>
-    registry.products.put(request.params.workshopId, { ...(request.body as object), id: request.params.productId }),
+  app.get<W>(
+    '/api/v1/workshops/:workshopId/calendar/plan',
+    doc(READ, 'Planned working minutes per day (holidays included)'),
+    async (request) => {
+      const q = parseOrThrow(PlanQuerySchema, request.query);
+      return { days: await registry.calendars.plan(request.params.workshopId, q.from, q.to) };
+    },
   );
 
-  app.delete<PP>('/api/v1/workshops/:workshopId/products/:productId', SHOP_WRITE, async (request, reply) => {
-    await registry.products.remove(request.params.workshopId, request.params.productId);
-    return reply.code(204).send();
-  });
+  app.get<W>(
+    '/api/v1/workshops/:workshopId/products',
+    doc(READ, 'Products and operations with planned run time per unit'),
+    async (request) => {
+      await registry.workshops.get(request.params.workshopId);
+      return { products: await registry.products.list(request.params.workshopId) };
+    },
+  );
+
+  type PP = { Params: { workshopId: string; productId: string } };
+  app.put<PP>(
+    '/api/v1/workshops/:workshopId/products/:productId',
+    doc(SHOP_WRITE, 'Create or replace a product and its operations'),
+    async (request) =>
+      registry.products.put(request.params.workshopId, { ...(request.body as object), id: request.params.productId }),
+  );
+
+  app.delete<PP>(
+    '/api/v1/workshops/:workshopId/products/:productId',
+    doc(SHOP_WRITE, 'Delete a product'),
+    async (request, reply) => {
+      await registry.products.remove(request.params.workshopId, request.params.productId);
+      return reply.code(204).send();
+    },
+  );
 }
