@@ -1,0 +1,41 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ManagedProcess, startProcess, waitFor } from '@gongbang/harness';
+
+export const COLLECTOR_BIN = fileURLToPath(
+  new URL('../../packages/collector/bin/gongbang-collector.js', import.meta.url),
+);
+
+/** `gongbang-collector serve …` as a real process (needs the built dist). */
+export function startCollector(args: string[], cwd?: string): ManagedProcess {
+  return startProcess(process.execPath, [COLLECTOR_BIN, 'serve', ...args], { cwd });
+}
+
+/** The URL the collector printed once it listens; fails with its output when it exits first. */
+export async function collectorUrl(p: ManagedProcess): Promise<string> {
+  return await waitFor(
+    'the collector to listen',
+    () => {
+      if (p.child.exitCode !== null) throw new Error(`collector exited ${p.child.exitCode}:\n${p.output()}`);
+      return /collector listening on (http:\/\/\S+)/.exec(p.output())?.[1];
+    },
+    { timeoutMs: 30_000 },
+  );
+}
+
+/** Writes collector.yaml (JSON is YAML) into `dir`; returns its path. */
+export function writeCollectorConfig(dir: string, config: Record<string, unknown>): string {
+  const file = path.join(dir, 'collector.yaml');
+  writeFileSync(file, JSON.stringify({ dataDir: path.join(dir, 'collector-data'), server: { port: 0 }, ...config }));
+  return file;
+}
+
+/** SIGTERM and wait; returns the exit code. */
+export async function stopGracefully(p: ManagedProcess): Promise<number | null> {
+  if (p.child.exitCode !== null) return p.child.exitCode;
+  const gone = new Promise<void>((r) => p.child.once('exit', () => r()));
+  p.child.kill('SIGTERM');
+  await gone;
+  return p.child.exitCode;
+}
