@@ -17,3 +17,24 @@ export const doc = <O extends { config: { access: RouteAccess } }>(options: O, s
   ...options,
   schema: { summary, tags: [tag] },
 });
+
+/**
+ * Public routes that take secrets from strangers (login, enrollment): besides the failure
+ * throttle in the registry, at most 60 requests a minute per client address when the app
+ * registers @fastify/rate-limit (app.ts does).
+ */
+export const PUBLIC_LIMITED = {
+  config: {
+    access: 'public' as RouteAccess,
+    rateLimit: {
+      max: 60,
+      timeWindow: 60_000,
+      errorResponseBuilder: (_req: unknown, ctx: { max: number; after: string; ttl: number }) =>
+        Object.assign(new Error(`rate limit: ${ctx.max} requests per ${ctx.after}; retry later`), {
+          statusCode: 429,
+          apiCode: 'rate_limited',
+          retryAfterS: Math.max(1, Math.ceil(ctx.ttl / 1000)),
+        }),
+    },
+  },
+};

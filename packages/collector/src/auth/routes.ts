@@ -6,7 +6,7 @@ import type { Registry } from '../registry/registry.js';
 import { parseOrThrow } from '../registry/validate.js';
 import { requirePrincipal } from './principal.js';
 import { SESSION_COOKIE } from './registry-authenticators.js';
-import { ANY_USER, allow, doc, PUBLIC } from './roles.js';
+import { ANY_USER, allow, doc, PUBLIC_LIMITED } from './roles.js';
 
 /** Options of the login routes. */
 export interface AuthRoutesOptions {
@@ -25,7 +25,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
 
   app.post(
     '/api/v1/auth/login',
-    doc(PUBLIC, 'Sign in: sets the session cookie, answers the CSRF token', 'auth'),
+    doc(PUBLIC_LIMITED, 'Sign in: sets the session cookie, answers the CSRF token', 'auth'),
     async (request, reply) => {
       const body = parseOrThrow(LoginSchema, request.body);
       const keys = [`ip:${request.ip}`, `user:${body.username.toLowerCase()}`];

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requirePrincipal } from '../auth/principal.js';
-import { AGENT_WRITERS, allow, doc, PUBLIC } from '../auth/roles.js';
+import { AGENT_WRITERS, allow, doc, PUBLIC_LIMITED } from '../auth/roles.js';
 import { RegistryError } from '../registry/errors.js';
 import type { Registry } from '../registry/registry.js';
 import { parseOrThrow } from '../registry/validate.js';
@@ -35,7 +35,7 @@ export async function enrollmentRoutes(app: FastifyInstance, opts: { registry: R
   // Public by necessity (the agent has nothing else yet), so failures are throttled per address.
   app.post(
     '/api/v1/enroll',
-    doc(PUBLIC, 'Agents: exchange a one-time code for a token and the initial config', 'enrollment'),
+    doc(PUBLIC_LIMITED, 'Agents: exchange a one-time code for a token and the initial config', 'enrollment'),
     async (request) => {
       const key = `ip:${request.ip}`;
       const wait = await registry.enrollThrottle.retryAfterS(key);
