@@ -1,0 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadCollectorConfig } from '../../src/config/index.js';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const docker = path.join(root, 'docker');
+
+// No Docker engine runs here: check what can be checked without one.
+describe('docker/', () => {
+  it('the compose file parses and points at a Dockerfile, a config and a context that exist', () => {
+    const compose = parse(readFileSync(path.join(docker, 'compose.yaml'), 'utf8'));
+    const build = compose.services.collector.build;
+    const context = path.resolve(docker, build.context);
+    expect(context).toBe(path.resolve(root));
+    expect(existsSync(path.join(context, build.dockerfile))).toBe(true);
+    for (const v of compose.services.collector.volumes as string[]) {
+      const src = v.split(':')[0]!;
+      if (src.startsWith('./')) expect(existsSync(path.join(docker, src))).toBe(true);
+    }
+    expect(compose.services.influxdb.environment.DOCKER_INFLUXDB_INIT_BUCKET).toBe('gongbang');
+  });
+
+  it('the collector config of the compose setup loads', () => {
+    const c = loadCollectorConfig(path.join(docker, 'collector.yaml'), { env: { GONGBANG_INFLUX_TOKEN: 't' } });
+    expect(c.store).toMatchObject({ type: 'influxdb', api: 'v2', bucket: 'gongbang', token: 't' });
+  });
+
+  it('the Dockerfile copies files that exist and runs the collector binary', () => {
+    const text = readFileSync(path.join(docker, 'Dockerfile.collector'), 'utf8');
+    for (const m of text.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
+      for (const src of m[1]!.split(/\s+/)) expect(existsSync(path.join(root, src))).toBe(true);
+    }
+    expect(text).toMatch(/packages\/collector\/bin\/gongbang-collector\.js", "serve"/);
+    expect(text).toMatch(/^FROM node:20/m);
+  });
+});
