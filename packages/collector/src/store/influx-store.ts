@@ -1,9 +1,8 @@
 import { READING_KINDS, type Reading, type ReadingKind } from '@gongbang/shared';
 import { HttpError, InfluxDB, setLogger, type Transport } from '@influxdata/influxdb-client';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { measurementOf, readingToPoint, rowToReading } from './influx/codec.js';
+import { measurementOf, readingToLine, rowToReading } from './influx/codec.js';
 import { type InfluxQlResponse, ident, literal, rowsOf } from './influx/influxql.js';
-import { toLine } from './influx/line-protocol.js';
 import {
   type AggregateBucket,
   type AggregateQuery,
@@ -79,7 +78,7 @@ export class InfluxStore implements TimeSeriesStore {
   }
 
   async write(workshopId: string, agentId: string, readings: readonly Reading[]): Promise<WriteResult> {
-    const lines = readings.map((r) => toLine(readingToPoint(workshopId, agentId, r)));
+    const lines = readings.map((r) => readingToLine(workshopId, agentId, r));
     if (lines.length > 0) await this.call(() => this.writeLines(lines));
     // InfluxDB overwrites an identical point silently, so a replay cannot be told from a first write.
     return { stored: readings.map((r) => r.seq), duplicates: [] };

@@ -4,6 +4,7 @@ import {
   escapeMeasurement,
   pointTimeNs,
   quoteString,
+  readingToLine,
   readingToPoint,
   rowToReading,
   toLine,
@@ -57,6 +58,12 @@ describe('reading ↔ point', () => {
     expect(p.fields.seq).toBe(5);
     expect(p.timeNs).toBe('1700000000000000005');
     expect(toLine(p).split('\n')).toHaveLength(1);
+  });
+
+  it('builds the same line directly as through the generic point, for every kind', () => {
+    for (const r of everyKind(1, 1_700_000_000_000)) {
+      expect(readingToLine('ws 1', 'agent-1', r)).toBe(toLine(readingToPoint('ws 1', 'agent-1', r)));
+    }
   });
 
   it('rebuilds every kind exactly from the fields InfluxQL returns', () => {

@@ -1,5 +1,5 @@
 import type { Reading, ReadingKind } from '@gongbang/shared';
-import { type FieldValue, type LinePoint, pointTimeNs } from './line-protocol.js';
+import { escapeKey, type FieldValue, type LinePoint, pointTimeNs, quoteString, toLine } from './line-protocol.js';
 
 /** Measurement name of a kind: `gb_scan`, `gb_measurement`, … (see docs/influxdb-schema.md). */
 export const measurementOf = (kind: ReadingKind): string => `gb_${kind}`;
@@ -174,5 +174,36 @@ export function rowToReading(kind: ReadingKind, row: Row): Reading {
         clockOffsetMs: numOrNull(row.clock_offset_ms),
         inputs: JSON.parse(str(row.inputs) ?? '[]'),
       };
+  }
+}
+
+const tfield = (k: string, v: string | undefined): string =>
+  v === undefined || v === '' ? '' : `,${k}=${escapeKey(v)}`;
+const nfield = (k: string, v: number | undefined | null): string => {
+  if (v === undefined || v === null) return '';
+  if (!Number.isFinite(v)) throw new Error(`field ${k} must be finite: ${v}`);
+  return `,${k}=${v}`;
+};
+const sfield = (k: string, v: string | undefined): string => (v === undefined ? '' : `,${k}=${quoteString(v)}`);
+
+/**
+ * The same line as `toLine(readingToPoint(…))`, built directly: ingest encodes every reading,
+ * and the generic path's intermediate objects cost more than the write itself.
+ */
+export function readingToLine(workshopId: string, agentId: string, r: Reading): string {
+  const a = `,agent=${escapeKey(agentId)}`;
+  const sw = `,source=${escapeKey(r.source)},workshop=${escapeKey(workshopId)} seq=${r.seq},time_source="${r.timeSource}"`;
+  const t = ` ${pointTimeNs(r.ts, r.seq)}`;
+  switch (r.kind) {
+    case 'measurement':
+      return `gb_measurement${a}${tfield('channel', r.channel)}${sw}${nfield('value', r.value)}${sfield('unit', txt(r.unit))}${t}`;
+    case 'count':
+      return `gb_count${a}${tfield('channel', r.channel)}${sw}${nfield('delta', r.delta)}${nfield('total', r.total)}${sfield('counter_event', r.counterEvent)}${t}`;
+    case 'machine_state':
+      return `gb_machine_state${a}${tfield('channel', r.channel)}${tfield('machine', r.machine)}${sw}${sfield('state', r.state)}${sfield('reason', txt(r.reason))}${t}`;
+    case 'scan':
+      return `gb_scan${a}${tfield('meaning', r.meaning)}${sw}${sfield('text', txt(r.text))}${sfield('raw', r.raw)}${sfield('encoding', r.encoding)}${sfield('symbology', r.symbology?.aim)}${sfield('symbology_name', txt(r.symbology?.name))}${sfield('gs1', r.gs1 === null ? undefined : json(r.gs1))}${sfield('rule', r.rule ?? undefined)}${sfield('fields', json(r.fields))}${sfield('flags', r.flags.join(','))}${t}`;
+    default:
+      return toLine(readingToPoint(workshopId, agentId, r));
   }
 }
