@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { type Reading, ReadingSchema } from '@gongbang/shared';
+import { type MeasurementReading, type Reading, ReadingSchema, type ScanReading } from '@gongbang/shared';
 import { pino } from 'pino';
 import { InputConfigSchema } from '../../src/config/inputs.js';
 import { createInputs } from '../../src/inputs/index.js';
@@ -34,7 +34,9 @@ export function buildInput(config: Record<string, unknown>): Capture {
   return { ...cap, input: input! };
 }
 
-export const scans = (c: Capture) => c.readings.filter((r) => r.kind === 'scan');
+export const scans = (c: Capture) => c.readings.filter((r): r is ScanReading => r.kind === 'scan');
 export const measurements = (c: Capture, channel?: string) =>
-  c.readings.filter((r) => r.kind === 'measurement' && (channel === undefined || r.channel === channel));
+  c.readings.filter(
+    (r): r is MeasurementReading => r.kind === 'measurement' && (channel === undefined || r.channel === channel),
+  );
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
