@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Reading } from '@gongbang/shared';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { openReadingsDb } from './sqlite/db.js';
+import { SqliteWriter } from './sqlite/writer.js';
+import { SqliteWriterThread } from './sqlite/writer-thread.js';
 import {
   type AggregateBucket,
   type AggregateQuery,
@@ -19,59 +20,11 @@ export interface SqliteStoreOptions {
   file: string;
   /** `normal` (default) survives a process crash in WAL mode; `full` also a power loss. */
   synchronous?: 'normal' | 'full';
-}
-
-// WITHOUT ROWID keyed by (agent, seq): the primary key is the idempotency key, and each
-// secondary index entry carries it, so (workshop, ts) also orders by (ts, agent, seq).
-// One secondary index only: every index costs ingest throughput, and kind/source filters
-// are applied on the workshop's time range. `body` is the reading's JSON without the
-// columns stored beside it (seq, ts, kind, source).
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS readings (
-  agent TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  workshop TEXT NOT NULL,
-  ts INTEGER NOT NULL,
-  kind TEXT NOT NULL,
-  source TEXT NOT NULL,
-  num REAL,
-  body TEXT NOT NULL,
-  PRIMARY KEY (agent, seq)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS readings_workshop_ts ON readings (workshop, ts);
-`;
-
-const INSERT = 'INSERT OR IGNORE INTO readings (agent, seq, workshop, ts, kind, source, num, body) VALUES';
-const ROWS_PER_INSERT = 50;
-
-function rowParams(ws: string, agent: string, rs: readonly Reading[], from: number, n: number): unknown[] {
-  const out: unknown[] = new Array(n * 8);
-  for (let j = 0; j < n; j++) {
-    const r = rs[from + j]!;
-    const o = j * 8;
-    out[o] = agent;
-    out[o + 1] = r.seq;
-    out[o + 2] = ws;
-    out[o + 3] = r.ts;
-    out[o + 4] = r.kind;
-    out[o + 5] = r.source;
-    out[o + 6] = numericOf(r);
-    out[o + 7] = bodyOf(r);
-  }
-  return out;
-}
-
-/** The reading's JSON without the fields kept in their own columns. */
-function bodyOf(r: Reading): string {
-  const { seq: _seq, ts: _ts, kind: _kind, source: _source, ...rest } = r;
-  return JSON.stringify(rest);
-}
-
-/** The numeric value aggregates work on: measurement value, count delta. */
-function numericOf(r: Reading): number | null {
-  if (r.kind === 'measurement') return r.value;
-  if (r.kind === 'count') return r.delta;
-  return null;
+  /**
+   * Write on a worker thread (default true), so inserts run beside the event loop that parses
+   * and validates the next batches; reads use their own connection (WAL readers never block).
+   */
+  writerThread?: boolean;
 }
 
 interface Row {
@@ -94,56 +47,31 @@ function readingOf(r: Row): Reading {
 export class SqliteStore implements TimeSeriesStore {
   readonly name = 'sqlite';
   private db: Database.Database | null = null;
-  private writeMany: ((ws: string, agent: string, rs: readonly Reading[]) => WriteResult) | null = null;
+  private writer: SqliteWriter | SqliteWriterThread | null = null;
 
   constructor(private readonly options: SqliteStoreOptions) {}
 
   async start(): Promise<void> {
-    mkdirSync(path.dirname(path.resolve(this.options.file)), { recursive: true });
-    const db = new Database(this.options.file);
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${this.options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -32768'); // 32 MiB: the index pages of recent data stay in memory
-    // Checkpoint every ~40 MB of WAL rather than 4 MB: fewer, larger copies into the database.
-    db.pragma('wal_autocheckpoint = 10000');
-    db.exec(SCHEMA);
-    const existing = db.prepare('SELECT seq FROM readings WHERE agent = ? AND seq BETWEEN ? AND ?').pluck();
-    const insertRows = (n: number) =>
-      db.prepare(`${INSERT} ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
-    const full = insertRows(ROWS_PER_INSERT);
-    const one = insertRows(1);
-    this.writeMany = db.transaction((ws: string, agent: string, rs: readonly Reading[]) => {
-      // Which seqs are stored already (a replay): one range scan of the primary key.
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = 0;
-      for (const r of rs) {
-        if (r.seq < lo) lo = r.seq;
-        if (r.seq > hi) hi = r.seq;
+    const db = openReadingsDb(this.options.file, this.options.synchronous);
+    if (this.options.writerThread === false) {
+      this.writer = new SqliteWriter(db);
+    } else {
+      const thread = new SqliteWriterThread(this.options.file, this.options.synchronous ?? 'normal');
+      try {
+        await thread.start();
+      } catch (err) {
+        db.close();
+        throw err;
       }
-      const have = new Set(existing.all(agent, lo, hi) as number[]);
-      const result: WriteResult = { stored: [], duplicates: [] };
-      const fresh: Reading[] = [];
-      for (const r of rs) {
-        if (have.has(r.seq)) result.duplicates.push(r.seq);
-        else {
-          fresh.push(r);
-          result.stored.push(r.seq);
-          have.add(r.seq);
-        }
-      }
-      // Many rows per statement: the per-statement overhead dominates single-row inserts.
-      let i = 0;
-      for (; i + ROWS_PER_INSERT <= fresh.length; i += ROWS_PER_INSERT) {
-        full.run(rowParams(ws, agent, fresh, i, ROWS_PER_INSERT));
-      }
-      for (; i < fresh.length; i++) one.run(rowParams(ws, agent, fresh, i, 1));
-      return result;
-    });
+      this.writer = thread;
+    }
     this.db = db;
   }
 
   async stop(): Promise<void> {
+    const w = this.writer;
+    this.writer = null;
+    if (w instanceof SqliteWriterThread) await w.stop();
     this.db?.close();
     this.db = null;
   }
@@ -155,13 +83,22 @@ export class SqliteStore implements TimeSeriesStore {
 
   async ping(): Promise<void> {
     this.open().prepare('SELECT 1').get();
+    if (this.writer instanceof SqliteWriterThread && !this.writer.running) {
+      throw new StoreUnavailableError('the SQLite writer thread stopped');
+    }
+  }
+
+  private writerOrThrow(): SqliteWriter | SqliteWriterThread {
+    if (!this.writer) throw new StoreUnavailableError('the SQLite store is not open');
+    return this.writer;
   }
 
   async write(workshopId: string, agentId: string, readings: readonly Reading[]): Promise<WriteResult> {
-    this.open();
+    const w = this.writerOrThrow();
     try {
-      return this.writeMany!(workshopId, agentId, readings);
+      return await w.write(workshopId, agentId, readings);
     } catch (err) {
+      if (err instanceof StoreUnavailableError) throw err;
       // Busy, full disk or I/O errors may pass; the agent keeps the batch and retries.
       throw new StoreUnavailableError(`SQLite write failed: ${(err as Error).message}`, { cause: err });
     }
@@ -215,7 +152,6 @@ export class SqliteStore implements TimeSeriesStore {
   }
 
   async applyRetention(cutoffMs: number): Promise<number> {
-    const info = this.open().prepare('DELETE FROM readings WHERE ts < ?').run(cutoffMs);
-    return info.changes;
+    return await this.writerOrThrow().applyRetention(cutoffMs);
   }
 }

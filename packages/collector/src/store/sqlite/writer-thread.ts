@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Reading } from '@gongbang/shared';
+import { StoreUnavailableError, type WriteResult } from '../types.js';
+import type { SqliteSynchronous } from './db.js';
+
+type Reply = { id: number; result?: unknown; error?: string };
+
+/**
+ * Starts the worker script: the built JavaScript, or — when running from the TypeScript
+ * sources (the test suite) — the .ts file through tsx's loader, registered inside the worker.
+ */
+function spawnWorker(workerData: unknown): Worker {
+  const js = new URL('./writer-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
+  const ts = new URL('./writer-worker.ts', import.meta.url).href;
+  // tsx's ESM API (its package exports map `tsx/esm/api` → dist/esm/api/index.mjs for import).
+  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
+  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+/** The main-thread side of the writer thread: one request at a time per call, answered in order. */
+export class SqliteWriterThread {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  constructor(
+    private readonly file: string,
+    private readonly synchronous: SqliteSynchronous,
+  ) {}
+
+  async start(): Promise<void> {
+    const worker = spawnWorker({ file: this.file, synchronous: this.synchronous });
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (m: { ready?: boolean; error?: string }) => {
+        if (m.ready === undefined) return;
+        worker.off('message', onMessage);
+        if (m.ready) resolve();
+        else reject(new StoreUnavailableError(`SQLite writer could not open ${this.file}: ${m.error}`));
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+    worker.on('message', (m: Reply) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.error !== undefined) p.reject(new StoreUnavailableError(`SQLite write failed: ${m.error}`));
+      else p.resolve(m.result);
+    });
+    // A writer that dies fails what it held; the agents keep those readings and retry.
+    const fail = (why: string) => {
+      this.worker = null;
+      for (const p of this.pending.values()) p.reject(new StoreUnavailableError(`SQLite writer stopped: ${why}`));
+      this.pending.clear();
+    };
+    worker.on('error', (err) => fail(err.message));
+    worker.on('exit', (code) => fail(`exit ${code}`));
+    this.worker = worker;
+  }
+
+  async stop(): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    const gone = new Promise<void>((r) => w.once('exit', () => r()));
+    w.postMessage({ op: 'close' });
+    await gone;
+  }
+
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  private call<T>(message: Record<string, unknown>): Promise<T> {
+    const w = this.worker;
+    if (!w) return Promise.reject(new StoreUnavailableError('the SQLite store is not open'));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      w.postMessage({ id, ...message });
+    });
+  }
+
+  write(workshopId: string, agentId: string, readings: readonly Reading[]): Promise<WriteResult> {
+    return this.call({ op: 'write', workshopId, agentId, readings });
+  }
+
+  applyRetention(cutoffMs: number): Promise<number> {
+    return this.call({ op: 'retention', cutoffMs });
+  }
+}
