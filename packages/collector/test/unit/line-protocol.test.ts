@@ -16,12 +16,16 @@ describe('line protocol escaping', () => {
   it('escapes measurement names, tag keys/values and string fields as the spec says', () => {
     expect(escapeMeasurement('my meas,x y')).toBe('my\\ meas\\,x\\ y');
     expect(escapeKey('a b,c=d')).toBe('a\\ b\\,c\\=d');
+    // A backslash in a tag is literal in line protocol, not an escape character.
+    expect(escapeKey('a\\b 공방😀')).toBe('a\\b\\ 공방😀');
     expect(quoteString('say "hi" \\ 한글 😀')).toBe('"say \\"hi\\" \\\\ 한글 😀"');
   });
 
-  it('refuses newlines in names and tags, which would end the line', () => {
+  it('refuses newlines and a trailing backslash in names and tags, which would break the line', () => {
     expect(() => escapeKey('a\nb')).toThrow(/newlines/);
     expect(() => escapeMeasurement('a\rb')).toThrow(/newlines/);
+    expect(() => escapeKey('a\\')).toThrow(/backslash/);
+    expect(() => escapeKey('a\\ b')).toThrow(/backslash/);
   });
 
   it('writes tags in the given order, leaves out empty ones, and keeps numbers as floats', () => {

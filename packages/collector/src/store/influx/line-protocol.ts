@@ -1,7 +1,9 @@
 // InfluxDB line protocol: https://docs.influxdata.com/influxdb/v1/write_protocols/line_protocol_reference/
 // Measurement: escape comma and space. Tag keys, tag values, field keys: escape comma,
-// equals sign and space. String field values: escape double quote and backslash. Newlines
-// end a line, so they are refused in names and tags (our tags are ids that cannot hold them).
+// equals sign and space; a backslash there is literal (not an escape character), so it is
+// written as it is — but one before , = space or at the end cannot be written at all.
+// String field values: escape double quote and backslash. Newlines end a line, so they are
+// refused in names and tags (our tags are ids that cannot hold them).
 
 /** A field value: numbers are written as floats (so a field never changes type), strings quoted. */
 export type FieldValue = number | string | boolean;
@@ -15,21 +17,21 @@ export interface LinePoint {
   timeNs: string;
 }
 
-const NEEDS_MEASUREMENT = /[\\, \n\r]/;
-const NEEDS_KEY = /[\\,= \n\r]/;
+const NEEDS_MEASUREMENT = /[, \n\r]|\\(?:[, =]|$)/;
+const NEEDS_KEY = /[,= \n\r]|\\(?:[, =]|$)/;
 const NEEDS_QUOTE = /[\\"]/;
 
 export function escapeMeasurement(s: string): string {
   if (!NEEDS_MEASUREMENT.test(s)) return s;
-  assertNoNewline(s);
-  return s.replace(/[\\, ]/g, (c) => `\\${c}`);
+  assertWritable(s);
+  return s.replace(/[, ]/g, (c) => `\\${c}`);
 }
 
 /** Tag keys, tag values and field keys. */
 export function escapeKey(s: string): string {
   if (!NEEDS_KEY.test(s)) return s; // the common case: ids need no escaping
-  assertNoNewline(s);
-  return s.replace(/[\\,= ]/g, (c) => `\\${c}`);
+  assertWritable(s);
+  return s.replace(/[,= ]/g, (c) => `\\${c}`);
 }
 
 /** A string field value, quoted. Newlines are allowed inside quotes. */
@@ -37,8 +39,13 @@ export function quoteString(s: string): string {
   return NEEDS_QUOTE.test(s) ? `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"` : `"${s}"`;
 }
 
-function assertNoNewline(s: string): void {
+function assertWritable(s: string): void {
   if (/[\n\r]/.test(s)) throw new Error(`line protocol names and tags cannot contain newlines: ${JSON.stringify(s)}`);
+  if (/\\(?:[, =]|$)/.test(s)) {
+    throw new Error(
+      `line protocol names and tags cannot have a backslash before , = space or at the end: ${JSON.stringify(s)}`,
+    );
+  }
 }
 
 function formatField(v: FieldValue): string {
