@@ -95,6 +95,8 @@ export class SqliteStore implements TimeSeriesStore {
 
   async write(workshopId: string, agentId: string, readings: readonly Reading[]): Promise<WriteResult> {
     const w = this.writerOrThrow();
+    // A writer thread that died (out of memory, a native crash) is started again on the next write.
+    if (w instanceof SqliteWriterThread && !w.running) await w.start();
     try {
       return await w.write(workshopId, agentId, readings);
     } catch (err) {
