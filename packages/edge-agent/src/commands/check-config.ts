@@ -1,10 +1,34 @@
 import type { Command } from 'commander';
-import { notYet } from './not-yet.js';
+import { crossCheckInputs } from '../config/inputs/cross-check.js';
+import { ConfigError, formatProblem, loadAgentConfig } from '../config/load.js';
+
+/** Validates an agent.yaml: prints every problem with its place in the file and exits 1, or a summary. */
+export function checkConfig(file: string, out: (line: string) => void, err: (line: string) => void): number {
+  try {
+    const cfg = loadAgentConfig(file);
+    const problems = crossCheckInputs(cfg.inputs, file);
+    if (problems.length > 0) throw new ConfigError(problems);
+    const byType = new Map<string, number>();
+    for (const i of cfg.inputs) byType.set(i.type, (byType.get(i.type) ?? 0) + 1);
+    const kinds = [...byType].map(([t, n]) => `${t} ×${n}`).join(', ') || 'none';
+    const enabled = cfg.inputs.filter((i) => i.enabled !== false).length;
+    out(`OK ${file}: agent "${cfg.agent.id}", ${cfg.inputs.length} input(s), ${enabled} enabled (${kinds})`);
+    out(`설정 파일이 올바릅니다: 에이전트 "${cfg.agent.id}", 입력 ${cfg.inputs.length}개 (사용 ${enabled}개)`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    for (const p of e.problems) err(formatProblem(p));
+    err(`${e.problems.length} problem(s) in ${file} / 설정 파일에 문제 ${e.problems.length}개`);
+    return 1;
+  }
+}
 
 export function registerCheckConfig(program: Command): void {
   program
     .command('check-config')
     .description('Validate an agent.yaml / agent.yaml 검사')
-    .allowUnknownOption()
-    .action(() => notYet('gongbang-agent check-config'));
+    .argument('<file>', 'agent config file (YAML)')
+    .action((file: string) => {
+      process.exitCode = checkConfig(file, console.log, console.error);
+    });
 }

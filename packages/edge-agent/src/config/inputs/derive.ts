@@ -50,3 +50,21 @@ export type CountDeriveConfig = z.infer<typeof CountDeriveSchema>;
 
 /** `derive:` block on an input that produces measurements. */
 export const DeriveListSchema = z.array(DeriveSchema).max(64).default([]);
+
+/** Adds an issue for each derive entry whose channel the input never produces. */
+export function checkDeriveChannels(
+  derive: readonly DeriveConfig[],
+  channels: readonly string[],
+  ctx: z.RefinementCtx,
+  path: (string | number)[],
+): void {
+  derive.forEach((d, i) => {
+    if (!channels.includes(d.channel)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, i, 'channel'],
+        message: `channel "${d.channel}" is not produced here (known: ${channels.join(', ') || 'none'})`,
+      });
+    }
+  });
+}

@@ -1,7 +1,7 @@
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
 import { BackoffSchema, inputBase, UnitSchema } from './common.js';
-import { DeriveListSchema } from './derive.js';
+import { checkDeriveChannels, DeriveListSchema } from './derive.js';
 import { serialPortFields } from './serial.js';
 
 export const ModbusValueTypeSchema = z.enum(['int16', 'uint16', 'int32', 'uint32', 'float32', 'bool']);
@@ -40,14 +40,23 @@ export const ModbusGroupSchema = z.strictObject({
 });
 
 /** One slave (unit) on the bus or behind the TCP endpoint. */
-export const ModbusDeviceSchema = z.strictObject({
-  /** Modbus unit id: 1–247 on RTU; 0–255 on TCP. */
-  unit: z.number().int().min(0).max(255),
-  /** Source id of its readings. Default `<input id>.u<unit>`. */
-  source: IdSchema.optional(),
-  groups: z.array(ModbusGroupSchema).min(1).max(32),
-  derive: DeriveListSchema,
-});
+export const ModbusDeviceSchema = z
+  .strictObject({
+    /** Modbus unit id: 1–247 on RTU; 0–255 on TCP. */
+    unit: z.number().int().min(0).max(255),
+    /** Source id of its readings. Default `<input id>.u<unit>`. */
+    source: IdSchema.optional(),
+    groups: z.array(ModbusGroupSchema).min(1).max(32),
+    derive: DeriveListSchema,
+  })
+  .superRefine((d, ctx) =>
+    checkDeriveChannels(
+      d.derive,
+      d.groups.flatMap((g) => g.registers.map((r) => r.channel)),
+      ctx,
+      ['derive'],
+    ),
+  );
 export type ModbusDeviceConfig = z.infer<typeof ModbusDeviceSchema>;
 
 const modbusCommon = {

@@ -1,7 +1,10 @@
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
 import { BackoffSchema, ChannelSchema, inputBase, UnitSchema } from './common.js';
-import { DeriveListSchema } from './derive.js';
+import { checkDeriveChannels, DeriveListSchema } from './derive.js';
+
+/** Channels a Shelly Gen2 switch produces (see decode/shelly.ts). */
+export const SHELLY_CHANNELS = ['output', 'power_w', 'voltage_v', 'current_a', 'energy_wh', 'temperature'];
 
 /** How a payload becomes measurements. */
 export const PayloadMapSchema = z.discriminatedUnion('format', [
@@ -36,19 +39,26 @@ export type PayloadMap = z.infer<typeof PayloadMapSchema>;
  * A topic pattern mapped to a source. `{name}` matches one topic level (MQTT `+`), `#` the rest;
  * `source` may use the same placeholders, e.g. topic `plugs/{plug}` → source `plug-{plug}`.
  */
-export const TopicMapSchema = z.strictObject({
-  topic: z
-    .string()
-    .min(1)
-    .max(512)
-    .refine((t) => !t.includes('+') && !/#./.test(t), { message: 'use {name} for one level and # only at the end' }),
-  /** Source id template. Default: the input id, plus `.{placeholder}` for each placeholder. */
-  source: z.string().min(1).max(64).optional(),
-  payload: PayloadMapSchema,
-  /** Subscription QoS (subscriber only). Default 1. */
-  qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(1),
-  derive: DeriveListSchema,
-});
+export const TopicMapSchema = z
+  .strictObject({
+    topic: z
+      .string()
+      .min(1)
+      .max(512)
+      .refine((t) => !t.includes('+') && !/#./.test(t), { message: 'use {name} for one level and # only at the end' }),
+    /** Source id template. Default: the input id, plus `.{placeholder}` for each placeholder. */
+    source: z.string().min(1).max(64).optional(),
+    payload: PayloadMapSchema,
+    /** Subscription QoS (subscriber only). Default 1. */
+    qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(1),
+    derive: DeriveListSchema,
+  })
+  .superRefine((m, ctx) => {
+    const p = m.payload;
+    const channels =
+      p.format === 'number' ? [p.channel] : p.format === 'json' ? p.channels.map((c) => c.channel) : SHELLY_CHANNELS;
+    checkDeriveChannels(m.derive, channels, ctx, ['derive']);
+  });
 export type TopicMapConfig = z.infer<typeof TopicMapSchema>;
 
 /** A device allowed to connect to the embedded broker. */

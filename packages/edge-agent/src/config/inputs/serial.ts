@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BackoffSchema, ChannelSchema, inputBase } from './common.js';
-import { DeriveListSchema } from './derive.js';
+import { checkDeriveChannels, DeriveListSchema } from './derive.js';
 import { ScanCycleTimeSchema, ScanRuleSchema } from './scan-rules.js';
 
 /** Serial line settings shared by scanners and sensors. */
@@ -17,38 +17,51 @@ export const serialPortFields = {
 };
 
 /** Frame terminator: a name, or custom bytes as hex (`03` for ETX). */
-export const TerminatorSchema = z.union([
-  z.enum(['CR', 'LF', 'CRLF', 'none']),
-  z.strictObject({ hex: z.string().regex(/^(?:[0-9a-fA-F]{2}){1,4}$/, { message: '1–4 bytes as hex, e.g. "03"' }) }),
-]);
+export const TerminatorSchema = z.union(
+  [
+    z.enum(['CR', 'LF', 'CRLF', 'none']),
+    z.strictObject({ hex: z.string().regex(/^(?:[0-9a-fA-F]{2}){1,4}$/, { message: '1–4 bytes as hex, e.g. "03"' }) }),
+  ],
+  { error: 'expected CR, LF, CRLF, none or { hex: "03" } (1–4 bytes)' },
+);
 export type TerminatorConfig = z.infer<typeof TerminatorSchema>;
 
-export const SerialScannerConfigSchema = z.strictObject({
-  ...inputBase,
-  type: z.literal('serial-scanner'),
-  ...serialPortFields,
-  /** What ends a scan. Default CR (the factory setting of most scanners). */
-  terminator: TerminatorSchema.default('CR'),
-  /**
-   * 2D codes can carry CR/LF inside: when true, a terminator ends a scan only if the next byte
-   * starts an AIM identifier (`]`) or the line stays silent for `interCharTimeoutMs`. Default false.
-   */
-  terminatorInside: z.boolean().default(false),
-  /** Silence after which a partial frame is complete, ms. Default 100. */
-  interCharTimeoutMs: z.number().int().min(5).max(10_000).default(100),
-  /** Longest frame, bytes; longer ones are cut, flagged `truncated` and counted. Default 4096. */
-  maxFrameBytes: z.number().int().min(16).max(8192).default(4096),
-  /** Recognise and remove AIM symbology identifiers (`]C1` …). Default true. */
-  aim: z.boolean().default(true),
-  /** Text the scanner adds before each scan, removed. */
-  stripPrefix: z.string().min(1).max(32).optional(),
-  /** Text the scanner adds after each scan (before the terminator), removed. */
-  stripSuffix: z.string().min(1).max(32).optional(),
-  /** Ordered scan rules: the first match gives the scan its meaning. */
-  rules: z.array(ScanRuleSchema).max(256).default([]),
-  /** Cycle times from start/finish scans of the same work order. */
-  cycleTime: ScanCycleTimeSchema.optional(),
-});
+export const SerialScannerConfigSchema = z
+  .strictObject({
+    ...inputBase,
+    type: z.literal('serial-scanner'),
+    ...serialPortFields,
+    /** What ends a scan. Default CR (the factory setting of most scanners). */
+    terminator: TerminatorSchema.default('CR'),
+    /**
+     * 2D codes can carry CR/LF inside: when true, a terminator ends a scan only if the next byte
+     * starts an AIM identifier (`]`) or the line stays silent for `interCharTimeoutMs`. Default false.
+     */
+    terminatorInside: z.boolean().default(false),
+    /** Silence after which a partial frame is complete, ms. Default 100. */
+    interCharTimeoutMs: z.number().int().min(5).max(10_000).default(100),
+    /** Longest frame, bytes; longer ones are cut, flagged `truncated` and counted. Default 4096. */
+    maxFrameBytes: z.number().int().min(16).max(8192).default(4096),
+    /** Recognise and remove AIM symbology identifiers (`]C1` …). Default true. */
+    aim: z.boolean().default(true),
+    /** Text the scanner adds before each scan, removed. */
+    stripPrefix: z.string().min(1).max(32).optional(),
+    /** Text the scanner adds after each scan (before the terminator), removed. */
+    stripSuffix: z.string().min(1).max(32).optional(),
+    /** Ordered scan rules: the first match gives the scan its meaning. */
+    rules: z.array(ScanRuleSchema).max(256).default([]),
+    /** Cycle times from start/finish scans of the same work order. */
+    cycleTime: ScanCycleTimeSchema.optional(),
+  })
+  .superRefine((c, ctx) => {
+    const ids = new Set(c.rules.map((r) => r.id));
+    for (const key of ['startRules', 'finishRules'] as const) {
+      c.cycleTime?.[key].forEach((id, i) => {
+        if (!ids.has(id))
+          ctx.addIssue({ code: 'custom', path: ['cycleTime', key, i], message: `no scan rule with id "${id}"` });
+      });
+    }
+  });
 export type SerialScannerConfig = z.infer<typeof SerialScannerConfigSchema>;
 
 export const SerialSensorConfigSchema = z
@@ -73,5 +86,13 @@ export const SerialSensorConfigSchema = z
   .refine((c) => c.format !== 'csv' || (c.columns?.length ?? 0) > 0, {
     message: 'csv needs `columns`',
     path: ['columns'],
-  });
+  })
+  .superRefine((c, ctx) =>
+    checkDeriveChannels(
+      c.derive,
+      c.channels.map((ch) => ch.channel),
+      ctx,
+      ['derive'],
+    ),
+  );
 export type SerialSensorConfig = z.infer<typeof SerialSensorConfigSchema>;
