@@ -9,7 +9,11 @@ describe('scheduleRetention', () => {
   it('applies the retention cutoff at once and then every interval, until stopped', async () => {
     vi.useFakeTimers();
     const cutoffs: number[] = [];
-    const store = { applyRetention: async (c: number) => (cutoffs.push(c), 3) } as unknown as TimeSeriesStore;
+    const applyRetention = async (c: number) => {
+      cutoffs.push(c);
+      return 3;
+    };
+    const store = { applyRetention } as unknown as TimeSeriesStore;
     const deleted: Array<number | null> = [];
     let now = 100 * 86_400_000;
     const stop = scheduleRetention(store, {
