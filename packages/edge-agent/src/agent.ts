@@ -174,6 +174,7 @@ export class Agent {
       },
       deadLetters: this.spool.deadLetters(10).map(({ seq, code, message, at }) => ({ seq, code, message, at })),
       forwarder: this.forwarder?.status() ?? null,
+      memory: memory(),
       at: now,
     };
   }
@@ -220,4 +221,9 @@ export class Agent {
       'daily summary / 일일 요약',
     );
   }
+}
+
+function memory(): AgentStatus['memory'] {
+  const m = process.memoryUsage();
+  return { rssBytes: m.rss, heapUsedBytes: m.heapUsed, externalBytes: m.external + m.arrayBuffers };
 }

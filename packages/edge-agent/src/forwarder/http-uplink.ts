@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { ApiErrorSchema, ERROR_CODES, type ErrorCode, IngestAckSchema, WIRE_VERSION } from '@gongbang/shared';
+import { type HttpAnswer, httpRequest } from './http-request.js';
 import { type Delivery, type OutgoingBatch, type Uplink, UplinkError } from './uplink.js';
 
 const gzip = promisify(gzipCb);
@@ -25,11 +26,14 @@ const STATUS_CODES: Record<number, ErrorCode> = Object.fromEntries(
 
 /** POSTs batches to `/api/v1/ingest` as the wire protocol (docs/wire-protocol.md) says. */
 export class HttpUplink implements Uplink {
-  private readonly base: string;
+  private readonly ingestUrl: URL;
+  private readonly healthUrl: URL;
   private readonly now: () => number;
 
   constructor(private readonly opts: HttpUplinkOptions) {
-    this.base = opts.url.replace(/\/+$/, '');
+    const base = opts.url.replace(/\/+$/, '');
+    this.ingestUrl = new URL(`${base}/api/v1/ingest`);
+    this.healthUrl = new URL(`${base}/healthz`);
     this.now = opts.now ?? Date.now;
   }
 
@@ -51,16 +55,21 @@ export class HttpUplink implements Uplink {
       body = await gzip(json, { level: 3 });
       headers['content-encoding'] = 'gzip';
     }
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(`${this.base}/api/v1/ingest`, { method: 'POST', headers, body, signal: this.signal(signal) });
+      res = await httpRequest(this.ingestUrl, {
+        method: 'POST',
+        headers,
+        body,
+        timeoutMs: this.opts.requestTimeoutMs,
+        signal,
+      });
     } catch (err) {
       throw new UplinkError('network', `collector unreachable: ${causeText(err)}`, true, { cause: err });
     }
-    const text = await res.text().catch(() => '');
     const answeredAt = this.now();
-    if (res.ok) {
-      const parsed = IngestAckSchema.safeParse(safeJson(text));
+    if (res.status >= 200 && res.status < 300) {
+      const parsed = IngestAckSchema.safeParse(safeJson(res.text));
       if (!parsed.success) {
         throw new UplinkError('bad_response', `ack does not match the wire contract (${res.status})`, true, {
           status: res.status,
@@ -68,30 +77,24 @@ export class HttpUplink implements Uplink {
       }
       return { ack: parsed.data, sentAt, answeredAt };
     }
-    throw errorFromAnswer(res, text, answeredAt);
+    throw errorFromAnswer(res, answeredAt);
   }
 
   async probe(signal?: AbortSignal): Promise<boolean> {
     try {
-      const res = await fetch(`${this.base}/healthz`, { signal: this.signal(signal) });
-      await res.arrayBuffer();
+      const res = await httpRequest(this.healthUrl, { method: 'GET', timeoutMs: this.opts.requestTimeoutMs, signal });
       return res.status < 500;
     } catch {
       return false;
     }
   }
-
-  private signal(outer?: AbortSignal): AbortSignal {
-    const t = AbortSignal.timeout(this.opts.requestTimeoutMs);
-    return outer ? AbortSignal.any([outer, t]) : t;
-  }
 }
 
-function errorFromAnswer(res: Response, text: string, now: number): UplinkError {
-  const parsed = ApiErrorSchema.safeParse(safeJson(text));
+function errorFromAnswer(res: HttpAnswer, now: number): UplinkError {
+  const parsed = ApiErrorSchema.safeParse(safeJson(res.text));
   const fallback = STATUS_CODES[res.status] ?? (res.status >= 500 ? 'internal' : 'bad_response');
   const e = parsed.success ? parsed.data.error : undefined;
-  const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now) ?? secondsToMs(e?.retryAfterS);
+  const retryAfterMs = parseRetryAfter(headerText(res.headers['retry-after']), now) ?? secondsToMs(e?.retryAfterS);
   const retryable = e?.retryable ?? (res.status >= 500 || res.status === 408 || res.status === 429);
   return new UplinkError(e?.code ?? fallback, e?.message ?? `HTTP ${res.status}`, retryable, {
     status: res.status,
@@ -121,6 +124,10 @@ function safeJson(text: string): unknown {
 }
 
 function causeText(err: unknown): string {
-  const c = (err as { cause?: { code?: string; message?: string } }).cause;
-  return c?.code ?? c?.message ?? (err as Error).message;
+  const e = err as { code?: string; message?: string };
+  return e.code ?? e.message ?? String(err);
+}
+
+function headerText(h: string | string[] | undefined): string | null {
+  return Array.isArray(h) ? (h[0] ?? null) : (h ?? null);
 }

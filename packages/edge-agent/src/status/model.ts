@@ -26,6 +26,8 @@ export interface AgentStatus {
   deadLetters: Array<{ seq: number; code: string; message: string; at: number }>;
   /** Null when no collector is configured (or the agent is not running). */
   forwarder: ForwarderStatus | null;
+  /** Memory of the agent process (null when not running): resident set and V8 heap, bytes. */
+  memory: { rssBytes: number; heapUsedBytes: number; externalBytes: number } | null;
   /** UTC ms the status was taken. */
   at: number;
 }

@@ -27,6 +27,7 @@ export function offlineStatus(config: Readonly<AgentConfig>, now: number): Agent
     },
     deadLetters: [],
     forwarder: null,
+    memory: null,
     at: now,
   };
   if (!existsSync(file)) return status;

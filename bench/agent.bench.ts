@@ -1,0 +1,125 @@
+// The agent as a real process: resident memory and CPU when idle and at 1,000 readings/s,
+// each compared with the idle baseline measured in the same run.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { startReceiverProcess } from '../packages/edge-agent/test/support/receiver-process.js';
+import { startProcess } from '../tests/harness/util.js';
+import { median } from './stats.js';
+
+const BIN = fileURLToPath(new URL('../packages/edge-agent/bin/gongbang-agent.js', import.meta.url));
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** user + system CPU seconds of a process so far (/proc/PID/stat fields 14 and 15). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+async function measure(
+  label: string,
+  inputs: unknown[],
+  receiverUrl: string,
+  count: () => Promise<number>,
+  log: (m: string) => void,
+  nodeOptions = '',
+) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gb-agent-bench-'));
+  const cfg = path.join(dir, 'agent.yaml');
+  writeFileSync(
+    cfg,
+    stringify({
+      agent: { id: 'bench-agent', dataDir: path.join(dir, 'data') },
+      collector: { url: receiverUrl, token: 'x' },
+      statusPage: { port: 0 },
+      log: { level: 'warn' },
+      inputs,
+    }),
+  );
+  const agent = startProcess(process.execPath, [BIN, 'run', '--config', cfg], {
+    env: { ...process.env, NODE_OPTIONS: nodeOptions },
+  });
+  try {
+    await sleep(3_000); // start-up and JIT warm-up
+    const pid = agent.child.pid!;
+    const cpu: number[] = [];
+    const rss: number[] = [];
+    const rate: number[] = [];
+    for (let w = 0; w < 3; w++) {
+      const c0 = cpuSeconds(pid);
+      const n0 = await count();
+      const t0 = Date.now();
+      await sleep(4_000);
+      const s = (Date.now() - t0) / 1000;
+      cpu.push(((cpuSeconds(pid) - c0) / s) * 100);
+      rss.push(rssMiB(pid));
+      rate.push(((await count()) - n0) / s);
+    }
+    const out = {
+      cpuPercentOfOneCore: +median(cpu).toFixed(2),
+      rssMiB: +median(rss).toFixed(1),
+      deliveredReadingsPerS: Math.round(median(rate)),
+      windows: cpu.length,
+      windowS: 4,
+    };
+    log(
+      `${label}: CPU ${out.cpuPercentOfOneCore}% of a core, RSS ${out.rssMiB} MiB, delivered ${out.deliveredReadingsPerS}/s`,
+    );
+    return out;
+  } finally {
+    await agent.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run(log: (m: string) => void): Promise<Record<string, unknown>> {
+  const receiver = await startReceiverProcess();
+  try {
+    const load = [
+      {
+        id: 'sim-load',
+        type: 'simulated',
+        ratePerS: 1000,
+        channels: [{ id: 'power_w', kind: 'measurement', unit: 'W' }],
+      },
+    ];
+    // Node's default young generation (up to 32 MiB of semi-spaces) dominates the RSS of a small
+    // process; the documented deployment setting caps it (docs/agent.md).
+    const TUNED = '--max-semi-space-size=2';
+    const idle = await measure('idle', [], receiver.url, receiver.count, log);
+    const busy = await measure('1,000 readings/s', load, receiver.url, receiver.count, log);
+    const idleT = await measure(`idle, NODE_OPTIONS=${TUNED}`, [], receiver.url, receiver.count, log, TUNED);
+    const busyT = await measure(
+      `1,000 readings/s, NODE_OPTIONS=${TUNED}`,
+      load,
+      receiver.url,
+      receiver.count,
+      log,
+      TUNED,
+    );
+    return {
+      targets: { idleCpuPercent: 1, rssMiB: 90 },
+      nodeDefaults: { idle, at1000ReadingsPerS: busy },
+      [`nodeOptions ${TUNED}`]: { idle: idleT, at1000ReadingsPerS: busyT },
+      ratios: {
+        busyOverIdleCpu: +(busy.cpuPercentOfOneCore / Math.max(idle.cpuPercentOfOneCore, 0.01)).toFixed(1),
+        busyOverIdleRss: +(busy.rssMiB / idle.rssMiB).toFixed(2),
+        tunedOverDefaultRssIdle: +(idleT.rssMiB / idle.rssMiB).toFixed(2),
+        tunedOverDefaultRssBusy: +(busyT.rssMiB / busy.rssMiB).toFixed(2),
+        tunedOverDefaultCpuBusy: +(busyT.cpuPercentOfOneCore / busy.cpuPercentOfOneCore).toFixed(2),
+      },
+    };
+  } finally {
+    await receiver.stop();
+  }
+}
