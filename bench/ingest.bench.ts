@@ -241,6 +241,7 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
         gzip: true,
         influxdb: '1.6 (Debian), collector api v1',
         collector: 'separate process',
+        note: "clients, collector and InfluxDB share the machine's cores: the ratio includes the CPU the collector takes from InfluxDB",
       },
       sqliteStore: { ...sqliteS, target: 150_000, meetsTarget: sqliteS.readingsPerS >= 150_000 },
       influxViaCollector: via,
