@@ -51,14 +51,19 @@ export async function runServer(opts: BuildAppOptions, onListening?: (url: strin
   const server = await startServer(opts);
   onListening?.(server.url);
   await new Promise<void>((resolve) => {
+    let stopping = false;
+    // Ctrl-C in a terminal signals the whole process group, so a parent (npm start) and the
+    // terminal may both send SIGINT: the second one must not cut the graceful close short.
     const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
       server.app.log.info({ signal }, 'stopping');
       server
         .close()
         .catch((err) => server.app.log.error({ err }, 'error while stopping'))
         .finally(resolve);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 }
