@@ -24,6 +24,10 @@ describe.each(targets)('TimeSeriesStore contract: %s', (_name, make) => {
     await t?.close();
   });
 
+  it('answers ping while the backend is up', async () => {
+    await expect(t.store.ping()).resolves.toBeUndefined();
+  });
+
   it('stores a reading of every kind under its workshop, agent, source and time', async () => {
     const rs = everyKind(1, T0);
     const res = await t.store.write('ws-kinds', 'agent-kinds', rs);
