@@ -78,3 +78,19 @@ describe('reading ↔ point', () => {
     }
   });
 });
+
+describe('point identity', () => {
+  it('never gives two readings of one agent the same series and timestamp (100,000 readings, many in the same ms)', () => {
+    const kinds = everyKind(1, 1_764_000_000_000);
+    const seen = new Set<string>();
+    for (let seq = 1; seq <= 100_000; seq++) {
+      const base = kinds[seq % kinds.length]!;
+      // Up to 50 readings share each millisecond; sources and channels repeat.
+      const r = { ...base, seq, ts: 1_764_000_000_000 + Math.floor(seq / 50) };
+      const line = readingToLine('ws-1', 'agent-1', r);
+      const seriesAndTime = `${line.slice(0, line.indexOf(' '))} ${line.slice(line.lastIndexOf(' ') + 1)}`;
+      expect(seen.has(seriesAndTime)).toBe(false);
+      seen.add(seriesAndTime);
+    }
+  });
+});
