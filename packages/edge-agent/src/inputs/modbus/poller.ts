@@ -5,6 +5,7 @@ import { Backoff } from '../common/backoff.js';
 import { DeriveRunner } from '../common/derive-runner.js';
 import { HealthTracker } from '../common/health.js';
 import { RateLimitedLog } from '../common/rate-log.js';
+import { toSourceId } from '../common/source-id.js';
 import type { Input, InputContext } from '../types.js';
 import { planSpans, type ReadSpan, typeOf } from './spans.js';
 import type { ModbusTransport } from './transport.js';
@@ -57,7 +58,7 @@ export class ModbusPoller implements Input {
     for (const d of cfg.devices) {
       const device: DeviceState = {
         cfg: d,
-        derive: new DeriveRunner(d.source ?? `${cfg.id}.u${d.unit}`, d.derive, ctx.sink),
+        derive: new DeriveRunner(d.source ?? toSourceId(`${cfg.id}.u${d.unit}`), d.derive, ctx.sink),
         backoff: new Backoff(cfg.retry),
         retryAt: 0,
         online: null,
