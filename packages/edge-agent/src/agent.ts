@@ -84,7 +84,7 @@ export class Agent {
     this.forwarder?.start();
     this.inputs = await this.startInputs(this.config);
     this.jobs.start();
-    const url = await this.statusServer?.start();
+    const url = await this.startStatusPage();
     writeFileSync(
       this.stateFile,
       JSON.stringify({ pid: process.pid, statusUrl: url ?? null, startedAt: this.startedAt }),
@@ -94,6 +94,19 @@ export class Agent {
       { inputs: this.inputs.map((i) => i.id), statusUrl: url, nextSeq: this.spool.stats().nextSeq },
       'agent started / 에이전트 시작',
     );
+  }
+
+  /** The status page is a convenience: a busy port is logged, and the agent runs on without it. */
+  private async startStatusPage(): Promise<string | undefined> {
+    try {
+      return await this.statusServer?.start();
+    } catch (err) {
+      this.log.error(
+        { err },
+        'status page could not start; the agent runs without it / 상태 페이지를 시작할 수 없습니다',
+      );
+      return undefined;
+    }
   }
 
   /** Stops inputs, commits everything they handed over, lets the batch in flight finish, closes. */

@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './memory-spool.js';
 export * from './options.js';
+export * from './ranges.js';
 export * from './sqlite-spool.js';
 export type * from './types.js';

@@ -1,7 +1,7 @@
 import type { ReadingDraft } from '../inputs/types.js';
 import { SpoolError } from './errors.js';
 import { CAP_LOW_WATER, DEFAULT_SPOOL_OPTIONS, type SpoolOptions } from './options.js';
-import { toRanges } from './sqlite-spool.js';
+import { toRanges } from './ranges.js';
 import { type Buffered, gapDraft, toBuffered } from './tally.js';
 import type { DeadLetter, Spool, SpooledReading, SpoolStats, TakeOptions } from './types.js';
 

@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { ReadingDraft } from '../inputs/types.js';
 import { isCorruption, isDiskFull, SpoolError } from './errors.js';
 import { CAP_LOW_WATER, type SpoolOptions } from './options.js';
+import { toRanges, trimBytes } from './ranges.js';
 import { SeqReservation } from './seq-reserve.js';
+import { byteCapCut, type DropWhere, deleteDropped, dropStats } from './sqlite-caps.js';
 import { countReadingsIn, type Db, moveAside, openSpoolFile } from './sqlite-file.js';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
 import { type Buffered, DropTally, gapDraft, toBuffered } from './tally.js';
@@ -204,25 +206,14 @@ export class SqliteSpool implements Spool {
 
   private enforceByteCap(): void {
     if (this.bytes <= this.opts.maxBytes) return;
-    const target = this.bytes - Math.floor(this.opts.maxBytes * CAP_LOW_WATER);
-    let acc = 0;
-    let cut = 0;
-    for (const row of this.st!.walkBytes.iterate() as IterableIterator<{ seq: number; bytes: number }>) {
-      acc += row.bytes;
-      cut = row.seq;
-      if (acc >= target) break;
-    }
+    const cut = byteCapCut(this.st!, this.bytes - Math.floor(this.opts.maxBytes * CAP_LOW_WATER));
     this.dropThrough('seq <= ?', cut, 'spool_full');
   }
 
   /** Deletes readings matching a condition and writes the gap reading for them in the same transaction. */
-  private dropThrough(where: 'seq <= ?' | 'at < ?', value: number, reason: 'spool_full' | 'spool_expired'): void {
+  private dropThrough(where: DropWhere, value: number, reason: 'spool_full' | 'spool_expired'): void {
     const db = this.db!;
-    const stats = db
-      .prepare(
-        `SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi, min(ts) AS t0, max(ts) AS t1, sum(bytes) AS b FROM readings WHERE gap = 0 AND ${where}`,
-      )
-      .get(value) as { n: number; lo: number; hi: number; t0: number; t1: number; b: number };
+    const stats = dropStats(db, where, value);
     if (stats.n === 0) return;
     const gap: GapDraft = gapDraft(
       { count: stats.n, fromSeq: stats.lo, toSeq: stats.hi, fromTs: stats.t0, toTs: stats.t1 },
@@ -232,7 +223,7 @@ export class SqliteSpool implements Spool {
     const row = toBuffered(this.nextSeq++, gap, this.now());
     // The drop and its report commit together (a nested transaction is a savepoint).
     db.transaction(() => {
-      db.prepare(`DELETE FROM readings WHERE gap = 0 AND ${where}`).run(value);
+      deleteDropped(db, where, value);
       this.st!.bumpMeta.run(`dropped:${reason}`, stats.n);
       this.commit([row]);
     })();
@@ -331,25 +322,4 @@ export class SqliteSpool implements Spool {
   onCommit(listener: () => void): void {
     this.listeners.push(listener);
   }
-}
-
-function trimBytes(rows: SpooledReading[], maxBytes: number): SpooledReading[] {
-  let total = 0;
-  for (let i = 0; i < rows.length; i++) {
-    total += rows[i]!.json.length + 1;
-    if (total > maxBytes && i > 0) return rows.slice(0, i);
-  }
-  return rows;
-}
-
-/** Sorted seqs → inclusive ranges of consecutive numbers. */
-export function toRanges(seqs: readonly number[]): Array<[number, number]> {
-  const s = [...seqs].sort((a, b) => a - b);
-  const out: Array<[number, number]> = [];
-  for (const q of s) {
-    const last = out[out.length - 1];
-    if (last && q <= last[1] + 1) last[1] = Math.max(last[1], q);
-    else out.push([q, q]);
-  }
-  return out;
 }
