@@ -232,7 +232,7 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
     // Each collector run follows its direct run: the ratio within a pair is less exposed to load drifting over time.
     const paired = +median(viaRuns.map((v, i) => v.readingsPerS / directRuns[i]!.readingsPerS)).toFixed(3);
     log(
-      `sqlite ${sqliteS.readingsPerS}/s (target >= 150000); influx via collector ${via.readingsPerS}/s vs direct ${direct.readingsPerS}/s = ${ratio} (target >= 0.8)`,
+      `sqlite ${sqliteS.readingsPerS}/s (target >= 150000); influx via collector ${via.readingsPerS}/s vs direct ${direct.readingsPerS}/s = ${ratio}, paired runs ${paired} (target >= 0.8)`,
     );
     return {
       setup: {
