@@ -96,7 +96,12 @@ export class MemorySpool implements Spool {
   }
 
   takeOldest(opts: TakeOptions): SpooledReading[] {
-    return this.take([...this.rows.values()], opts);
+    const first: Buffered[] = [];
+    for (const r of this.rows.values()) {
+      if (first.length >= opts.maxReadings) break;
+      first.push(r);
+    }
+    return this.take(first, opts);
   }
 
   takeNewest(afterSeq: number, opts: TakeOptions): SpooledReading[] {
