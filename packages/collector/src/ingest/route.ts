@@ -54,7 +54,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRouteOption
         if (v !== undefined && v !== WIRE_VERSION) {
           throw new HttpError(
             'unsupported_version',
-            `wire version ${JSON.stringify(v)} is not supported; this collector speaks v${WIRE_VERSION}`,
+            `wire version ${String(JSON.stringify(v)).slice(0, 40)} is not supported; this collector speaks v${WIRE_VERSION}`,
           );
         }
       },
