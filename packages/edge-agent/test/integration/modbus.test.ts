@@ -15,6 +15,7 @@ const units: Record<number, ModbusUnitData> = {
     ir: { 0: encodeRegisters(200, 'float32'), 2: encodeRegisters(812.5, 'float32', 'little') },
     hr: { 10: [1234], 20: encodeRegisters(-5, 'int32') },
     co: { 0: [1] },
+    di: { 3: [1] },
   },
   2: { ir: { 0: encodeRegisters(5, 'float32', 'little') } },
 };
@@ -40,6 +41,7 @@ function devices() {
             reg('counter', 'holding', 10),
             reg('signed', 'holding', 20, { type: 'int32', scale: 0.5 }),
             reg('lamp', 'coil', 0),
+            reg('door_closed', 'discrete', 3),
           ],
         },
       ],
@@ -93,6 +95,7 @@ async function expectBusBehaviour(cap: Capture): Promise<void> {
   expect(values('counter')).toEqual({ value: 1234, unit: '1' });
   expect(values('signed')).toEqual({ value: -2.5, unit: '1' });
   expect(values('lamp')).toEqual({ value: 1, unit: '1' });
+  expect(values('door_closed')).toEqual({ value: 1, unit: '1' });
   expect(values('power_w', 'bus.u2')).toEqual({ value: 5, unit: 'W' });
   expect(measurements(cap).some((m) => m.source === 'meter-dead')).toBe(false);
   const states = cap.readings.filter((r) => r.kind === 'machine_state');

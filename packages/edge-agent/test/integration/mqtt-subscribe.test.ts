@@ -1,6 +1,16 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { canConnect, mosquittoPubPath, startMosquitto, waitFor } from '@gongbang/harness';
+import { chmodSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  canConnect,
+  freePort,
+  mosquittoPubPath,
+  requireBinary,
+  startMosquitto,
+  tempDir,
+  waitFor,
+} from '@gongbang/harness';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildInput, measurements } from './input-helpers.js';
@@ -10,12 +20,13 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function subscriber(url: string, prefix: string, protocolVersion: 4 | 5) {
+function subscriber(url: string, prefix: string, protocolVersion: 4 | 5, extra: Record<string, unknown> = {}) {
   return buildInput({
     id: 'cloud-mqtt',
     type: 'mqtt-subscribe',
     url,
     protocolVersion,
+    ...extra,
     reconnect: { minMs: 200, maxMs: 2000 },
     topics: [
       {
@@ -101,5 +112,82 @@ describe('MQTT subscriber', () => {
       timeoutMs: 20_000,
     });
     expect(measurements(cap, 'power_w')[0]).toMatchObject({ source: 'room-sewing', value: 120.5 });
+  });
+
+  it('connects over TLS with a private CA (mqtts://)', async () => {
+    const openssl = requireBinary('openssl', 'openssl');
+    const dir = await tempDir('gb-mqtt-tls-');
+    cleanups.push(dir.remove);
+    const f = (n: string) => path.join(dir.dir, n);
+    const ssl = (...args: string[]) => execFileSync(openssl, args, { stdio: 'pipe' });
+    ssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=gongbang-test-ca',
+      '-keyout',
+      f('ca.key'),
+      '-out',
+      f('ca.pem'),
+    );
+    ssl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-keyout',
+      f('server.key'),
+      '-out',
+      f('server.csr'),
+    );
+    writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      f('server.csr'),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      f('ext.cnf'),
+      '-out',
+      f('server.pem'),
+    );
+    // Mosquitto started as root drops to its own user, which must be able to read the files.
+    chmodSync(dir.dir, 0o755);
+    for (const n of ['ca.pem', 'server.pem', 'server.key']) chmodSync(f(n), 0o644);
+    const tlsPort = await freePort();
+    const broker = await startMosquitto({
+      extraConfig: `listener ${tlsPort} 127.0.0.1\ncafile ${f('ca.pem')}\ncertfile ${f('server.pem')}\nkeyfile ${f('server.key')}\n`,
+    });
+    cleanups.push(broker.close);
+    await waitFor('the TLS listener', () => canConnect(tlsPort), { timeoutMs: 20_000 });
+    const cap = subscriber(`mqtts://127.0.0.1:${tlsPort}`, 'tls', 4, { tls: { caFile: f('ca.pem') } });
+    await cap.input.start();
+    cleanups.push(() => cap.input.stop());
+    await waitFor('TLS subscriber connected', () => cap.input.health().connected, { timeoutMs: 20_000 });
+    const pub = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
+    cleanups.push(() => pub.endAsync(true));
+    await waitFor(
+      'a reading over TLS',
+      async () => {
+        await pub.publishAsync('tls/press/power', '75', { qos: 1 });
+        return measurements(cap, 'power_w').length > 0;
+      },
+      { timeoutMs: 20_000, intervalMs: 300 },
+    );
+    expect(measurements(cap, 'power_w')[0]).toMatchObject({ source: 'room-press', value: 75 });
   });
 });
