@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { Agent } from '../agent.js';
 import { loadAgentConfig } from '../config/index.js';
+import { attachRemoteConfig, effectiveConfig } from '../remote-config/index.js';
 
 export function registerRun(program: Command): void {
   program
@@ -9,10 +10,14 @@ export function registerRun(program: Command): void {
     .description('Run the agent / 에이전트 실행')
     .requiredOption('-c, --config <file>', 'agent.yaml / 에이전트 설정 파일')
     .action(async (opts: { config: string }) => {
-      const config = loadAgentConfig(opts.config);
-      const logger = pino({ level: config.log.level, base: { agent: config.agent.id, pid: process.pid } });
+      const local = loadAgentConfig(opts.config);
+      const logger = pino({ level: local.log.level, base: { agent: local.agent.id, pid: process.pid } });
+      // The last good remote config, if the collector ever sent one; else the local file.
+      const { config, version } = effectiveConfig(local, logger);
       const agent = new Agent(config, { logger });
       await agent.start();
+      // Remote config is pulled with every heartbeat and applied through agent.reconfigure().
+      attachRemoteConfig(agent, config, version, logger);
       let stopping = false;
       const stop = (signal: NodeJS.Signals) => {
         if (stopping) return;
