@@ -153,7 +153,13 @@ export class ModbusPoller implements Input {
       this.tracker.data(ts);
       for (const r of span.registers) {
         const off = r.address - span.address;
-        const raw = decodeRegisters(words.slice(off), typeOf(r), r.wordOrder, r.byteOrder);
+        let raw: number;
+        try {
+          raw = decodeRegisters(words.slice(off), typeOf(r), r.wordOrder, r.byteOrder);
+        } catch {
+          this.tracker.count('short_answer'); // fewer registers than asked for: a misbehaving device
+          continue;
+        }
         const value = raw * r.scale + r.offset;
         if (!Number.isFinite(value) || Math.abs(value) > 1e15) {
           this.tracker.count('out_of_range');

@@ -62,8 +62,10 @@ export class MqttSubscribeInput implements Input {
       });
     });
     client.on('message', (topic, payload) => this.router.handle(topic, payload, this.ctx.now()));
-    client.on('close', () => {
-      if (this.tracker.connected) this.router.offline(this.ctx.now());
+    // Prepended: mqtt.js schedules the reconnect in its own 'close' listener, with the period set here.
+    client.prependListener('close', () => {
+      // Losing the broker means no data, not "off"; stopping the agent is neither.
+      if (this.tracker.connected && this.client === client) this.router.offline(this.ctx.now());
       this.tracker.connected = false;
       // mqtt.js reconnects after options.reconnectPeriod: stretch it, doubling to maxMs.
       client.options.reconnectPeriod = this.backoff.next();
