@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ReadingDraft } from '../inputs/types.js';
 import { isCorruption, isDiskFull, SpoolError } from './errors.js';
@@ -47,6 +49,7 @@ export class SqliteSpool implements Spool {
   private readonly now: () => number;
 
   async start(): Promise<void> {
+    mkdirSync(path.dirname(this.opts.file), { recursive: true });
     try {
       this.attach(openSpoolFile(this.opts.file, this.opts.synchronous), false);
     } catch (err) {
@@ -65,6 +68,12 @@ export class SqliteSpool implements Spool {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.flush();
+    if (this.buffer.length > 0) {
+      this.log.error(
+        { readings: this.buffer.length, problem: this.problem },
+        'readings could not be committed before closing / 저장하지 못한 값',
+      );
+    }
     this.db?.close();
     this.db = undefined;
     this.st = undefined;
