@@ -167,4 +167,26 @@ describe('serial barcode scanner on a socat pty', () => {
     await goodScan(cap, fd2, 1);
     expect(cap.invalid).toEqual([]);
   });
+
+  it('waits for a scanner that is not plugged in at start, without throwing, and reads it once it appears', async () => {
+    const dir = await tempDir('gb-late-');
+    cleanups.push(dir.remove);
+    const cap = buildInput({ id: 'scanner-late', type: 'serial-scanner', port: `${dir.dir}/scanner-device` });
+    await cap.input.start();
+    cleanups.push(() => cap.input.stop());
+    await waitFor(
+      'the absent port to be logged',
+      () => cap.logs.some((l) => l.msg === 'scanner port not present; waiting for it'),
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    expect(cap.input.health().connected).toBe(false);
+    const pty = await startPtyPair({ dir: dir.dir, name: 'scanner' });
+    cleanups.push(() => pty.close());
+    await waitFor('the port to be opened', () => cap.input.health().connected, { timeoutMs: 20_000 });
+    const fd = await open(pty.testPath, 'r+');
+    cleanups.push(() => fd.close());
+    await goodScan(cap, fd, 1);
+  });
 });

@@ -20,6 +20,8 @@ export interface PortEvents {
   /** The port closed or vanished; `kind` is counted as an error. */
   onDown: (kind: 'disconnected' | 'port_error') => void;
   onOpenFailed: (err: Error) => void;
+  /** The path does not exist (device unplugged or never plugged in); called on every poll. */
+  onAbsent?: () => void;
 }
 
 /** How often an open port's path is checked, ms: a USB unplug removes it. */
@@ -76,6 +78,7 @@ export class ReopeningPort {
     this.timer = null;
     if (this.stopped || this.port) return;
     if (!existsSync(this.opts.port)) {
+      this.events.onAbsent?.();
       this.schedule(Math.min(ABSENT_POLL_MS, this.opts.reconnect.maxMs));
       return;
     }

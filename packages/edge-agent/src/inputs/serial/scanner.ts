@@ -45,6 +45,7 @@ export class SerialScannerInput implements Input {
           this.tracker.count(kind);
           this.onIdle(); // a scan cut by the unplug is still delivered, flagged by its content
         },
+        onAbsent: () => this.rateLog.warn('absent', 'scanner port not present; waiting for it', { port: cfg.port }),
         onOpenFailed: (err) => {
           this.tracker.count('open_failed');
           this.rateLog.warn('open_failed', 'cannot open scanner port', { error: err.message });

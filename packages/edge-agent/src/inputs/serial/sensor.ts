@@ -50,6 +50,7 @@ export class SerialSensorInput implements Input {
           this.framer.idle(); // a half line from before the unplug is dropped, not glued to the next
           this.derive.offline(this.ctx.now());
         },
+        onAbsent: () => this.rateLog.warn('absent', 'sensor port not present; waiting for it', { port: cfg.port }),
         onOpenFailed: (err) => {
           this.tracker.count('open_failed');
           this.rateLog.warn('open_failed', 'cannot open sensor port', { error: err.message });
