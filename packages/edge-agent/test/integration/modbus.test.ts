@@ -118,7 +118,7 @@ describe('Modbus inputs against pymodbus', () => {
       type: 'modbus-rtu',
       port: pty.devicePath,
       baudRate: 9600,
-      timeoutMs: 300,
+      timeoutMs: 500,
       retry: { minMs: 200, maxMs: 2000 },
       devices: devices(),
     });
@@ -135,7 +135,7 @@ describe('Modbus inputs against pymodbus', () => {
       type: 'modbus-tcp',
       host: '127.0.0.1',
       port: peer.port,
-      timeoutMs: 300,
+      timeoutMs: 500,
       retry: { minMs: 200, maxMs: 2000 },
       devices: devices(),
     });
