@@ -99,7 +99,11 @@ export const ApiTokenEntrySchema = z
     workshops: z.union([z.literal('all'), z.array(IdSchema)]).default('all'),
     ...secret,
   })
-  .refine(oneSecret, oneSecretMsg);
+  .refine(oneSecret, oneSecretMsg)
+  .refine((e) => e.workshops !== 'all' || e.role === 'admin' || e.role === 'evaluator', {
+    message: 'owner and technician tokens must list their workshops',
+    path: ['workshops'],
+  });
 
 export const CollectorConfigSchema = z.strictObject({
   /** Folder for the embedded store (`readings.db`) and other local files. Default `./data`. */

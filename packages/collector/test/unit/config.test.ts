@@ -36,6 +36,12 @@ describe('collector.yaml', () => {
     expect(msg).toMatch(/collector\.yaml:7:\d+ agents\[0\]: give exactly one of token or tokenSha256/);
   });
 
+  it('refuses an owner token that is not limited to its workshops', () => {
+    expect(problems('apiTokens:\n  - { id: o1, role: owner, token: owner-token-0123456789 }\n')).toMatch(
+      /collector\.yaml:2:\d+ apiTokens\[0\]\.workshops: owner and technician tokens must list their workshops/,
+    );
+  });
+
   it('names unknown keys and YAML syntax errors with their line', () => {
     expect(problems('server:\n  prot: 80\n')).toMatch(/collector\.yaml:2:\d+ server\.prot: unknown key "prot"/);
     expect(problems('server: [\n')).toMatch(/collector\.yaml:\d+:\d+ \(yaml\)/);
