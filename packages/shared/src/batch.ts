@@ -68,9 +68,11 @@ export type IngestAck = z.infer<typeof IngestAckSchema>;
 /** Error codes with whether a retry of the same request can help. */
 export const ERROR_CODES = {
   invalid_batch: { retryable: false, status: 400 },
+  invalid_request: { retryable: false, status: 400 },
   unsupported_version: { retryable: false, status: 400 },
   unauthorized: { retryable: false, status: 401 },
   forbidden: { retryable: false, status: 403 },
+  not_found: { retryable: false, status: 404 },
   timeout: { retryable: true, status: 408 },
   too_large: { retryable: false, status: 413 },
   unsupported_media_type: { retryable: false, status: 415 },
