@@ -28,3 +28,26 @@ export const InputConfigSchema = z.discriminatedUnion('type', [
   SimulatedInputConfigSchema,
 ]);
 export type InputConfig = z.infer<typeof InputConfigSchema>;
+
+/**
+ * The whole `inputs:` list: every input valid, and input ids (and explicit Modbus device
+ * sources) unique, since they become reading sources. Issues point at the duplicate's `id`.
+ * Meant for `AgentConfigSchema.inputs`; `check-config` applies the same check meanwhile.
+ */
+export const InputListSchema = z.array(InputConfigSchema).superRefine((inputs, ctx) => {
+  const seen = new Map<string, string>();
+  const claim = (source: string, path: (string | number)[]) => {
+    const first = seen.get(source);
+    if (first)
+      ctx.addIssue({ code: 'custom', path, message: `source id "${source}" is already used at inputs${first}` });
+    else seen.set(source, path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join(''));
+  };
+  inputs.forEach((input, i) => {
+    claim(input.id, [i, 'id']);
+    if (input.type === 'modbus-rtu' || input.type === 'modbus-tcp') {
+      input.devices.forEach((d, j) => {
+        if (d.source) claim(d.source, [i, 'devices', j, 'source']);
+      });
+    }
+  });
+});

@@ -1,26 +1,16 @@
-import type { InputConfig } from '../inputs.js';
+import { type InputConfig, InputListSchema } from '../inputs.js';
 import type { ConfigProblem } from '../load.js';
 
 /**
- * Checks that need the whole `inputs:` list, which the per-input schema cannot see:
- * input ids are unique (they become reading sources), and so are the sources of
- * multi-device inputs. Returns problems in the config loader's format.
+ * Checks that need the whole `inputs:` list ({@link InputListSchema}): input ids and explicit
+ * source ids are unique. For configs loaded by a schema that does not apply it yet.
  */
 export function crossCheckInputs(inputs: readonly InputConfig[], file: string): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const seen = new Map<string, string>();
-  const claim = (source: string, where: string) => {
-    const first = seen.get(source);
-    if (first) problems.push({ file, path: where, message: `source id "${source}" is already used at ${first}` });
-    else seen.set(source, where);
-  };
-  inputs.forEach((input, i) => {
-    claim(input.id, `inputs[${i}].id`);
-    if (input.type === 'modbus-rtu' || input.type === 'modbus-tcp') {
-      input.devices.forEach((d, j) => {
-        if (d.source) claim(d.source, `inputs[${i}].devices[${j}].source`);
-      });
-    }
-  });
-  return problems;
+  const r = InputListSchema.safeParse(inputs);
+  if (r.success) return [];
+  return r.error.issues.map((i) => ({
+    file,
+    path: `inputs${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`,
+    message: i.message,
+  }));
 }
