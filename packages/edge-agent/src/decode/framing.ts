@@ -119,3 +119,14 @@ export function terminatorBytes(t: 'CR' | 'LF' | 'CRLF' | 'none' | { hex: string
   if (typeof t === 'object') return Buffer.from(t.hex, 'hex');
   return Buffer.from({ CR: '\r', LF: '\n', CRLF: '\r\n', none: '' }[t], 'latin1');
 }
+
+/**
+ * The data of a frame: without its terminator, and without leading CR/LF left over when a
+ * scanner ends scans with CRLF but the agent splits on CR (or LF). Pure.
+ */
+export function frameBody(frame: Frame): Buffer {
+  let start = 0;
+  const end = frame.bytes.length - frame.terminatorLength;
+  while (start < end && (frame.bytes[start] === 0x0d || frame.bytes[start] === 0x0a)) start++;
+  return frame.bytes.subarray(start, end);
+}

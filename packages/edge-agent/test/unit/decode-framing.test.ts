@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Frame, Framer, terminatorBytes } from '../../src/decode/framing.js';
+import { type Frame, Framer, frameBody, terminatorBytes } from '../../src/decode/framing.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 const texts = (fs: Frame[]) => fs.map((f) => f.bytes.toString('latin1'));
@@ -68,5 +68,11 @@ describe('Framer', () => {
 
   it('ignores empty lines', () => {
     expect(texts(framer({ terminator: b('\n') }).push(b('\n\nA\n')))).toEqual(['A\n']);
+  });
+
+  it('frameBody drops the terminator and the LF left over from a CRLF scanner split on CR', () => {
+    const frames = framer().push(b('A-1\r\nB-2\r\n'));
+    expect(frames.map((f) => frameBody(f).toString())).toEqual(['A-1', 'B-2']);
+    expect(frames[1]!.bytes.toString()).toBe('\nB-2\r');
   });
 });

@@ -1,5 +1,5 @@
 import type { SerialScannerConfig } from '../../config/inputs.js';
-import { type Frame, Framer, terminatorBytes } from '../../decode/framing.js';
+import { type Frame, Framer, frameBody, terminatorBytes } from '../../decode/framing.js';
 import { decodeScan } from '../../decode/scan.js';
 import { applyRules, compileRules } from '../../decode/scan-rules.js';
 import { type ScanCycleMemory, scanCycleStep } from '../../derive/cycle-time.js';
@@ -86,7 +86,7 @@ export class SerialScannerInput implements Input {
     const ts = this.ctx.now();
     this.tracker.data(ts);
     try {
-      const body = frame.bytes.subarray(0, frame.bytes.length - frame.terminatorLength);
+      const body = frameBody(frame);
       const scan = decodeScan(body, this.cfg, frame.truncated);
       for (const flag of scan.flags) this.tracker.count(flag === 'truncated' ? 'frame_too_long' : flag);
       if (scan.flags.includes('binary_noise') || scan.flags.includes('truncated')) {
