@@ -5,6 +5,7 @@ import {
   fetchStatus,
   kill9,
   logLines,
+  seeded,
   sigterm,
   startAgent,
   waitStarted,
@@ -48,7 +49,7 @@ async function storedReadings(url: string, source: string, from: number, to: num
 }
 
 describe('agent process against the real collector', () => {
-  it('stores every reading of a deterministic input exactly once through a SIGKILL and a restart', async () => {
+  it('stores every reading of a deterministic input exactly once through seeded SIGKILLs and restarts', async () => {
     const tmp = await tempDir('gb-agent-col-');
     cleanups.push(tmp.remove);
     const collector = startCollector([
@@ -66,13 +67,18 @@ describe('agent process against the real collector', () => {
       forwarder: { batchMaxReadings: 300, backoff: { initialMs: 100, maxMs: 1_000 }, probeIntervalMs: 200 },
     };
     const cfg = writeAgentConfig(tmp.dir, 'agent.yaml', { ...base, inputs: [SIM] });
-    const first = startAgent(cfg);
-    cleanups.push(() => first.stop());
-    await waitStarted(first);
-    await waitFor('uploads', async () => ((await fetchStatus(first)).forwarder?.delivered ?? 0) > 200, {
-      timeoutMs: 30_000,
-    });
-    await kill9(first);
+    // Seeded SIGKILLs at random moments while the agent spools and forwards.
+    const random = seeded(7_2026);
+    for (let round = 0; round < 4; round++) {
+      const a = startAgent(cfg);
+      cleanups.push(() => a.stop());
+      await waitStarted(a);
+      await waitFor('uploads', async () => ((await fetchStatus(a)).forwarder?.delivered ?? 0) > 20, {
+        timeoutMs: 30_000,
+      });
+      await new Promise((r) => setTimeout(r, Math.floor(random() * 800)));
+      await kill9(a);
+    }
 
     const second = startAgent(cfg);
     cleanups.push(() => second.stop());
