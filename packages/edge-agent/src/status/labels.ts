@@ -50,8 +50,7 @@ export function duration(lang: Lang, ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   const [d, h, m] = [Math.floor(s / 86_400), Math.floor((s % 86_400) / 3_600), Math.floor((s % 3_600) / 60)];
   const u = lang === 'ko' ? { d: '일', h: '시간', m: '분', s: '초' } : { d: ' d', h: ' h', m: ' min', s: ' s' };
-  const sp = lang === 'ko' ? '' : '';
-  if (d > 0) return `${d}${u.d} ${h}${u.h}${sp}`;
+  if (d > 0) return `${d}${u.d} ${h}${u.h}`;
   if (h > 0) return `${h}${u.h} ${m}${u.m}`;
   if (m > 0) return `${m}${u.m}`;
   return `${s}${u.s}`;

@@ -4,8 +4,7 @@ import type { AgentStatus } from './model.js';
 
 /** Status as lines of text for the terminal, in one language. */
 export function renderStatusLines(s: AgentStatus, lang: Lang): string[] {
-  const ago = (ms: number) =>
-    lang === 'ko' ? `${duration(lang, ms)} ${t(lang, 'ago')}` : `${duration(lang, ms)} ${t(lang, 'ago')}`;
+  const ago = (ms: number) => `${duration(lang, ms)} ${t(lang, 'ago')}`;
   const out: string[] = [];
   const run = s.running
     ? `${t(lang, 'running')}, ${t(lang, 'uptime')} ${duration(lang, s.uptimeS * 1000)}`
