@@ -1,4 +1,4 @@
-import { type ModbusUnitData, startModbusPeer, startPtyPair, waitFor } from '@gongbang/harness';
+import { type ModbusUnitData, startModbusPeer, startPtyPair, tempDir, waitFor } from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeRegisters } from '../../src/decode/modbus-values.js';
 import { buildInput, type Capture, measurements } from './input-helpers.js';
@@ -168,5 +168,45 @@ describe('Modbus inputs against pymodbus', () => {
     });
     expect(cap.input.health()).toMatchObject({ connected: false, lastDataTs: null });
     expect(cap.readings).toEqual([]);
+  });
+
+  it('RTU: reconnects after the RS-485 adapter is unplugged and plugged back in', async () => {
+    const dir = await tempDir('gb-rtu-replug-');
+    cleanups.push(dir.remove);
+    const plug = async () => {
+      const pty = await startPtyPair({ dir: dir.dir, name: 'rs485' });
+      const peer = await startModbusPeer({ mode: 'rtu', device: pty.testPath, units });
+      const close = async () => {
+        await peer.close();
+        await pty.close();
+      };
+      return { pty, peer, close };
+    };
+    let bus = await plug();
+    cleanups.push(() => bus.close());
+    const cap = buildInput({
+      id: 'bus',
+      type: 'modbus-rtu',
+      port: bus.pty.devicePath,
+      timeoutMs: 500,
+      retry: { minMs: 200, maxMs: 1000 },
+      devices: [
+        {
+          unit: 1,
+          groups: [{ intervalMs: 200, registers: [reg('power_w', 'input', 0, { type: 'float32', unit: 'W' })] }],
+        },
+      ],
+    });
+    await cap.input.start();
+    cleanups.push(() => cap.input.stop());
+    await waitFor('a reading', () => measurements(cap, 'power_w').length > 0, { timeoutMs: 30_000 });
+    const errors = () => Object.values(cap.input.health().errors).reduce((a, b) => a + b, 0);
+    const errorsBefore = errors();
+    await bus.close(); // unplug
+    const before = measurements(cap, 'power_w').length;
+    await waitFor('the input to notice the unplug', () => errors() > errorsBefore, { timeoutMs: 30_000 });
+    bus = await plug(); // replug at the same path
+    await waitFor('readings again', () => measurements(cap, 'power_w').length > before + 2, { timeoutMs: 30_000 });
+    expect(cap.invalid).toEqual([]);
   });
 });
