@@ -12,6 +12,7 @@ const open: Spool[] = [];
 
 const makers: Record<string, Make> = {
   MemorySpool: (opts = {}, now) => new MemorySpool(opts, { now }),
+  'SqliteSpool synchronous=NORMAL': (opts = {}, now) => makers.SqliteSpool!({ synchronous: 'NORMAL', ...opts }, now),
   SqliteSpool: (opts = {}, now) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gb-spool-'));
     dirs.push(dir);

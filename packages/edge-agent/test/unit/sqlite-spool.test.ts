@@ -44,6 +44,18 @@ describe('SqliteSpool on a real file', () => {
     await c.stop();
   });
 
+  it('group-commits on its own timer, many readings per transaction', async () => {
+    const s = spoolIn(tmp(), { flushIntervalMs: 20 });
+    await s.start();
+    let commits = 0;
+    s.onCommit(() => commits++);
+    for (let i = 0; i < 500; i++) s.append(measurement(i));
+    while (s.takeOldest({ maxReadings: 1_000, maxBytes: 1e9 }).length < 500)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(commits).toBe(1);
+    await s.stop();
+  });
+
   it.each([
     ['overwritten with garbage', (f: string) => writeFileSync(f, Buffer.alloc(64 * 1024, 0x5a))],
     ['truncated', (f: string) => truncateSync(f, 4096 + 100)],
