@@ -1,6 +1,6 @@
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
-import { InputConfigSchema } from './inputs.js';
+import { InputListSchema } from './inputs.js';
 import {
   ForwarderSectionSchema,
   JobsSectionSchema,
@@ -37,6 +37,7 @@ export const AgentConfigSchema = z.strictObject({
   statusPage: StatusPageSectionSchema.prefault({}),
   log: LogSectionSchema.prefault({}),
   jobs: JobsSectionSchema.prefault({}),
-  inputs: z.array(InputConfigSchema).default([]),
+  /** Every input valid, and input/source ids unique (they become reading sources and spool cursors). */
+  inputs: InputListSchema.default([]),
 });
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;

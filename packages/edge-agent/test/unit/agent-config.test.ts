@@ -59,6 +59,13 @@ describe('agent config: spool, forwarder, status page, jobs', () => {
     expect(() => loadAgentConfig(file, {})).toThrow(/inputs\[0\]\.ratePerS/);
   });
 
+  it('refuses two inputs with the same id, at the line of the second', () => {
+    const file = write(
+      'agent:\n  id: shop-1\ninputs:\n  - id: sim-1\n    type: simulated\n  - id: sim-1\n    type: simulated\n',
+    );
+    expect(() => loadAgentConfig(file, {})).toThrow(/:6:\d+ inputs\[1\]\.id: source id "sim-1" is already used/);
+  });
+
   it('accepts examples/demo-agent.yaml, the config `npm start` runs', () => {
     const demo = fileURLToPath(new URL('../../../../examples/demo-agent.yaml', import.meta.url));
     const c = loadAgentConfig(demo, {});
