@@ -38,7 +38,8 @@ export function canSee(p: { workshopIds: readonly string[] | 'all' }, workshopId
 export function requirePrincipal(request: FastifyRequest): Principal {
   const p = request.principal;
   if (!p) throw new RegistryError('unauthorized', 'sign in first / 먼저 로그인하세요');
-  return p;
+  // A token from collector.yaml's `apiTokens:` list has an id but no username or session.
+  return { ...p, username: p.username ?? p.userId, via: p.via ?? 'api_token' };
 }
 
 /**

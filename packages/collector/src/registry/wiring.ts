@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { BuildAppOptions } from '../app.js';
 import { accessControl } from '../auth/access-plugin.js';
+import { chainAgentAuthenticators, chainUserAuthenticators } from '../auth/chain.js';
+import type { AgentTokenAuthenticator, RequestUserAuthenticator } from '../auth/principal.js';
 import { RegistryAgentAuthenticator, RegistryUserAuthenticator } from '../auth/registry-authenticators.js';
 import { type RegistryHttpOptions, registryRoutes } from './http.js';
 import type { Registry } from './registry.js';
@@ -19,11 +21,19 @@ export type RegistryAppOptions = Required<
 export function registryAppOptions(
   registry: Registry,
   http: Omit<RegistryHttpOptions, 'registry'> = {},
+  /** Authenticators tried after the registry's, e.g. collector.yaml's `agents:` and `apiTokens:` lists. */
+  fallback: { agentAuth?: AgentTokenAuthenticator; userAuth?: RequestUserAuthenticator } = {},
 ): RegistryAppOptions {
+  const agentAuth = new RegistryAgentAuthenticator(registry);
+  const userAuth = new RegistryUserAuthenticator(registry);
   return {
     accessPlugin: accessControl as unknown as RegistryAppOptions['accessPlugin'],
-    agentAuth: new RegistryAgentAuthenticator(registry),
-    userAuth: new RegistryUserAuthenticator(registry),
+    agentAuth: (fallback.agentAuth
+      ? chainAgentAuthenticators(agentAuth, fallback.agentAuth)
+      : agentAuth) as RegistryAppOptions['agentAuth'],
+    userAuth: (fallback.userAuth
+      ? chainUserAuthenticators(userAuth, fallback.userAuth)
+      : userAuth) as RegistryAppOptions['userAuth'],
     plugins: [
       { plugin: registryRoutes as FastifyPluginAsync<RegistryHttpOptions>, options: { ...http, registry } },
     ] as unknown as RegistryAppOptions['plugins'],
