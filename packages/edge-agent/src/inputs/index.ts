@@ -3,9 +3,7 @@ import { DEVICE_INPUT_FACTORIES } from './registry.js';
 import { createSimulatedInput } from './simulated/index.js';
 import type { Input, InputContext, InputFactory } from './types.js';
 
-export { ModbusPoller, type ModbusTransport } from './modbus/index.js';
-export { MqttBrokerInput, MqttSubscribeInput } from './mqtt/index.js';
-export { SerialScannerInput, SerialSensorInput } from './serial/index.js';
+export { LazyInput, unwrapInput } from './lazy.js';
 
 export type * from './types.js';
 

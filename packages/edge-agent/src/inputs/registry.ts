@@ -7,19 +7,49 @@ import {
   type SerialScannerConfig,
   type SerialSensorConfig,
 } from '../config/inputs.js';
-import { createModbusInput } from './modbus/index.js';
-import { MqttBrokerInput } from './mqtt/broker.js';
-import { MqttSubscribeInput } from './mqtt/subscriber.js';
-import { SerialScannerInput } from './serial/scanner.js';
-import { SerialSensorInput } from './serial/sensor.js';
+import { LazyInput } from './lazy.js';
 import type { InputFactory } from './types.js';
 
-/** Factories of the device inputs, by `type` in agent.yaml. */
+/**
+ * Factories of the device inputs, by `type` in agent.yaml. Each implementation module is
+ * imported only when an input of its type starts (see LazyInput); the config is checked here,
+ * at build time, so a wrong type still fails before anything starts.
+ */
 export const DEVICE_INPUT_FACTORIES: Record<string, InputFactory> = {
-  'serial-scanner': (c, ctx) => new SerialScannerInput(expectType<SerialScannerConfig>(c, 'serial-scanner'), ctx),
-  'serial-sensor': (c, ctx) => new SerialSensorInput(expectType<SerialSensorConfig>(c, 'serial-sensor'), ctx),
-  'modbus-rtu': (c, ctx) => createModbusInput(expectType<ModbusRtuConfig>(c, 'modbus-rtu'), ctx),
-  'modbus-tcp': (c, ctx) => createModbusInput(expectType<ModbusTcpConfig>(c, 'modbus-tcp'), ctx),
-  'mqtt-broker': (c, ctx) => new MqttBrokerInput(expectType<MqttBrokerConfig>(c, 'mqtt-broker'), ctx),
-  'mqtt-subscribe': (c, ctx) => new MqttSubscribeInput(expectType<MqttSubscribeConfig>(c, 'mqtt-subscribe'), ctx),
+  'serial-scanner': (c, ctx) => {
+    const config = expectType<SerialScannerConfig>(c, 'serial-scanner');
+    return new LazyInput(
+      c.id,
+      c.type,
+      async () => new (await import('./serial/scanner.js')).SerialScannerInput(config, ctx),
+    );
+  },
+  'serial-sensor': (c, ctx) => {
+    const config = expectType<SerialSensorConfig>(c, 'serial-sensor');
+    return new LazyInput(
+      c.id,
+      c.type,
+      async () => new (await import('./serial/sensor.js')).SerialSensorInput(config, ctx),
+    );
+  },
+  'modbus-rtu': (c, ctx) => {
+    const config = expectType<ModbusRtuConfig>(c, 'modbus-rtu');
+    return new LazyInput(c.id, c.type, async () => (await import('./modbus/index.js')).createModbusInput(config, ctx));
+  },
+  'modbus-tcp': (c, ctx) => {
+    const config = expectType<ModbusTcpConfig>(c, 'modbus-tcp');
+    return new LazyInput(c.id, c.type, async () => (await import('./modbus/index.js')).createModbusInput(config, ctx));
+  },
+  'mqtt-broker': (c, ctx) => {
+    const config = expectType<MqttBrokerConfig>(c, 'mqtt-broker');
+    return new LazyInput(c.id, c.type, async () => new (await import('./mqtt/broker.js')).MqttBrokerInput(config, ctx));
+  },
+  'mqtt-subscribe': (c, ctx) => {
+    const config = expectType<MqttSubscribeConfig>(c, 'mqtt-subscribe');
+    return new LazyInput(
+      c.id,
+      c.type,
+      async () => new (await import('./mqtt/subscriber.js')).MqttSubscribeInput(config, ctx),
+    );
+  },
 };

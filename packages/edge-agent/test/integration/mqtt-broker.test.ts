@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { mosquittoPubPath, waitFor } from '@gongbang/harness';
 import mqtt from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MqttBrokerInput } from '../../src/inputs/index.js';
+import { unwrapInput } from '../../src/inputs/index.js';
+import type { MqttBrokerInput } from '../../src/inputs/mqtt/broker.js';
 import { buildInput, type Capture, measurements } from './input-helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -38,7 +39,7 @@ beforeEach(async () => {
   });
   await cap.input.start();
   cleanups.push(() => cap.input.stop());
-  port = (cap.input as MqttBrokerInput).address()!.port;
+  port = (unwrapInput(cap.input) as MqttBrokerInput).address()!.port;
 });
 
 async function client(username: string, password: string, protocolVersion: 4 | 5 = 4) {
