@@ -45,7 +45,7 @@ const section = (o: Obj, key: string): Obj => {
 /**
  * Environment variables that override the file (only config/ reads process.env):
  * GONGBANG_COLLECTOR_HOST, GONGBANG_COLLECTOR_PORT, GONGBANG_COLLECTOR_DATA_DIR,
- * GONGBANG_INFLUX_TOKEN, GONGBANG_INFLUX_PASSWORD, GONGBANG_LOG_LEVEL.
+ * GONGBANG_INFLUX_TOKEN, GONGBANG_INFLUX_PASSWORD, GONGBANG_LOG_LEVEL, GONGBANG_REGISTRY_URL.
  */
 export function applyOverrides(raw: unknown, env: NodeJS.ProcessEnv, cli: ConfigOverrides = {}): unknown {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
@@ -57,6 +57,7 @@ export function applyOverrides(raw: unknown, env: NodeJS.ProcessEnv, cli: Config
   const port = cli.port ?? (env.GONGBANG_COLLECTOR_PORT ? Number(env.GONGBANG_COLLECTOR_PORT) : undefined);
   if (port !== undefined) section(out, 'server').port = port;
   if (env.GONGBANG_LOG_LEVEL) section(out, 'log').level = env.GONGBANG_LOG_LEVEL;
+  if (env.GONGBANG_REGISTRY_URL) section(out, 'registry').url = env.GONGBANG_REGISTRY_URL; // registry (issue 6)
   const store = out.store as Obj | undefined;
   if (store && typeof store === 'object' && store.type === 'influxdb') {
     const s = section(out, 'store');

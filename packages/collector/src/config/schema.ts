@@ -105,6 +105,15 @@ export const ApiTokenEntrySchema = z
     path: ['workshops'],
   });
 
+// --- registry (issue 6): where the registry lives, see docs/registry.md ---
+export const RegistrySectionSchema = z.strictObject({
+  /** SQLite file or `postgres://` URL (several collectors share one). Default `<dataDir>/registry.db`. */
+  url: z.string().min(1).optional(),
+  /** `Secure` flag of the session cookie. Default true; false only for plain HTTP off localhost. */
+  secureCookies: z.boolean().default(true),
+});
+// --- end registry ---
+
 export const CollectorConfigSchema = z.strictObject({
   /** Folder for the embedded store (`readings.db`) and other local files. Default `./data`. */
   dataDir: z.string().min(1).default('./data'),
@@ -115,6 +124,7 @@ export const CollectorConfigSchema = z.strictObject({
   ingest: IngestSectionSchema.default(IngestSectionSchema.parse({})),
   agents: z.array(AgentEntrySchema).default([]),
   apiTokens: z.array(ApiTokenEntrySchema).default([]),
+  registry: RegistrySectionSchema.default({ secureCookies: true }),
   log: z
     .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
     .default({ level: 'info' }),
