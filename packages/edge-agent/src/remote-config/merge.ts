@@ -11,10 +11,15 @@ export class RemoteConfigError extends Error {
   }
 }
 
+/** Sections that only the mini PC knows; a remote config never changes them. */
+const LOCAL_ONLY = new Set(['agent', 'collector']);
+
 /**
- * The config to run: the remote one, validated with the agent's AgentConfigSchema, with the
- * sections that only the mini PC knows kept from the local file — the agent's data folder, its
- * spool file and how to reach the collector (its URL and token never travel in a remote config).
+ * The config to run: the local file, with every section the remote config names replaced by
+ * the remote one (validated with the agent's AgentConfigSchema). Sections the technician did
+ * not write keep their local values, and the sections only the mini PC knows stay local —
+ * the agent's id and data folder, its spool file and how to reach the collector (its URL and
+ * token never travel in a remote config).
  */
 export function mergeRemoteConfig(local: Readonly<AgentConfig>, remote: unknown): Readonly<AgentConfig> {
   const r = AgentConfigSchema.safeParse(remote);
@@ -22,13 +27,12 @@ export function mergeRemoteConfig(local: Readonly<AgentConfig>, remote: unknown)
   if (r.data.agent.id !== local.agent.id) {
     throw new RemoteConfigError(`remote config is for agent "${r.data.agent.id}", this is "${local.agent.id}"`);
   }
-  const merged: AgentConfig = {
-    ...r.data,
-    agent: { ...local.agent },
-    collector: local.collector ? { ...local.collector } : undefined,
-    // The spool file stays where it is: moving it would strand the readings not yet sent.
-    spool: { ...r.data.spool, file: local.spool.file },
-  };
-  if (!merged.collector) delete merged.collector;
-  return deepFreeze(merged);
+  const merged: Record<string, unknown> = structuredClone(local) as unknown as Record<string, unknown>;
+  const parsed = r.data as unknown as Record<string, unknown>;
+  for (const key of Object.keys(remote as object)) {
+    if (!LOCAL_ONLY.has(key) && key in parsed) merged[key] = parsed[key];
+  }
+  // The spool file stays where it is: moving it would strand the readings not yet sent.
+  merged.spool = { ...(merged.spool as object), file: local.spool.file };
+  return deepFreeze(merged as unknown as AgentConfig);
 }

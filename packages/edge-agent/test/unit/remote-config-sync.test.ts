@@ -81,6 +81,15 @@ describe('remote config sync', () => {
     const merged = mergeRemoteConfig(local, collector.offer.config);
     expect(merged.agent.dataDir).toBe(dir.dir);
     expect(merged.collector?.url).toBe('http://127.0.0.1:1');
+    // Sections the remote config does not name keep their local values.
+    const localJobs = mergeRemoteConfig(
+      { ...local, jobs: { ...local.jobs, heartbeat: '*/5 * * * * *' } },
+      collector.offer.config,
+    );
+    expect(localJobs.jobs.heartbeat).toBe('*/5 * * * * *');
+    expect(
+      mergeRemoteConfig(local, { ...collector.offer.config, jobs: { heartbeat: '0 * * * *' } }).jobs.heartbeat,
+    ).toBe('0 * * * *');
     await sync.syncOnce();
     expect(agent.calls).toHaveLength(1);
   });
