@@ -88,7 +88,8 @@ describe('remote config sync', () => {
     );
     expect(localJobs.jobs.heartbeat).toBe('*/5 * * * * *');
     expect(
-      mergeRemoteConfig(local, { ...collector.offer.config, jobs: { heartbeat: '0 * * * *' } }).jobs.heartbeat,
+      mergeRemoteConfig(local, { ...(collector.offer.config as object), jobs: { heartbeat: '0 * * * *' } }).jobs
+        .heartbeat,
     ).toBe('0 * * * *');
     await sync.syncOnce();
     expect(agent.calls).toHaveLength(1);
