@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { ConfigError, loadCollectorConfig } from '../config/index.js';
 import {
   CSV_TABLES,
   type CsvTable,
@@ -16,17 +17,29 @@ import {
 } from '../registry/index.js';
 
 interface Where {
+  config?: string;
   registry?: string;
   dataDir?: string;
+}
+
+/** `--registry` if given; else the registry of collector.yaml (`-c`, GONGBANG_REGISTRY_URL), else `<data-dir>/registry.db`. */
+function locate(where: Where) {
+  if (where.registry) return registryLocationFor({ registry: where.registry });
+  const config = loadCollectorConfig(where.config, { overrides: { dataDir: where.dataDir } });
+  return registryLocationFor({ registry: config.registry.url, dataDir: config.dataDir });
 }
 
 /** Runs an action on the registry named by the `admin` command's options; typed errors exit 1 with their message. */
 function act<A extends unknown[]>(admin: Command, fn: (registry: Registry, ...args: A) => Promise<void>) {
   return async (...args: A) => {
-    const where = admin.opts<Where>();
     try {
-      await withRegistry(registryLocationFor(where), (r) => fn(r, ...args));
+      await withRegistry(locate(admin.opts<Where>()), (r) => fn(r, ...args));
     } catch (err) {
+      if (err instanceof ConfigError) {
+        console.error(err.message);
+        process.exitCode = 2;
+        return;
+      }
       if (!(err instanceof RegistryError)) throw err;
       console.error(`${err.code}: ${err.message}`);
       process.exitCode = 1;
@@ -41,6 +54,7 @@ export function registerAdmin(program: Command): void {
   const admin = program
     .command('admin')
     .description('Administer users, workshops, enrollment codes / 사용자·작업장·등록 코드 관리')
+    .option('-c, --config <file>', 'collector.yaml: use its registry / 수집 서버 설정의 레지스트리 사용')
     .option('--registry <file-or-url>', 'registry SQLite file or postgres:// URL / 레지스트리 위치')
     .option('--data-dir <dir>', 'data folder holding registry.db (default ./data) / 데이터 폴더');
 

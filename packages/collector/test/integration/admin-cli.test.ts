@@ -102,6 +102,14 @@ describe('gongbang-collector admin', () => {
     expect(bad.stderr).toMatch(/industry/);
   });
 
+  it('finds the registry through collector.yaml (-c)', async () => {
+    const yaml = `${dir.dir}/collector.yaml`;
+    writeFileSync(yaml, `registry:\n  url: ${pg.url}\n`);
+    const child = run(process.execPath, [BIN, 'admin', '-c', yaml, 'workshop', 'list']);
+    child.child.stdin?.end();
+    expect(JSON.parse((await child).stdout)).toEqual([]);
+  });
+
   it('imports CSV tables and round-trips the registry as JSON from SQLite into PostgreSQL', async () => {
     const csv = `${dir.dir}/operations.csv`;
     writeFileSync(
