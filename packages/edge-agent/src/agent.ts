@@ -206,6 +206,7 @@ export class Agent {
       logger: this.log,
       now: this.now,
       lastTs: (source) => this.spool.lastTs(source),
+      state: { get: (key) => this.spool.getState(key), set: (key, value) => this.spool.setState(key, value) },
     };
     const inputs = createInputs(config.inputs, ctx);
     const started: Input[] = [];

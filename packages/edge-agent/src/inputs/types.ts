@@ -31,6 +31,18 @@ export interface InputContext {
   logger: Logger;
   /** Clock for agent-stamped times; injectable for tests. */
   now: () => number;
+  /** Durable numbers that derived signals carry over a restart (absent: start from scratch). */
+  state?: DeriveStateStore;
+}
+
+/**
+ * Small numeric state of derived signals (e.g. a counter's running total and last raw value).
+ * `set` takes effect in the spool's next commit, together with the readings appended before
+ * it, so after a crash the state always matches the readings that survived.
+ */
+export interface DeriveStateStore {
+  get(key: string): number | undefined;
+  set(key: string, value: number): void;
 }
 
 export type InputFactory = (config: InputConfig, ctx: InputContext) => Input;

@@ -16,6 +16,8 @@ export class MemorySpool implements Spool {
   private buffer: Buffered[] = [];
   private readonly dead: DeadLetter[] = [];
   private readonly cursors = new Map<string, number>();
+  private readonly state = new Map<string, number>();
+  private pendingState = new Map<string, number>();
   private readonly dropped: Record<string, number> = {};
   private readonly listeners: Array<() => void> = [];
   private readonly opts: Omit<SpoolOptions, 'file'>;
@@ -49,6 +51,8 @@ export class MemorySpool implements Spool {
     if (this.buffer.length === 0) return;
     for (const r of this.buffer) this.put(r);
     this.buffer = [];
+    for (const [key, value] of this.pendingState) this.state.set(key, value);
+    this.pendingState = new Map();
     if (this.bytes > this.opts.maxBytes) {
       const target = this.bytes - Math.floor(this.opts.maxBytes * CAP_LOW_WATER);
       let acc = 0;
@@ -154,6 +158,14 @@ export class MemorySpool implements Spool {
       dropped: { ...this.dropped },
       problem: null,
     };
+  }
+
+  getState(key: string): number | undefined {
+    return this.pendingState.get(key) ?? this.state.get(key);
+  }
+
+  setState(key: string, value: number): void {
+    this.pendingState.set(key, value);
   }
 
   lastTs(source: string): number | undefined {

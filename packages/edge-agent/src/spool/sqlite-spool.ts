@@ -29,6 +29,8 @@ export class SqliteSpool implements Spool {
   private bytes = 0;
   private deadCount = 0;
   private readonly cursors = new Map<string, number>();
+  private readonly state = new Map<string, number>();
+  private pendingState = new Map<string, number>();
   private dropped: Record<string, number> = {};
   private problem: SpoolStats['problem'] = null;
   private readonly listeners: Array<() => void> = [];
@@ -122,6 +124,7 @@ export class SqliteSpool implements Spool {
 
   private commit(rows: Buffered[]): void {
     const st = this.st!;
+    const pending = this.pendingState;
     this.db!.transaction(() => {
       const last = new Map<string, number>();
       for (const r of rows) {
@@ -129,8 +132,11 @@ export class SqliteSpool implements Spool {
         last.set(r.source, Math.max(r.ts, last.get(r.source) ?? r.ts));
       }
       for (const [source, ts] of last) st.setCursor.run(source, ts);
+      for (const [key, value] of pending) st.setMeta.run(`state:${key}`, value);
       st.setMeta.run('next_seq', this.nextSeqAfter(rows));
     })();
+    for (const [key, value] of pending) this.state.set(key, value);
+    this.pendingState = new Map();
     for (const r of rows) {
       this.count++;
       this.bytes += r.bytes;
@@ -205,6 +211,10 @@ export class SqliteSpool implements Spool {
     this.deadCount = st.deadCount.get() as number;
     this.cursors.clear();
     for (const c of st.cursors.all() as Array<{ source: string; ts: number }>) this.cursors.set(c.source, c.ts);
+    this.state.clear();
+    for (const m of st.stateMeta.all() as Array<{ key: string; value: number }>) {
+      this.state.set(m.key.slice('state:'.length), m.value);
+    }
     this.dropped = {};
     for (const m of st.droppedMeta.all() as Array<{ key: string; value: number }>) {
       this.dropped[m.key.slice('dropped:'.length)] = m.value;
@@ -322,6 +332,14 @@ export class SqliteSpool implements Spool {
       dropped: { ...this.dropped, ...this.diskFullDrops.pendingAsRecord() },
       problem: this.problem,
     };
+  }
+
+  getState(key: string): number | undefined {
+    return this.pendingState.get(key) ?? this.state.get(key);
+  }
+
+  setState(key: string, value: number): void {
+    this.pendingState.set(key, value);
   }
 
   lastTs(source: string): number | undefined {

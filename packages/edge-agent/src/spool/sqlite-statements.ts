@@ -8,6 +8,7 @@ type StatementName =
   | 'bumpMeta'
   | 'getMeta'
   | 'droppedMeta'
+  | 'stateMeta'
   | 'maxSeq'
   | 'maxDeadSeq'
   | 'aggregate'
@@ -36,6 +37,7 @@ export function prepareStatements(db: Db): Record<StatementName, Database.Statem
     ),
     getMeta: p('SELECT value FROM meta WHERE key = ?'),
     droppedMeta: p("SELECT key, value FROM meta WHERE key LIKE 'dropped:%'"),
+    stateMeta: p("SELECT key, value FROM meta WHERE key LIKE 'state:%'"),
     maxSeq: pluck('SELECT coalesce(max(seq), 0) FROM readings'),
     maxDeadSeq: pluck('SELECT coalesce(max(seq), 0) FROM dead_letters'),
     aggregate: p('SELECT count(*) AS n, sum(bytes) AS b FROM readings'),

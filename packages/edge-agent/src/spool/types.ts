@@ -73,6 +73,10 @@ export interface Spool {
   stats(): SpoolStats;
   /** Capture time of the last committed reading of a source, so a device with memory can resume after it. */
   lastTs(source: string): number | undefined;
+  /** A derived-signal number committed earlier (see DeriveStateStore). */
+  getState(key: string): number | undefined;
+  /** Sets a derived-signal number; written in the next commit, with the readings before it. */
+  setState(key: string, value: number): void;
   /** Called after each commit that added readings (the forwarder wakes on it). */
   onCommit(listener: () => void): void;
 }

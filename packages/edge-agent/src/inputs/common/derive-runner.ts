@@ -2,7 +2,7 @@ import type { DeriveConfig } from '../../config/inputs.js';
 import { countStep, initialCount } from '../../derive/counter.js';
 import { type CountCycleMemory, countCycleStep } from '../../derive/cycle-time.js';
 import { initialMachineState, type MachineEvent, machineStateStep } from '../../derive/machine-state.js';
-import type { ReadingDraft, ReadingSink } from '../types.js';
+import type { DeriveStateStore, ReadingDraft, ReadingSink } from '../types.js';
 
 type Measurement = Extract<ReadingDraft, { kind: 'measurement' }>;
 
@@ -22,6 +22,7 @@ export class DeriveRunner {
     readonly source: string,
     configs: readonly DeriveConfig[],
     private readonly sink: ReadingSink,
+    private readonly state?: DeriveStateStore,
   ) {
     this.runners = configs.map((c) => (c.kind === 'machine-state' ? this.machine(c) : this.count(c)));
   }
@@ -71,12 +72,19 @@ export class DeriveRunner {
   }
 
   private count(c: Extract<DeriveConfig, { kind: 'count' }>): Runner {
-    let mem = initialCount();
+    // The running total and the last raw value survive a restart, so `total` never falls back
+    // to 0 and pieces made while the agent was down count once the counter is read again.
+    const key = `count:${this.source}:${c.countChannel}`;
+    const saved = { last: this.state?.get(`${key}:last`), total: this.state?.get(`${key}:total`) };
+    let mem = { ...initialCount(), ...(saved.total !== undefined ? { total: saved.total } : {}) };
+    if (saved.last !== undefined) mem.last = saved.last;
     let cycle: CountCycleMemory = { lastIncrementTs: null };
     return {
       onMeasurement: (m) => {
         if (m.channel !== c.channel) return;
         const r = countStep(mem, m.value, c);
+        if (r.mem.last !== mem.last) this.state?.set(`${key}:last`, r.mem.last ?? 0);
+        if (r.mem.total !== mem.total) this.state?.set(`${key}:total`, r.mem.total);
         mem = r.mem;
         if (!r.out) return;
         const base = { ts: m.ts, timeSource: m.timeSource, source: this.source };

@@ -58,7 +58,7 @@ export class ModbusPoller implements Input {
     for (const d of cfg.devices) {
       const device: DeviceState = {
         cfg: d,
-        derive: new DeriveRunner(d.source ?? toSourceId(`${cfg.id}.u${d.unit}`), d.derive, ctx.sink),
+        derive: new DeriveRunner(d.source ?? toSourceId(`${cfg.id}.u${d.unit}`), d.derive, ctx.sink, ctx.state),
         backoff: new Backoff(cfg.retry),
         retryAt: 0,
         online: null,

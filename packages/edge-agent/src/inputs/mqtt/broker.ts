@@ -41,7 +41,7 @@ export class MqttBrokerInput implements Input {
     this.id = cfg.id;
     this.tracker = new HealthTracker(cfg.id);
     this.rateLog = new RateLimitedLog(ctx.logger, cfg.logIntervalMs, ctx.now);
-    this.router = new TopicRouter(cfg.id, cfg.topics, ctx.sink, this.tracker, this.rateLog);
+    this.router = new TopicRouter(cfg.id, cfg.topics, ctx.sink, this.tracker, this.rateLog, ctx.state);
     for (const d of cfg.devices) {
       this.allowed.set(d.username, { password: d.password, topics: d.topics ?? [`devices/${d.username}/#`] });
     }

@@ -27,7 +27,7 @@ export class MqttSubscribeInput implements Input {
     this.id = cfg.id;
     this.tracker = new HealthTracker(cfg.id);
     this.rateLog = new RateLimitedLog(ctx.logger, cfg.logIntervalMs, ctx.now);
-    this.router = new TopicRouter(cfg.id, cfg.topics, ctx.sink, this.tracker, this.rateLog);
+    this.router = new TopicRouter(cfg.id, cfg.topics, ctx.sink, this.tracker, this.rateLog, ctx.state);
     this.backoff = new Backoff(cfg.reconnect);
   }
 

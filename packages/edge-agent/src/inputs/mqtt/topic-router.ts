@@ -6,7 +6,7 @@ import { DeriveRunner } from '../common/derive-runner.js';
 import type { HealthTracker } from '../common/health.js';
 import { preview, type RateLimitedLog } from '../common/rate-log.js';
 import { toSourceId } from '../common/source-id.js';
-import type { ReadingSink } from '../types.js';
+import type { DeriveStateStore, ReadingSink } from '../types.js';
 import { compilePattern, matchTopic, type TopicPattern } from './topic-pattern.js';
 
 interface Route {
@@ -36,6 +36,7 @@ export class TopicRouter {
     private readonly sink: ReadingSink,
     private readonly tracker: HealthTracker,
     private readonly rateLog: RateLimitedLog,
+    private readonly deriveState?: DeriveStateStore,
   ) {
     this.routes = maps.map((map) => ({ map, pattern: compilePattern(map.topic) }));
   }
@@ -97,7 +98,7 @@ export class TopicRouter {
   private state(route: Route, source: string): SourceState {
     let s = this.sources.get(source);
     if (!s) {
-      s = { derive: new DeriveRunner(source, route.map.derive, this.sink), shelly: { status: null } };
+      s = { derive: new DeriveRunner(source, route.map.derive, this.sink, this.deriveState), shelly: { status: null } };
       this.sources.set(source, s);
     }
     return s;

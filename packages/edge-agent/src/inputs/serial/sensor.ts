@@ -29,7 +29,7 @@ export class SerialSensorInput implements Input {
     this.id = cfg.id;
     this.tracker = new HealthTracker(cfg.id);
     this.rateLog = new RateLimitedLog(ctx.logger, 60_000, ctx.now);
-    this.derive = new DeriveRunner(cfg.id, cfg.derive, ctx.sink);
+    this.derive = new DeriveRunner(cfg.id, cfg.derive, ctx.sink, ctx.state);
     this.framer = new Framer({
       terminator: Buffer.from('\n'),
       terminatorInside: false,
