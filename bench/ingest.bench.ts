@@ -184,18 +184,23 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
     return load;
   };
   try {
-    // (a) SqliteStore
-    const sqlite = await startCollector(tmp.dir, { type: 'sqlite' });
-    const sqliteRuns: RunResult[] = [];
-    try {
-      await drive(toCollector(sqlite.url, next())); // warm-up
-      for (let i = 0; i < RUNS; i++) {
-        sqliteRuns.push(await drive(toCollector(sqlite.url, next())));
-        log(`sqlite run ${i + 1}: ${Math.round(sqliteRuns[i]!.readingsPerS)} readings/s`);
+    // (a) SqliteStore at its default synchronous=FULL, and at NORMAL for comparison in the same run.
+    const sqliteAt = async (synchronous: 'full' | 'normal') => {
+      const sqlite = await startCollector(tmp.dir, { type: 'sqlite', synchronous });
+      const runs: RunResult[] = [];
+      try {
+        await drive(toCollector(sqlite.url, next())); // warm-up
+        for (let i = 0; i < RUNS; i++) {
+          runs.push(await drive(toCollector(sqlite.url, next())));
+          log(`sqlite ${synchronous} run ${i + 1}: ${Math.round(runs[i]!.readingsPerS)} readings/s`);
+        }
+      } finally {
+        await sqlite.stop();
       }
-    } finally {
-      await sqlite.stop();
-    }
+      return runs;
+    };
+    const sqliteRuns = await sqliteAt('full');
+    const sqliteNormalRuns = await sqliteAt('normal');
     // (b) InfluxDB 1.6 through the collector (api v1), against the direct write of the same line protocol.
     await influx.createDatabase('gongbang');
     const coll = await startCollector(tmp.dir, { type: 'influxdb', url: influx.url, api: 'v1', database: 'gongbang' });
@@ -226,13 +231,14 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
       await coll.stop();
     }
     const sqliteS = summary(sqliteRuns);
+    const sqliteNormal = summary(sqliteNormalRuns);
     const via = summary(viaRuns);
     const direct = summary(directRuns);
     const ratio = +(via.readingsPerS / direct.readingsPerS).toFixed(3);
     // Each collector run follows its direct run: the ratio within a pair is less exposed to load drifting over time.
     const paired = +median(viaRuns.map((v, i) => v.readingsPerS / directRuns[i]!.readingsPerS)).toFixed(3);
     log(
-      `sqlite ${sqliteS.readingsPerS}/s (target >= 150000); influx via collector ${via.readingsPerS}/s vs direct ${direct.readingsPerS}/s = ${ratio}, paired runs ${paired} (target >= 0.8)`,
+      `sqlite FULL ${sqliteS.readingsPerS}/s (target >= 150000), NORMAL ${sqliteNormal.readingsPerS}/s; influx via collector ${via.readingsPerS}/s vs direct ${direct.readingsPerS}/s = ${ratio}, paired runs ${paired} (target >= 0.8)`,
     );
     return {
       setup: {
@@ -245,7 +251,17 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
         collector: 'separate process',
         note: "clients, collector and InfluxDB share the machine's cores: the ratio includes the CPU the collector takes from InfluxDB",
       },
-      sqliteStore: { ...sqliteS, target: 150_000, meetsTarget: sqliteS.readingsPerS >= 150_000 },
+      sqliteStore: {
+        synchronous: 'full',
+        ...sqliteS,
+        target: 150_000,
+        meetsTarget: sqliteS.readingsPerS >= 150_000,
+      },
+      sqliteStoreNormal: {
+        synchronous: 'normal',
+        ...sqliteNormal,
+        ratioToFull: +(sqliteNormal.readingsPerS / sqliteS.readingsPerS).toFixed(3),
+      },
       influxViaCollector: via,
       influxDirectLineProtocol: direct,
       influxRatio: { value: ratio, medianOfPairedRuns: paired, target: 0.8, meetsTarget: ratio >= 0.8 },

@@ -34,8 +34,12 @@ export const ServerSectionSchema = z.strictObject({
 /** The embedded store: one SQLite file `<dataDir>/readings.db`. */
 export const SqliteStoreSectionSchema = z.strictObject({
   type: z.literal('sqlite'),
-  /** SQLite `synchronous` in WAL mode: `normal` survives process crashes, `full` also power loss. Default `normal`. */
-  synchronous: z.enum(['normal', 'full']).default('normal'),
+  /**
+   * SQLite `synchronous` in WAL mode. `full` (default): an acknowledged batch survives a power
+   * loss or OS crash of the collector's machine — the agent deletes what was acknowledged, so
+   * anything less could lose readings. `normal` survives process crashes only.
+   */
+  synchronous: z.enum(['normal', 'full']).default('full'),
 });
 
 /** InfluxDB: the v2 write API (1.8+, 2.x, 3.x, Cloud) or v1 `/write` for older 1.x servers. */
@@ -118,7 +122,7 @@ export const CollectorConfigSchema = z.strictObject({
   /** Folder for the embedded store (`readings.db`) and other local files. Default `./data`. */
   dataDir: z.string().min(1).default('./data'),
   server: ServerSectionSchema.default(ServerSectionSchema.parse({})),
-  store: StoreSectionSchema.default({ type: 'sqlite', synchronous: 'normal' }),
+  store: StoreSectionSchema.default({ type: 'sqlite', synchronous: 'full' }),
   /** Readings older than this are deleted by retention and refused at ingest (`ts_before_retention`), days. Default 730. */
   retentionDays: z.number().int().min(1).max(36_500).default(730),
   ingest: IngestSectionSchema.default(IngestSectionSchema.parse({})),

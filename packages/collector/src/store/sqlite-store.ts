@@ -18,7 +18,7 @@ import {
 export interface SqliteStoreOptions {
   /** The database file, e.g. `./data/readings.db`; its folder is created. */
   file: string;
-  /** `normal` (default) survives a process crash in WAL mode; `full` also a power loss. */
+  /** `full` (default) survives a power loss in WAL mode, as an acknowledged batch must; `normal` only a process crash. */
   synchronous?: 'normal' | 'full';
   /**
    * Write on a worker thread (default true), so inserts run beside the event loop that parses
@@ -56,7 +56,7 @@ export class SqliteStore implements TimeSeriesStore {
     if (this.options.writerThread === false) {
       this.writer = new SqliteWriter(db);
     } else {
-      const thread = new SqliteWriterThread(this.options.file, this.options.synchronous ?? 'normal');
+      const thread = new SqliteWriterThread(this.options.file, this.options.synchronous ?? 'full');
       try {
         await thread.start();
       } catch (err) {

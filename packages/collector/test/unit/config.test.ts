@@ -21,7 +21,7 @@ function problems(text: string): string {
 describe('collector.yaml', () => {
   it('runs on the embedded store in ./data on 127.0.0.1:8080 without a file', () => {
     const c = loadCollectorConfig(undefined, { env: {}, cwd: '/srv/gb' });
-    expect(c.store).toEqual({ type: 'sqlite', synchronous: 'normal' });
+    expect(c.store).toEqual({ type: 'sqlite', synchronous: 'full' });
     expect(c.dataDir).toBe('/srv/gb/data');
     expect(c.server).toMatchObject({ host: '127.0.0.1', port: 8080 });
     expect(Object.isFrozen(c.server)).toBe(true);

@@ -26,7 +26,7 @@ CREATE INDEX IF NOT EXISTS readings_workshop_ts ON readings (workshop, ts);
 export type SqliteSynchronous = 'normal' | 'full';
 
 /** Opens the readings database (creating folder, file and schema), WAL mode. */
-export function openReadingsDb(file: string, synchronous: SqliteSynchronous = 'normal'): Database.Database {
+export function openReadingsDb(file: string, synchronous: SqliteSynchronous = 'full'): Database.Database {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
