@@ -31,7 +31,7 @@ function runCounter(spool: SqliteSpool, raws: number[], t0: number) {
     sink,
     state,
   );
-  raws.forEach((value, i) =>
+  for (const [i, value] of raws.entries()) {
     runner.measurement({
       kind: 'measurement',
       ts: t0 + i * 1000,
@@ -40,8 +40,8 @@ function runCounter(spool: SqliteSpool, raws: number[], t0: number) {
       channel: 'raw',
       value,
       unit: '1',
-    }),
-  );
+    });
+  }
   return out.filter((d): d is Extract<ReadingDraft, { kind: 'count' }> => d.kind === 'count');
 }
 
