@@ -1,31 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { formatPath } from '@gongbang/shared';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { ConfigError, deepFreeze, parseConfigText } from '@gongbang/shared';
 import { type CollectorConfig, CollectorConfigSchema } from './schema.js';
 
-/** One problem in a config file: where (file, path inside it, line) and what was expected. */
-export interface ConfigProblem {
-  file: string;
-  path: string;
-  line?: number;
-  column?: number;
-  message: string;
-}
-
-/** A config that cannot be used; `problems` lists every issue at once. */
-export class ConfigError extends Error {
-  readonly code = 'GB_CONFIG_INVALID';
-  constructor(readonly problems: ConfigProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
-    this.name = 'ConfigError';
-  }
-}
-
-export function formatProblem(p: ConfigProblem): string {
-  const where = p.line !== undefined ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
-  return `${where} ${p.path}: ${p.message}`;
-}
+export { ConfigError, type ConfigProblem, deepFreeze, formatProblem, parseConfigText } from '@gongbang/shared';
 
 /** Values from the command line; they win over the environment and the file. */
 export interface ConfigOverrides {
@@ -73,34 +51,7 @@ export function parseCollectorConfigText(
   file: string,
   transform: (raw: unknown) => unknown = (r) => r,
 ): CollectorConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        return { file, path: '(yaml)', line: pos.line, column: pos.col, message: e.message.split('\n')[0] ?? e.code };
-      }),
-    );
-  }
-  const result = CollectorConfigSchema.safeParse(transform(doc.toJS() ?? {}));
-  if (result.success) return result.data;
-  const problems: ConfigProblem[] = [];
-  for (const issue of result.error.issues) {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-    for (const p of keys) {
-      const segs = p.map((s) => (typeof s === 'symbol' ? String(s) : s));
-      // Point at the closest node that exists in the file (a missing key points at its parent).
-      let pos: { line: number; col: number } | undefined;
-      for (let n = segs.length; n >= 0 && !pos; n--) {
-        const at = doc.getIn(segs.slice(0, n), true);
-        if (isNode(at) && at.range) pos = lineCounter.linePos(at.range[0]);
-      }
-      const message = issue.code === 'unrecognized_keys' ? `unknown key "${String(p[p.length - 1])}"` : issue.message;
-      problems.push({ file, path: formatPath(p), line: pos?.line, column: pos?.col, message });
-    }
-  }
-  throw new ConfigError(problems);
+  return parseConfigText(text, file, CollectorConfigSchema, transform);
 }
 
 /**
@@ -133,12 +84,4 @@ export function loadCollectorConfig(
 export function parseCollectorConfig(raw: unknown): Readonly<CollectorConfig> {
   const config = parseCollectorConfigText(JSON.stringify(raw ?? {}), '(object)');
   return deepFreeze(config);
-}
-
-export function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o)) deepFreeze(v);
-  }
-  return o;
 }
