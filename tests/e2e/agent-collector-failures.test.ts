@@ -1,4 +1,4 @@
-import { freePort, tempDir, waitFor } from '@gongbang/harness';
+import { cleanupAfterEach, freePort, tempDir, waitFor } from '@gongbang/harness';
 import type { Reading } from '@gongbang/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -12,10 +12,7 @@ import {
 import { exactlyOnceProblems, tickOf } from '../../packages/edge-agent/test/support/exactly-once.js';
 import { TestReceiver } from '../../packages/edge-agent/test/support/receiver.js';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach(afterEach);
 
 const SIM = {
   id: 'sim-2',

@@ -1,4 +1,4 @@
-import { tempDir, waitFor } from '@gongbang/harness';
+import { cleanupAfterEach, tempDir, waitFor } from '@gongbang/harness';
 import type { Reading } from '@gongbang/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -14,10 +14,7 @@ import {
 import { exactlyOnceProblems, tickOf } from '../../packages/edge-agent/test/support/exactly-once.js';
 import { collectorUrl, startCollector, stopGracefully, writeCollectorConfig } from './collector-process.js';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach(afterEach);
 
 const AGENT_TOKEN = 'agent-token-e2e-0123456789';
 const ADMIN_TOKEN = 'admin-token-e2e-0123456789';

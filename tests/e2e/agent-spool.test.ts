@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tempDir, waitFor } from '@gongbang/harness';
+import { cleanupAfterEach, tempDir, waitFor } from '@gongbang/harness';
 import type { GapReading } from '@gongbang/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -14,10 +14,7 @@ import {
 import { exactlyOnceProblems, tickOf } from '../../packages/edge-agent/test/support/exactly-once.js';
 import { TestReceiver } from '../../packages/edge-agent/test/support/receiver.js';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach(afterEach);
 
 async function setup(prefix: string) {
   const tmp = await tempDir(prefix);

@@ -1,4 +1,4 @@
-import { tempDir, waitFor } from '@gongbang/harness';
+import { cleanupAfterEach, tempDir, waitFor } from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   agentStatusCli,
@@ -10,10 +10,7 @@ import {
 } from '../../packages/edge-agent/test/support/agent-process.js';
 import { TestReceiver } from '../../packages/edge-agent/test/support/receiver.js';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach(afterEach);
 
 describe('gongbang-agent status', () => {
   it('shows inputs, spool, uploads, dead letters and clock offset, in Korean, English or JSON', async () => {

@@ -1,13 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '@gongbang/harness';
+import { cleanupAfterEach, tempDir } from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectorUrl, startCollector, stopGracefully } from './collector-process.js';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach(afterEach);
 
 describe('gongbang-collector serve', () => {
   it('runs without a config on the embedded store in ./data, bound to 127.0.0.1, and stops cleanly on SIGTERM', async () => {

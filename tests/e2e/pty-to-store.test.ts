@@ -1,13 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { startPtyPair, tempDir, waitFor } from '@gongbang/harness';
+import { cleanupAfterEach, startPtyPair, tempDir, waitFor } from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAgent, waitStarted, writeAgentConfig } from '../../packages/edge-agent/test/support/agent-process.js';
 import { collectorUrl, startCollector, stopGracefully, writeCollectorConfig } from './collector-process.js';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach(afterEach);
 
 const AGENT_TOKEN = 'e2e-agent-token-0123456789';
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';

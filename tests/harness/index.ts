@@ -1,4 +1,5 @@
 export * from './aedes.js';
+export * from './cleanup.js';
 export * from './influxdb.js';
 export * from './modbus.js';
 export * from './mosquitto.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { waitFor } from '@gongbang/harness';
+import { cleanupAfterEach, waitFor } from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agent.js';
 import { type AgentConfig, AgentConfigSchema } from '../../src/config/index.js';
@@ -9,10 +9,7 @@ import { INPUT_FACTORIES } from '../../src/inputs/index.js';
 import { silentLogger } from '../support/drafts.js';
 import { TestReceiver } from '../support/receiver.js';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach(afterEach);
 
 function configFor(dir: string, url: string, inputs: unknown[]): AgentConfig {
   const cfg = AgentConfigSchema.parse({

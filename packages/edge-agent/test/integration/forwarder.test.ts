@@ -1,17 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { waitFor } from '@gongbang/harness';
+import { cleanupAfterEach, waitFor } from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_FORWARDER_OPTIONS, Forwarder, type ForwarderOptions, HttpUplink } from '../../src/forwarder/index.js';
 import { DEFAULT_SPOOL_OPTIONS, MemorySpool, type Spool, SqliteSpool } from '../../src/spool/index.js';
 import { measurement, silentLogger } from '../support/drafts.js';
 import { TestReceiver } from '../support/receiver.js';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach(afterEach);
 
 async function setup(
   opts: {

@@ -1,12 +1,16 @@
-import { type ModbusUnitData, startModbusPeer, startPtyPair, tempDir, waitFor } from '@gongbang/harness';
+import {
+  cleanupAfterEach,
+  type ModbusUnitData,
+  startModbusPeer,
+  startPtyPair,
+  tempDir,
+  waitFor,
+} from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeRegisters } from '../../src/decode/modbus-values.js';
 import { buildInput, type Capture, measurements } from './input-helpers.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach(afterEach);
 
 // Unit 1: a DIN energy meter with float32 power in both word orders, a piece counter and a coil.
 // Unit 2: a second meter. Unit 7 is configured in the agent but absent from the bus (dead).

@@ -1,15 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mosquittoPubPath, waitFor } from '@gongbang/harness';
+import { cleanupAfterEach, mosquittoPubPath, waitFor } from '@gongbang/harness';
 import mqtt from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { unwrapInput } from '../../src/inputs/index.js';
 import type { MqttBrokerInput } from '../../src/inputs/mqtt/broker.js';
 import { buildInput, type Capture, measurements } from './input-helpers.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach(afterEach);
 
 let cap: Capture;
 let port: number;

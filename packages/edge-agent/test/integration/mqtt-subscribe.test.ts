@@ -4,6 +4,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   canConnect,
+  cleanupAfterEach,
   freePort,
   mosquittoPubPath,
   requireBinary,
@@ -15,10 +16,7 @@ import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildInput, measurements } from './input-helpers.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach(afterEach);
 
 function subscriber(url: string, prefix: string, protocolVersion: 4 | 5, extra: Record<string, unknown> = {}) {
   return buildInput({

@@ -1,15 +1,12 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import { type PtyPair, startPtyPair, tempDir, waitFor } from '@gongbang/harness';
+import { cleanupAfterEach, type PtyPair, startPtyPair, tempDir, waitFor } from '@gongbang/harness';
 import type { ScanReading } from '@gongbang/shared';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildInput, type Capture, scans, sleep } from './input-helpers.js';
 
 const GS = '\x1d';
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach(afterEach);
 
 async function scanner(extra: Record<string, unknown> = {}, pty?: PtyPair) {
   const p = pty ?? (await startPtyPair());

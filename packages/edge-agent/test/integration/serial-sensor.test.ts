@@ -1,12 +1,9 @@
 import { open } from 'node:fs/promises';
-import { startPtyPair, waitFor } from '@gongbang/harness';
+import { cleanupAfterEach, startPtyPair, waitFor } from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildInput, measurements } from './input-helpers.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach(afterEach);
 
 async function sensor(config: Record<string, unknown>) {
   const pty = await startPtyPair();
