@@ -138,7 +138,11 @@ async function startCollector(dir: string, store: Record<string, unknown>) {
       log: { level: 'warn' },
     }),
   );
-  const child = spawn(process.execPath, [BIN, 'serve', '--config', file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // GB_CPU_PROF=DIR writes a V8 CPU profile of each collector process there (NODE_OPTIONS may not carry --cpu-prof).
+  const prof = process.env.GB_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.GB_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, BIN, 'serve', '--config', file], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitFor('collector /readyz', async () => (await fetch(`${url}/readyz`)).ok, { timeoutMs: 30_000 });
   return {
