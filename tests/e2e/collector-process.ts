@@ -39,3 +39,22 @@ export async function stopGracefully(p: ManagedProcess): Promise<number | null> 
   await gone;
   return p.child.exitCode;
 }
+
+/**
+ * A JSON caller of the collector API with a bearer token. Both are read at call time, since
+ * tests learn them in `beforeAll`.
+ */
+export function bearerJson(baseUrl: () => string, token: () => string) {
+  return async (method: string, p: string, body?: unknown) => {
+    const res = await fetch(`${baseUrl()}${p}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token()}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: test bodies are read field by field
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { Registry } from '../../packages/collector/src/registry/index.js';
 import { seed, TEST_REGISTRY_OPTIONS } from '../../packages/collector/test/integration/registry-fixtures.js';
-import { collectorUrl, startCollector, writeCollectorConfig } from './collector-process.js';
+import { bearerJson, collectorUrl, startCollector, writeCollectorConfig } from './collector-process.js';
 
 const run = promisify(execFile);
 const AGENT = fileURLToPath(new URL('../../packages/edge-agent/bin/gongbang-agent.js', import.meta.url));
@@ -48,17 +48,10 @@ describe('serve + enroll + run: remote config reaches a running agent', () => {
     await dir?.remove();
   });
 
-  const tech = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${url}${p}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${world.tokens.technician}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json()) as Json };
-  };
+  const tech = bearerJson(
+    () => url,
+    () => world.tokens.technician,
+  );
 
   it('enrolls, runs, applies v2, delivers its readings, and rolls back a v3 that cannot start', async () => {
     const { code } = (await tech('POST', '/api/v1/workshops/ws-a/enrollment-codes', { agentId: 'ws-a-pc' })).body;

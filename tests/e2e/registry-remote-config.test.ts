@@ -17,6 +17,7 @@ import {
   effectiveConfig,
   type RemoteConfigSync,
 } from '../../packages/edge-agent/src/remote-config/index.js';
+import { bearerJson } from './collector-process.js';
 
 const silent = pino({ level: 'silent' });
 const sim = (id: string) => ({ id, type: 'simulated', ratePerS: 20 });
@@ -51,17 +52,10 @@ describe('remote config round trip: collector → heartbeat → agent, with a ba
     await dir?.remove();
   });
 
-  const tech = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${world.tokens.technician}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const tech = bearerJson(
+    () => url,
+    () => world.tokens.technician,
+  );
 
   it('enrolls, delivers with the enrolled token, applies a new config and rolls back a bad one', async () => {
     // Enrollment: the technician's code becomes a token file and an agent.yaml, both 0600.
