@@ -3,6 +3,7 @@
 // 1,000-reading gzip batches; and, in the same run, the identical line protocol written
 // straight to the same InfluxDB, so the collector's share of the cost shows as a ratio.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,11 +99,33 @@ function makeLoad(seq0: number): Load {
 interface RunResult {
   readingsPerS: number;
   latenciesMs: number[];
+  /** CPU time per reading, µs, of each watched process (and `clients`, this process). */
+  cpuUsPerReading: Record<string, number>;
 }
 
+const TICKS_PER_S = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may contain spaces.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / TICKS_PER_S;
+}
+
+const selfCpuS = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 /** Sends every client's requests one after another, the clients concurrently. */
-async function drive(requests: Array<Array<() => Promise<Response>>>): Promise<RunResult> {
+async function drive(
+  requests: Array<Array<() => Promise<Response>>>,
+  watch: Record<string, number> = {},
+): Promise<RunResult> {
   const latenciesMs: number[] = [];
+  const cpu0 = Object.fromEntries(Object.entries(watch).map(([k, pid]) => [k, cpuSecondsOf(pid)]));
+  const self0 = selfCpuS();
   const t0 = performance.now();
   await Promise.all(
     requests.map(async (list) => {
@@ -116,7 +139,11 @@ async function drive(requests: Array<Array<() => Promise<Response>>>): Promise<R
     }),
   );
   const s = (performance.now() - t0) / 1000;
-  return { readingsPerS: (BATCHES_PER_RUN * BATCH) / s, latenciesMs };
+  const n = BATCHES_PER_RUN * BATCH;
+  const perReading = (cpuS: number) => +((cpuS * 1e6) / n).toFixed(2);
+  const cpuUsPerReading: Record<string, number> = { clients: perReading(selfCpuS() - self0) };
+  for (const [k, pid] of Object.entries(watch)) cpuUsPerReading[k] = perReading(cpuSecondsOf(pid) - cpu0[k]!);
+  return { readingsPerS: n / s, latenciesMs, cpuUsPerReading };
 }
 
 async function startCollector(dir: string, store: Record<string, unknown>) {
@@ -147,6 +174,7 @@ async function startCollector(dir: string, store: Record<string, unknown>) {
   await waitFor('collector /readyz', async () => (await fetch(`${url}/readyz`)).ok, { timeoutMs: 30_000 });
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -172,6 +200,9 @@ const toCollector = (url: string, load: Load) =>
   );
 
 const summary = (runs: RunResult[]) => ({
+  cpuUsPerReading: Object.fromEntries(
+    Object.keys(runs[0]?.cpuUsPerReading ?? {}).map((k) => [k, median(runs.map((r) => r.cpuUsPerReading[k]!))]),
+  ),
   readingsPerS: Math.round(median(runs.map((r) => r.readingsPerS))),
   runs: runs.map((r) => Math.round(r.readingsPerS)),
   batchP50Ms: +median(runs.map((r) => quantile(r.latenciesMs, 0.5))).toFixed(2),
@@ -195,8 +226,10 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
       try {
         await drive(toCollector(sqlite.url, next())); // warm-up
         for (let i = 0; i < RUNS; i++) {
-          runs.push(await drive(toCollector(sqlite.url, next())));
-          log(`sqlite ${synchronous} run ${i + 1}: ${Math.round(runs[i]!.readingsPerS)} readings/s`);
+          runs.push(await drive(toCollector(sqlite.url, next()), { collector: sqlite.pid }));
+          log(
+            `sqlite ${synchronous} run ${i + 1}: ${Math.round(runs[i]!.readingsPerS)} readings/s, CPU µs/reading ${JSON.stringify(runs[i]!.cpuUsPerReading)}`,
+          );
         }
       } finally {
         await sqlite.stop();
@@ -207,6 +240,7 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
     const sqliteNormalRuns = await sqliteAt('normal');
     // (b) InfluxDB 1.6 through the collector (api v1), against the direct write of the same line protocol.
     await influx.createDatabase('gongbang');
+    const influxPid = () => influx.process.child.pid!;
     const coll = await startCollector(tmp.dir, { type: 'influxdb', url: influx.url, api: 'v1', database: 'gongbang' });
     const viaRuns: RunResult[] = [];
     const directRuns: RunResult[] = [];
@@ -225,10 +259,10 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
       await drive(direct(next()));
       await drive(toCollector(coll.url, next()));
       for (let i = 0; i < RUNS; i++) {
-        directRuns.push(await drive(direct(next())));
-        viaRuns.push(await drive(toCollector(coll.url, next())));
+        directRuns.push(await drive(direct(next()), { influxd: influxPid() }));
+        viaRuns.push(await drive(toCollector(coll.url, next()), { collector: coll.pid, influxd: influxPid() }));
         log(
-          `influx run ${i + 1}: direct ${Math.round(directRuns[i]!.readingsPerS)}, via collector ${Math.round(viaRuns[i]!.readingsPerS)} readings/s`,
+          `influx run ${i + 1}: direct ${Math.round(directRuns[i]!.readingsPerS)}, via collector ${Math.round(viaRuns[i]!.readingsPerS)} readings/s; CPU µs/reading direct ${JSON.stringify(directRuns[i]!.cpuUsPerReading)}, via ${JSON.stringify(viaRuns[i]!.cpuUsPerReading)}`,
         );
       }
     } finally {

@@ -56,6 +56,22 @@ describe.each(targets)('TimeSeriesStore contract: %s', (_name, make) => {
     ]);
   });
 
+  it('stores concurrent writes of several agents, each batch twice at once, once each', async () => {
+    const agents = ['agent-c1', 'agent-c2', 'agent-c3', 'agent-c4'];
+    const batches = agents.flatMap((a) =>
+      [measurements(1, T0, 40), measurements(41, T0 + 40, 40)].map((rs) => ({ a, rs })),
+    );
+    const results = await Promise.all([...batches, ...batches].map(({ a, rs }) => t.store.write('ws-conc', a, rs)));
+    if (t.store.name === 'sqlite') {
+      // The two copies of a batch may share one commit; between them every seq is stored exactly once.
+      for (let i = 0; i < batches.length; i++) {
+        const stored = [...results[i]!.stored, ...results[i + batches.length]!.stored].sort((x, y) => x - y);
+        expect(stored).toEqual(batches[i]!.rs.map((r) => r.seq));
+      }
+    }
+    expect(await t.seen('ws-conc')).toEqual(agents.flatMap((a) => expected('ws-conc', a, measurements(1, T0, 80))));
+  });
+
   it('keeps two readings of one series in the same millisecond apart', async () => {
     const rs = measurements(1, T0, 5).map((r) => ({ ...r, ts: T0 }));
     await t.store.write('ws-same-ms', 'agent-ms', rs);

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Reading } from '@gongbang/shared';
 import { StoreUnavailableError, type WriteResult } from '../types.js';
 import type { SqliteSynchronous } from './db.js';
+import { toRows } from './writer.js';
 
 type Reply = { id: number; result?: unknown; error?: string };
 
@@ -24,7 +25,7 @@ function spawnWorker(workerData: unknown): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
-/** The main-thread side of the writer thread: one request at a time per call, answered in order. */
+/** The main-thread side of the writer thread: requests are answered by id; writes that queue up share a commit. */
 export class SqliteWriterThread {
   private worker: Worker | null = null;
   private nextId = 1;
@@ -88,7 +89,7 @@ export class SqliteWriterThread {
   }
 
   write(workshopId: string, agentId: string, readings: readonly Reading[]): Promise<WriteResult> {
-    return this.call({ op: 'write', workshopId, agentId, readings });
+    return this.call({ op: 'write', rows: toRows(workshopId, agentId, readings) });
   }
 
   applyRetention(cutoffMs: number): Promise<number> {

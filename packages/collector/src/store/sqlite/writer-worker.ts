@@ -2,27 +2,42 @@
 // that parses and validates the next batches. Messages: see writer-thread.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReadingsDb, type SqliteSynchronous } from './db.js';
-import { SqliteWriter } from './writer.js';
+import { type RowBatch, SqliteWriter } from './writer.js';
 
-type Request =
-  | { id: number; op: 'write'; workshopId: string; agentId: string; readings: never[] }
-  | { id: number; op: 'retention'; cutoffMs: number };
+type Request = { id: number; op: 'write'; rows: RowBatch } | { id: number; op: 'retention'; cutoffMs: number };
 
 const { file, synchronous } = workerData as { file: string; synchronous: SqliteSynchronous };
 const port = parentPort!;
 try {
   const db = openReadingsDb(file, synchronous);
   const writer = new SqliteWriter(db);
+  // Group commit: the writes that arrive while one is being committed go into the next
+  // transaction together, so at FULL one fsync serves many batches under load.
+  let queued: Array<{ id: number; rows: RowBatch }> = [];
+  const flush = () => {
+    const group = queued;
+    queued = [];
+    try {
+      const results = writer.writeMany(group.map((w) => w.rows));
+      for (const [i, w] of group.entries()) port.postMessage({ id: w.id, result: results[i] });
+    } catch (err) {
+      for (const w of group) port.postMessage({ id: w.id, error: (err as Error).message });
+    }
+  };
   port.on('message', (m: Request | { op: 'close' }) => {
     if (m.op === 'close') {
+      if (queued.length > 0) flush();
       db.close();
       port.close();
       return;
     }
+    if (m.op === 'write') {
+      if (queued.length === 0) setImmediate(flush);
+      queued.push({ id: m.id, rows: m.rows });
+      return;
+    }
     try {
-      const result =
-        m.op === 'write' ? writer.write(m.workshopId, m.agentId, m.readings) : writer.applyRetention(m.cutoffMs);
-      port.postMessage({ id: m.id, result });
+      port.postMessage({ id: m.id, result: writer.applyRetention(m.cutoffMs) });
     } catch (err) {
       port.postMessage({ id: m.id, error: (err as Error).message });
     }
