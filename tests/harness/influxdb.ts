@@ -26,8 +26,14 @@ export interface InfluxQueryResult {
   error?: string;
 }
 
-export async function startInfluxDB(): Promise<InfluxServer> {
+export interface InfluxOptions {
+  /** CPUs the server may run on, as `taskset -c` takes them (e.g. `0`); benchmarks give it a core of its own. */
+  cpus?: string;
+}
+
+export async function startInfluxDB(opts: InfluxOptions = {}): Promise<InfluxServer> {
   const influxd = requireBinary('influxd', 'influxdb');
+  const taskset = opts.cpus === undefined ? undefined : requireBinary('taskset', 'util-linux');
   const tmp = await tempDir('gongbang-influx-');
   const port = await freePort();
   const rpcPort = await freePort();
@@ -55,7 +61,9 @@ bind-address = "127.0.0.1:${rpcPort}"
   const url = `http://127.0.0.1:${port}`;
   let proc: ManagedProcess;
   const launch = async () => {
-    proc = startProcess(influxd, ['-config', conf]);
+    proc = taskset
+      ? startProcess(taskset, ['-c', opts.cpus!, influxd, '-config', conf])
+      : startProcess(influxd, ['-config', conf]);
     await waitFor(
       `influxd on ${url}/ping`,
       async () => {

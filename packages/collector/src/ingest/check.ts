@@ -1,11 +1,4 @@
-import {
-  type IngestAck,
-  type Reading,
-  ReadingSchema,
-  SeqSchema,
-  type ValidationIssue,
-  validationIssues,
-} from '@gongbang/shared';
+import { type IngestAck, type Reading, ReadingSchema, type ValidationIssue, validationIssues } from '@gongbang/shared';
 import { fastReading } from './fast-check.js';
 import type { IngestBody } from './schema.js';
 
@@ -34,29 +27,35 @@ const clip = (s: string) => (s.length > 500 ? `${s.slice(0, 497)}...` : s);
 export function checkReadings(body: IngestBody, window: TimeWindow): CheckResult {
   const issues: ValidationIssue[] = [];
   if (body.firstSeq > body.lastSeq) issues.push({ path: 'lastSeq', message: 'lastSeq must be >= firstSeq' });
-  const seen = new Set<number>();
+  // Agents send ascending seqs; a Set is only built for a batch that is not (to find repeats).
+  let seen: Set<number> | undefined;
+  let prev = 0;
   const accepted: Reading[] = [];
   const rejected: Rejection[] = [];
-  body.readings.forEach((raw, i) => {
-    const seqRaw = raw !== null && typeof raw === 'object' ? (raw as { seq?: unknown }).seq : undefined;
-    const seq = SeqSchema.safeParse(seqRaw);
-    if (!seq.success) {
+  const { readings } = body;
+  for (let i = 0; i < readings.length; i++) {
+    const raw = readings[i];
+    const s = raw !== null && typeof raw === 'object' ? (raw as { seq?: unknown }).seq : undefined;
+    if (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 1) {
       issues.push({ path: `readings[${i}].seq`, message: 'a positive integer seq is required' });
-      return;
+      continue;
     }
-    const s = seq.data;
     if (s < body.firstSeq || s > body.lastSeq) {
       issues.push({
         path: `readings[${i}].seq`,
         message: `seq ${s} outside the batch range ${body.firstSeq}..${body.lastSeq}`,
       });
-      return;
+      continue;
     }
-    if (seen.has(s)) {
-      issues.push({ path: `readings[${i}].seq`, message: `duplicate seq ${s} in batch` });
-      return;
+    if (s <= prev && !seen) seen = new Set(readings.slice(0, i).map((r) => (r as { seq: number }).seq));
+    if (seen) {
+      if (seen.has(s)) {
+        issues.push({ path: `readings[${i}].seq`, message: `duplicate seq ${s} in batch` });
+        continue;
+      }
+      seen.add(s);
     }
-    seen.add(s);
+    prev = s;
     const fast = fastReading(raw);
     const parsed = fast ? { success: true as const, data: fast } : ReadingSchema.safeParse(raw);
     if (!parsed.success) {
@@ -64,7 +63,7 @@ export function checkReadings(body: IngestBody, window: TimeWindow): CheckResult
         .map((x) => `readings[${i}].${x.path}: ${x.message}`)
         .join('; ');
       rejected.push({ seq: s, code: 'invalid', message: clip(msg) });
-      return;
+      continue;
     }
     const r = parsed.data;
     if (r.ts > window.notAfterMs) {
@@ -82,6 +81,6 @@ export function checkReadings(body: IngestBody, window: TimeWindow): CheckResult
     } else {
       accepted.push(r);
     }
-  });
+  }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, accepted, rejected };
 }

@@ -2,7 +2,10 @@ import type { SeqRange } from '@gongbang/shared';
 
 /** Compresses sequence numbers into sorted inclusive ranges: [1,2,3,7] → [[1,3],[7,7]]. */
 export function toRanges(seqs: readonly number[]): SeqRange[] {
-  const sorted = [...seqs].sort((a, b) => a - b);
+  let ascending = true;
+  for (let i = 1; i < seqs.length && ascending; i++) ascending = seqs[i - 1]! < seqs[i]!;
+  // Stores answer in the agent's (ascending) order; sorting a thousand numbers is then wasted work.
+  const sorted = ascending ? seqs : [...seqs].sort((a, b) => a - b);
   const out: SeqRange[] = [];
   for (const s of sorted) {
     const last = out[out.length - 1];

@@ -1,7 +1,7 @@
 import { READING_KINDS, type Reading, type ReadingKind } from '@gongbang/shared';
 import { HttpError, InfluxDB, setLogger, type Transport } from '@influxdata/influxdb-client';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { measurementOf, readingToLine, rowToReading } from './influx/codec.js';
+import { measurementOf, readingsToLines, rowToReading } from './influx/codec.js';
 import { type InfluxQlResponse, ident, literal, rowsOf } from './influx/influxql.js';
 import {
   type AggregateBucket,
@@ -78,33 +78,41 @@ export class InfluxStore implements TimeSeriesStore {
   }
 
   async write(workshopId: string, agentId: string, readings: readonly Reading[]): Promise<WriteResult> {
-    const lines = readings.map((r) => readingToLine(workshopId, agentId, r));
-    if (lines.length > 0) await this.call(() => this.writeLines(lines));
+    if (readings.length > 0) {
+      const body = readingsToLines(workshopId, agentId, readings);
+      await this.call(() => this.writeBody(body, readings.length));
+    }
     // InfluxDB overwrites an identical point silently, so a replay cannot be told from a first write.
     return { stored: readings.map((r) => r.seq), duplicates: [] };
   }
 
-  /** Writes line protocol as it is (ns precision); used by write() and by the benchmark's baseline. */
+  /** Writes line protocol as it is (ns precision). */
   async writeLines(lines: string[]): Promise<void> {
+    await this.writeBody(lines.join('\n'), lines.length);
+  }
+
+  /** Writes `count` lines of line protocol joined by newlines. */
+  private async writeBody(body: string, count: number): Promise<void> {
     const o = this.options;
     if (o.api === 'v1') {
       const q = new URLSearchParams({ db: this.db, precision: 'ns' });
       if (o.retentionPolicy) q.set('rp', o.retentionPolicy);
-      await this.transport.request(`/write?${q}`, lines.join('\n'), {
+      await this.transport.request(`/write?${q}`, body, {
         method: 'POST',
         headers: { 'content-type': 'text/plain; charset=utf-8', ...this.authHeaders },
       });
       return;
     }
     const api = this.client.getWriteApi(o.org ?? '', o.bucket!, 'ns', {
-      batchSize: lines.length + 1,
-      maxBufferLines: lines.length + 1,
+      batchSize: count + 1,
+      maxBufferLines: count + 1,
       flushInterval: 0,
       maxRetries: 0,
       gzipThreshold: Number.MAX_SAFE_INTEGER,
     });
     try {
-      api.writeRecords(lines);
+      // One record holding every line: the client writes records joined by newlines as they are.
+      api.writeRecord(body);
       await api.flush();
     } finally {
       await api.close().catch(() => {});

@@ -4,6 +4,7 @@ import {
   escapeMeasurement,
   pointTimeNs,
   quoteString,
+  readingsToLines,
   readingToLine,
   readingToPoint,
   rowToReading,
@@ -68,6 +69,19 @@ describe('reading ↔ point', () => {
     for (const r of everyKind(1, 1_700_000_000_000)) {
       expect(readingToLine('ws 1', 'agent-1', r)).toBe(toLine(readingToPoint('ws 1', 'agent-1', r)));
     }
+  });
+
+  it('encodes a batch as the lines of its readings joined by newlines, seqs of every digit count included', () => {
+    const rs = everyKind(1, 1_700_000_000_000).flatMap((r, i) =>
+      [7, 42, 999_999, 1_000_000, 1_234_567, 2 ** 40 + 3].map((seq) => ({
+        ...r,
+        seq: seq + i,
+        source: i % 2 ? 'a b' : r.source,
+      })),
+    );
+    expect(readingsToLines('ws,1', 'agent=1', rs)).toBe(
+      rs.map((r) => toLine(readingToPoint('ws,1', 'agent=1', r))).join('\n'),
+    );
   });
 
   it('rebuilds every kind exactly from the fields InfluxQL returns', () => {

@@ -177,8 +177,6 @@ export function rowToReading(kind: ReadingKind, row: Row): Reading {
   }
 }
 
-const tfield = (k: string, v: string | undefined): string =>
-  v === undefined || v === '' ? '' : `,${k}=${escapeKey(v)}`;
 const nfield = (k: string, v: number | undefined | null): string => {
   if (v === undefined || v === null) return '';
   if (!Number.isFinite(v)) throw new Error(`field ${k} must be finite: ${v}`);
@@ -186,24 +184,62 @@ const nfield = (k: string, v: number | undefined | null): string => {
 };
 const sfield = (k: string, v: string | undefined): string => (v === undefined ? '' : `,${k}=${quoteString(v)}`);
 
-/**
- * The same line as `toLine(readingToPoint(…))`, built directly: ingest encodes every reading,
- * and the generic path's intermediate objects cost more than the write itself.
- */
-export function readingToLine(workshopId: string, agentId: string, r: Reading): string {
-  const a = `,agent=${escapeKey(agentId)}`;
-  const sw = `,source=${escapeKey(r.source)},workshop=${escapeKey(workshopId)} seq=${r.seq},time_source="${r.timeSource}"`;
-  const t = ` ${pointTimeNs(r.ts, r.seq)}`;
-  switch (r.kind) {
-    case 'measurement':
-      return `gb_measurement${a}${tfield('channel', r.channel)}${sw}${nfield('value', r.value)}${sfield('unit', txt(r.unit))}${t}`;
-    case 'count':
-      return `gb_count${a}${tfield('channel', r.channel)}${sw}${nfield('delta', r.delta)}${nfield('total', r.total)}${sfield('counter_event', r.counterEvent)}${t}`;
-    case 'machine_state':
-      return `gb_machine_state${a}${tfield('channel', r.channel)}${tfield('machine', r.machine)}${sw}${sfield('state', r.state)}${sfield('reason', txt(r.reason))}${t}`;
-    case 'scan':
-      return `gb_scan${a}${tfield('meaning', r.meaning)}${sw}${sfield('text', txt(r.text))}${sfield('raw', r.raw)}${sfield('encoding', r.encoding)}${sfield('symbology', r.symbology?.aim)}${sfield('symbology_name', txt(r.symbology?.name))}${sfield('gs1', r.gs1 === null ? undefined : json(r.gs1))}${sfield('rule', r.rule ?? undefined)}${sfield('fields', json(r.fields))}${sfield('flags', r.flags.join(','))}${t}`;
-    default:
-      return toLine(readingToPoint(workshopId, agentId, r));
+// Tag values repeat from reading to reading (sources, channels, machines): escape each once.
+const escaped = new Map<string, string>();
+function tagValue(v: string): string {
+  let e = escaped.get(v);
+  if (e === undefined) {
+    if (escaped.size >= 4096) escaped.clear();
+    e = escapeKey(v);
+    escaped.set(v, e);
   }
+  return e;
+}
+const ttag = (k: string, v: string | undefined): string => (v === undefined || v === '' ? '' : `,${k}=${tagValue(v)}`);
+
+/** `seq mod 1,000,000` as six digits (see pointTimeNs). */
+const SUB_MS = Array.from({ length: 7 }, (_, n) => '0'.repeat(6 - n));
+function subMs(seq: number): string {
+  const d = String(seq % 1_000_000);
+  return SUB_MS[d.length]! + d;
+}
+
+/**
+ * The lines of one agent's readings, joined by newlines: the same lines as
+ * `toLine(readingToPoint(…))`, built directly. Ingest encodes every reading, and the generic
+ * path's intermediate objects cost more than the write itself.
+ */
+export function readingsToLines(workshopId: string, agentId: string, readings: readonly Reading[]): string {
+  const a = `,agent=${escapeKey(agentId)}`;
+  const w = `,workshop=${escapeKey(workshopId)} seq=`;
+  let out = '';
+  for (let i = 0; i < readings.length; i++) {
+    const r = readings[i]!;
+    const sw = `,source=${tagValue(r.source)}${w}${r.seq},time_source="${r.timeSource}"`;
+    const t = ` ${r.ts}${subMs(r.seq)}`;
+    let line: string;
+    switch (r.kind) {
+      case 'measurement':
+        line = `gb_measurement${a}${ttag('channel', r.channel)}${sw}${nfield('value', r.value)}${sfield('unit', txt(r.unit))}${t}`;
+        break;
+      case 'count':
+        line = `gb_count${a}${ttag('channel', r.channel)}${sw}${nfield('delta', r.delta)}${nfield('total', r.total)}${sfield('counter_event', r.counterEvent)}${t}`;
+        break;
+      case 'machine_state':
+        line = `gb_machine_state${a}${ttag('channel', r.channel)}${ttag('machine', r.machine)}${sw}${sfield('state', r.state)}${sfield('reason', txt(r.reason))}${t}`;
+        break;
+      case 'scan':
+        line = `gb_scan${a}${ttag('meaning', r.meaning)}${sw}${sfield('text', txt(r.text))}${sfield('raw', r.raw)}${sfield('encoding', r.encoding)}${sfield('symbology', r.symbology?.aim)}${sfield('symbology_name', txt(r.symbology?.name))}${sfield('gs1', r.gs1 === null ? undefined : json(r.gs1))}${sfield('rule', r.rule ?? undefined)}${sfield('fields', json(r.fields))}${sfield('flags', r.flags.join(','))}${t}`;
+        break;
+      default:
+        line = toLine(readingToPoint(workshopId, agentId, r));
+    }
+    out += i === 0 ? line : `\n${line}`;
+  }
+  return out;
+}
+
+/** One reading's line (see readingsToLines). */
+export function readingToLine(workshopId: string, agentId: string, r: Reading): string {
+  return readingsToLines(workshopId, agentId, [r]);
 }
