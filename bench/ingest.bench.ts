@@ -10,16 +10,16 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { readingToPoint, toLine } from '@gongbang/collector';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { checkReadings, readingsToLines, readingToPoint, toLine } from '@gongbang/collector';
 import type { Batch, Reading } from '@gongbang/shared';
 import { freePort, startInfluxDB, tempDir, waitFor } from '../tests/harness/index.js';
 import { median, quantile } from './stats.js';
 
 const BATCH = 1000;
-const CLIENTS = 4;
+const CLIENTS = 8;
 const BATCHES_PER_RUN = 160; // 160,000 readings per run
-const RUNS = 5;
+const RUNS = 7;
 const BIN = fileURLToPath(new URL('../packages/collector/bin/gongbang-collector.js', import.meta.url));
 const token = (c: number) => `bench-agent-${c}-token-0123456789`;
 
@@ -220,6 +220,42 @@ const summary = (runs: RunResult[]) => ({
   batchP99Ms: +median(runs.map((r) => quantile(r.latenciesMs, 0.99))).toFixed(2),
 });
 
+/**
+ * What the collector's main steps cost per reading on one 1,000-reading batch, in this process:
+ * medians of 9 rounds of 200 repetitions (after a warm-up), µs per reading.
+ */
+function stepCosts(): Record<string, number> {
+  const load = makeLoad(0);
+  const gz = load.gz[0]![0]!;
+  const text = gunzipSync(gz).toString('utf8');
+  const body = JSON.parse(text);
+  const window = { notBeforeMs: 0, notAfterMs: Date.now() + 86_400_000 };
+  const checked = checkReadings(body, window);
+  if (!checked.ok || checked.accepted.length !== BATCH) throw new Error('the benchmark batch does not pass the checks');
+  const accepted = checked.accepted;
+  const steps: Record<string, () => unknown> = {
+    gunzip: () => gunzipSync(gz),
+    decodeUtf8: () => gunzipSync(gz).toString('utf8'),
+    jsonParse: () => JSON.parse(text),
+    checkReadings: () => checkReadings(body, window),
+    lineProtocol: () => Buffer.from(readingsToLines('ws-bench', 'bench-0', accepted)),
+  };
+  const out: Record<string, number> = {};
+  for (const [name, fn] of Object.entries(steps)) {
+    for (let i = 0; i < 100; i++) fn();
+    const rounds: number[] = [];
+    for (let r = 0; r < 9; r++) {
+      const t = performance.now();
+      for (let i = 0; i < 200; i++) fn();
+      rounds.push(((performance.now() - t) * 1000) / 200 / BATCH);
+    }
+    out[name] = +median(rounds).toFixed(3);
+  }
+  // decodeUtf8 includes the gunzip it follows.
+  out.decodeUtf8 = +(out.decodeUtf8! - out.gunzip!).toFixed(3);
+  return out;
+}
+
 interface InfluxPass {
   via: ReturnType<typeof summary>;
   direct: ReturnType<typeof summary>;
@@ -299,6 +335,8 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
     return load;
   };
   try {
+    const steps = stepCosts();
+    log(`collector steps, µs per reading: ${JSON.stringify(steps)}`);
     // (a) SqliteStore at its default synchronous=FULL, and at NORMAL for comparison in the same run.
     const sqliteAt = async (synchronous: 'full' | 'normal') => {
       const sqlite = await startCollector(tmp.dir, { type: 'sqlite', synchronous });
@@ -321,6 +359,7 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
     // (b) InfluxDB 1.6 through the collector (api v1), against the direct write of the same line protocol:
     // once with every process free to use both cores, once with InfluxDB on a core of its own.
     const shared = await influxPass(tmp.dir, next, false, log);
+    if (os.cpus().length < 2) throw new Error('the ingest benchmark needs 2 CPUs: InfluxDB is given one of its own');
     const pinned = await influxPass(tmp.dir, next, true, log);
     log(
       `sqlite FULL ${sqliteS.readingsPerS}/s (target >= 150000), NORMAL ${sqliteNormal.readingsPerS}/s; influx via collector / direct: InfluxDB on its own core ${pinned.via.readingsPerS}/${pinned.direct.readingsPerS} = ${pinned.ratio} (paired ${pinned.medianOfPairedRuns}; target >= 0.8), all sharing both cores ${shared.via.readingsPerS}/${shared.direct.readingsPerS} = ${shared.ratio}`,
@@ -340,6 +379,7 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
         influxSharedCpu:
           "every process on both cores: the ratio is then mostly the share of the machine's CPU the collector takes from InfluxDB",
       },
+      collectorStepsUsPerReading: steps,
       sqliteStore: {
         synchronous: 'full',
         ...sqliteS,

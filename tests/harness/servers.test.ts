@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import ModbusSerial from 'modbus-serial';
 import mqtt from 'mqtt';
 import pg from 'pg';
@@ -64,6 +64,18 @@ describe('test harness helpers start real servers', () => {
       expect(w.status).toBe(204);
       const r = await influx.query('SELECT value FROM probe', 'gb');
       expect(r.results[0]?.series?.[0]?.values).toEqual([[1700000000000, 42]]);
+    } finally {
+      await influx.close();
+    }
+  });
+
+  it('InfluxDB can be held to given CPUs (benchmarks give it a core of its own)', async () => {
+    const influx = await startInfluxDB({ cpus: '0' });
+    try {
+      const status = readFileSync(`/proc/${influx.process.child.pid}/status`, 'utf8');
+      expect(status).toMatch(/^Name:\s+influxd$/m);
+      expect(status).toMatch(/^Cpus_allowed_list:\s+0$/m);
+      expect((await fetch(`${influx.url}/ping`)).status).toBe(204);
     } finally {
       await influx.close();
     }
