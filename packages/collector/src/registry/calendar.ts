@@ -13,32 +13,63 @@ export interface PublicHoliday {
 }
 
 const holidayCache = new Map<number, PublicHoliday[]>();
+const DAY_MS = 86_400_000;
+const addDays = (date: string, n: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+const weekdayOf = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();
 
-/** Korean public holidays of a year (설날, 추석, substitute days …), type `public` only. */
+// The main days of 설날 (lunar 1/1) and 추석 (lunar 8/15), through date-holidays' own Korean
+// lunar calendar. Its KR data spans 설날 from 1/1 to 1/3 rather than from the eve, so the
+// three-day breaks and their substitute days are derived here, from the main days.
+const LUNAR_BREAKS = [
+  { rule: 'korean 01-0-01', key: 'gb-seollal', name: '설날' },
+  { rule: 'korean 08-0-15', key: 'gb-chuseok', name: '추석' },
+] as const;
+
+/**
+ * Korean public holidays of a year, type `public`, with 설날 and 추석 as three-day breaks (the
+ * eve, the day, the day after) and their substitute days: when a day of the break is a Sunday
+ * or another public holiday, the first following weekday that is no holiday is one
+ * (관공서의 공휴일에 관한 규정 제3조 ①; one per overlapping day; Saturdays are passed over).
+ * Substitute days of the other holidays come from date-holidays.
+ */
 export function koreanPublicHolidays(year: number): PublicHoliday[] {
   let list = holidayCache.get(year);
-  if (!list) {
-    const hd = new Holidays('KR');
-    const found = hd
-      .getHolidays(year, 'ko')
-      .filter((h) => h.type === 'public')
-      .map((h) => ({ date: h.date.slice(0, 10), name: h.name }));
-    // date-holidays lists only the main day of 설날 and 추석; the law makes them three days
-    // (the day before, the day, the day after). Substitute days for those breaks are not
-    // derived here: add them as the workshop's own days off when they apply.
-    const extra: PublicHoliday[] = [];
-    for (const h of found) {
-      if (h.name !== '설날' && h.name !== '추석') continue;
-      for (const d of [-1, 1]) {
-        const date = new Date(Date.parse(`${h.date}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
-        extra.push({ date, name: `${h.name} 연휴` });
-      }
-    }
-    list = [...found, ...extra.filter((e) => !found.some((f) => f.date === e.date))].sort((a, b) =>
-      a.date.localeCompare(b.date),
-    );
-    holidayCache.set(year, list);
+  if (list) return list;
+  const hd = new Holidays('KR');
+  for (const b of LUNAR_BREAKS) hd.setHoliday(b.rule, { name: { en: b.key }, type: 'observance' });
+  const all = hd.getHolidays(year, 'ko');
+  const day = (h: { date: string }) => h.date.slice(0, 10);
+  const otherHolidays = all.filter((h) => h.type === 'public' && !/설날|추석/.test(h.name));
+  const others = otherHolidays.map((h) => ({ date: day(h), name: h.name }));
+  // A holiday that falls in a break (개천절 in 추석) has its own substitute day, and it is the
+  // same day as the break's: one overlap gives one extra day off. So substitute days of other
+  // holidays do not push the break's substitute further.
+  const taken = new Set(otherHolidays.filter((h) => !h.substitute).map(day));
+  const breaks: PublicHoliday[] = [];
+  const lastDays: Array<{ last: string; name: string; overlaps: number }> = [];
+  for (const b of LUNAR_BREAKS) {
+    const main = all.find((h) => h.name === b.key);
+    if (!main) continue;
+    const days = [-1, 0, 1].map((d) => addDays(day(main), d));
+    const overlaps = days.filter((d) => weekdayOf(d) === 0 || taken.has(d)).length;
+    for (const [i, d] of days.entries()) breaks.push({ date: d, name: i === 1 ? b.name : `${b.name} 연휴` });
+    lastDays.push({ last: days[2]!, name: b.name, overlaps });
   }
+  for (const h of breaks) taken.add(h.date);
+  const substitutes: PublicHoliday[] = [];
+  for (const { last, name, overlaps } of lastDays) {
+    let d = last;
+    for (let n = 0; n < overlaps; n++) {
+      do d = addDays(d, 1);
+      while (weekdayOf(d) === 0 || weekdayOf(d) === 6 || taken.has(d));
+      taken.add(d);
+      substitutes.push({ date: d, name: `${name} (대체공휴일)` });
+    }
+  }
+  // Two holidays on one day (e.g. 어린이날 and 부처님오신날) stay two entries, as the law names both.
+  list = [...others, ...breaks, ...substitutes].sort((a, b) => a.date.localeCompare(b.date));
+  holidayCache.set(year, list);
   return list;
 }
 

@@ -176,17 +176,46 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
 });
 
 describe('Korean public holidays', () => {
-  it('makes 설날 and 추석 three-day breaks and knows substitute holidays', () => {
-    const dates = koreanPublicHolidays(2026).map((h) => h.date);
+  // The breaks and substitute days as the government announced them (2025–2027) or as the
+  // rule gives them (2028: 추석 overlaps 개천절, one extra day).
+  it.each([
+    [2024, ['02-09', '02-10', '02-11', '02-12*', '09-16', '09-17', '09-18']],
+    [2025, ['01-28', '01-29', '01-30', '10-05', '10-06', '10-07', '10-08*']],
+    [2026, ['02-16', '02-17', '02-18', '09-24', '09-25', '09-26']],
+    [2027, ['02-06', '02-07', '02-08', '02-09*', '09-14', '09-15', '09-16']],
+    [2028, ['01-26', '01-27', '01-28', '10-02', '10-03', '10-04', '10-05*']],
+  ])('makes 설날 and 추석 of %i three-day breaks with their substitute days (*)', (year, expected) => {
+    const got = koreanPublicHolidays(year)
+      .filter((h) => /설날|추석/.test(h.name))
+      .map((h) => `${h.date.slice(5)}${h.name.includes('대체공휴일') ? '*' : ''}`);
+    expect(got).toEqual(expected);
+  });
+
+  it('keeps the other holidays and their substitute days', () => {
+    const of2026 = koreanPublicHolidays(2026);
+    const dates = of2026.map((h) => h.date);
     expect(dates).toEqual(
-      expect.arrayContaining(['2026-02-16', '2026-02-17', '2026-02-18', '2026-09-24', '2026-09-25', '2026-03-02']),
+      expect.arrayContaining(['2026-01-01', '2026-03-02', '2026-05-05', '2026-05-25', '2026-08-17', '2026-10-05']),
     );
+    expect(of2026.find((h) => h.date === '2026-09-25')?.name).toBe('추석');
+    expect(of2026.find((h) => h.date === '2026-09-24')?.name).toBe('추석 연휴');
+  });
+
+  it('plans a break day as a public holiday and the day before the eve as a working day', () => {
+    const hours = { start: '09:00', end: '18:00', breaks: [{ start: '12:00', end: '13:00' }] };
     const cal = {
-      weekly: { mon: null, tue: null, wed: null, thu: null, fri: null, sat: null, sun: null },
-      publicHolidaysOff: false,
+      weekly: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours, sat: null, sun: null },
+      publicHolidaysOff: true,
       daysOff: [],
     };
-    expect(planDay(cal, '2026-02-17').reason).toBe('weekly');
+    expect(planDay(cal, '2025-10-07')).toMatchObject({
+      working: false,
+      reason: 'public_holiday',
+      holidayName: '추석 연휴',
+    });
+    expect(planDay(cal, '2025-10-08')).toMatchObject({ working: false, holidayName: '추석 (대체공휴일)' });
+    expect(planDay(cal, '2026-09-23')).toMatchObject({ working: true, plannedMinutes: 480 });
+    expect(planDay({ ...cal, publicHolidaysOff: false }, '2026-02-17')).toMatchObject({ working: true, reason: null });
   });
 });
 
