@@ -8,6 +8,8 @@ export interface Agent {
   id: string;
   workshopId: string;
   hasToken: boolean;
+  /** The agent asked for a new token and has not used it yet. */
+  tokenRotationPending: boolean;
   tokenIssuedAt: string | null;
   revokedAt: string | null;
   lastSeenAt: string | null;
@@ -22,6 +24,7 @@ const toAgent = (r: AgentTable): Agent => ({
   id: r.id,
   workshopId: r.workshop_id,
   hasToken: r.token_hash !== null,
+  tokenRotationPending: r.next_token_hash !== null,
   tokenIssuedAt: r.token_issued_at,
   revokedAt: r.revoked_at,
   lastSeenAt: r.last_seen_at,
@@ -49,6 +52,7 @@ export class AgentRepository {
       id,
       workshop_id: workshopId,
       token_hash: null,
+      next_token_hash: null,
       token_issued_at: null,
       revoked_at: null,
       last_seen_at: null,
@@ -93,10 +97,33 @@ export class AgentRepository {
     const token = newToken('agent');
     const r = await db
       .updateTable('agents')
-      .set({ token_hash: hashToken(token), token_issued_at: new Date().toISOString(), revoked_at: null })
+      .set({
+        token_hash: hashToken(token),
+        next_token_hash: null,
+        token_issued_at: new Date().toISOString(),
+        revoked_at: null,
+      })
       .where('id', '=', id)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw notFound(`agent "${id}"`);
+    return token;
+  }
+
+  /**
+   * The agent's own rotation: issues a pending token and returns it. The current token keeps
+   * working until the pending one is first used, which makes it current and ends the old one;
+   * an agent that fails to save the new token loses nothing. A second call replaces the
+   * pending token.
+   */
+  async beginRotation(id: string): Promise<string> {
+    const token = newToken('agent');
+    const r = await this.db
+      .updateTable('agents')
+      .set({ next_token_hash: hashToken(token) })
+      .where('id', '=', id)
+      .where('token_hash', 'is not', null)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw notFound(`agent "${id}" with a token`);
     return token;
   }
 
@@ -104,7 +131,7 @@ export class AgentRepository {
   async revoke(id: string): Promise<void> {
     const r = await this.db
       .updateTable('agents')
-      .set({ token_hash: null, revoked_at: new Date().toISOString() })
+      .set({ token_hash: null, next_token_hash: null, revoked_at: new Date().toISOString() })
       .where('id', '=', id)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw notFound(`agent "${id}"`);
@@ -116,10 +143,20 @@ export class AgentRepository {
     const hash = hashToken(token);
     const r = await this.db
       .selectFrom('agents')
-      .select(['id', 'workshop_id', 'token_hash'])
-      .where('token_hash', '=', hash)
+      .select(['id', 'workshop_id', 'token_hash', 'next_token_hash'])
+      .where((eb) => eb.or([eb('token_hash', '=', hash), eb('next_token_hash', '=', hash)]))
       .executeTakeFirst();
-    if (!r || r.token_hash === null || !safeEqual(r.token_hash, hash)) return undefined;
+    if (!r) return undefined;
+    if (r.token_hash !== null && safeEqual(r.token_hash, hash)) return { agentId: r.id, workshopId: r.workshop_id };
+    if (r.next_token_hash === null || !safeEqual(r.next_token_hash, hash)) return undefined;
+    // First use of a pending token: it becomes the token, and the old one stops here. The
+    // condition makes the swap happen once even when two requests race.
+    await this.db
+      .updateTable('agents')
+      .set({ token_hash: hash, next_token_hash: null, token_issued_at: new Date().toISOString() })
+      .where('id', '=', r.id)
+      .where('next_token_hash', '=', hash)
+      .execute();
     return { agentId: r.id, workshopId: r.workshop_id };
   }
 

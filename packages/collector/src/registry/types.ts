@@ -71,6 +71,8 @@ export interface AgentTable {
   id: string;
   workshop_id: string;
   token_hash: string | null;
+  /** A token the agent asked for and has not used yet (see AgentRepository.beginRotation). */
+  next_token_hash: string | null;
   token_issued_at: string | null;
   revoked_at: string | null;
   last_seen_at: string | null;

@@ -87,6 +87,19 @@ export async function remoteConfigRoutes(app: FastifyInstance, opts: { registry:
     },
   );
 
+  // The agent's own token rotation (see AgentRepository.beginRotation): the answer is the only
+  // time the new token is visible; the current token works until the new one is first used.
+  app.post(
+    '/api/v1/agent/token',
+    doc(AGENT, 'Agents: a new token for this agent; it replaces the current one when first used', 'remote-config'),
+    async (request) => {
+      const me = requireAgent(request);
+      const token = await registry.agents.beginRotation(me.agentId);
+      request.log.info({ agentId: me.agentId }, 'agent asked for a new token');
+      return { v: 1, agentId: me.agentId, token };
+    },
+  );
+
   app.get('/api/v1/agent/config', doc(AGENT, 'Agents: the newest remote config', 'remote-config'), async (request) => {
     const me = requireAgent(request);
     await registry.agents.touch(me.agentId);

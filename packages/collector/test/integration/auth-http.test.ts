@@ -137,4 +137,43 @@ describe('browser sessions, CSRF, API tokens and agent tokens over HTTP', () => 
     expect(revoked.status).toBe(204);
     expect((await hb(rotated.body.token)).status).toBe(401);
   });
+
+  it('lets an agent rotate its own token: the old one works until the new one is first used', async () => {
+    const hb = (token: string) =>
+      call('POST', '/api/v1/agent/heartbeat', { headers: { authorization: `Bearer ${token}` }, body: {} });
+    const ask = (token: string) =>
+      call('POST', '/api/v1/agent/token', { headers: { authorization: `Bearer ${token}` } });
+    const view = async () =>
+      (await call('GET', '/api/v1/agents/agent-b', { headers: { authorization: `Bearer ${world.tokens.admin}` } }))
+        .body;
+    const old = world.agentTokens.b;
+    const first = await ask(old);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ agentId: 'agent-b', token: expect.stringMatching(/^gba_/) });
+    expect((await hb(old)).status).toBe(200);
+    expect(await view()).toMatchObject({ hasToken: true, tokenRotationPending: true });
+    // Asking again replaces the pending token: an agent that lost the first answer asks again.
+    const second = await ask(old);
+    expect((await hb(first.body.token)).status).toBe(401);
+    expect((await hb(old)).status).toBe(200);
+    // The first use, even by several requests at once, makes it the token and ends the old one.
+    const racing = await Promise.all(Array.from({ length: 5 }, () => hb(second.body.token)));
+    expect(racing.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect((await hb(old)).status).toBe(401);
+    expect((await hb(second.body.token)).status).toBe(200);
+    expect(await view()).toMatchObject({ hasToken: true, tokenRotationPending: false });
+    // A technician's rotation or revocation also drops a pending token.
+    const pending = await ask(second.body.token);
+    const byTech = await call('POST', '/api/v1/agents/agent-b/token/rotate', {
+      headers: { authorization: `Bearer ${world.tokens.admin}` },
+    });
+    expect((await hb(pending.body.token)).status).toBe(401);
+    expect((await hb(byTech.body.token)).status).toBe(200);
+    // Only agents ask for their own token.
+    expect(
+      (await call('POST', '/api/v1/agent/token', { headers: { authorization: `Bearer ${world.tokens.admin}` } }))
+        .status,
+    ).toBe(401);
+    expect((await call('POST', '/api/v1/agent/token')).status).toBe(401);
+  });
 });

@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from './001-initial.js';
+import * as pendingAgentToken from './002-pending-agent-token.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that shipped: add the next. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
+  '002-pending-agent-token': pendingAgentToken,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
