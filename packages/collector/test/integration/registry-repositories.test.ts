@@ -122,6 +122,24 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
     expect(await registry.agents.authenticate(second)).toBeUndefined();
   });
 
+  it("swaps an agent's pending token in on its first use, once", async () => {
+    await registry.agents.create('ag-rot', 'ws-1');
+    const current = await registry.agents.issueToken('ag-rot');
+    const next = await registry.agents.beginRotation('ag-rot');
+    const row = await registry.db.selectFrom('agents').selectAll().where('id', '=', 'ag-rot').executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(next.slice(4));
+    expect(await registry.agents.authenticate(current)).toMatchObject({ agentId: 'ag-rot' });
+    const both = await Promise.all([registry.agents.authenticate(next), registry.agents.authenticate(next)]);
+    expect(both).toEqual([
+      { agentId: 'ag-rot', workshopId: 'ws-1' },
+      { agentId: 'ag-rot', workshopId: 'ws-1' },
+    ]);
+    expect(await registry.agents.authenticate(current)).toBeUndefined();
+    expect((await registry.agents.get('ag-rot')).tokenRotationPending).toBe(false);
+    await registry.agents.revoke('ag-rot');
+    await expect(registry.agents.beginRotation('ag-rot')).rejects.toThrow(/not found/);
+  });
+
   it('hashes passwords with scrypt and a per-user salt', async () => {
     const a = await registry.users.create({ username: 'kim', password: 'same-password', role: 'evaluator' });
     await registry.users.create({ username: 'lee', password: 'same-password', role: 'evaluator' });
