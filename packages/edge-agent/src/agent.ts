@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { type AgentConfig, resolveCollectorToken } from './config/index.js';
+import { type AgentConfig, collectorTokenSource } from './config/index.js';
 import { DEFAULT_FORWARDER_OPTIONS, Forwarder, HttpUplink, type Uplink } from './forwarder/index.js';
 import { createInputs, type Input, type ReadingDraft } from './inputs/index.js';
 import type { ResumableInputContext } from './inputs/simulated/index.js';
@@ -55,7 +55,7 @@ export class Agent {
         ? new HttpUplink({
             url: c.url,
             agentId: config.agent.id,
-            token: resolveCollectorToken(config),
+            token: collectorTokenSource(config),
             gzip: config.forwarder.gzip,
             requestTimeoutMs: config.forwarder.requestTimeoutMs,
           })

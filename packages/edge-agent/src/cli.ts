@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerCheckConfig } from './commands/check-config.js';
 import { registerEnroll } from './commands/enroll.js';
 import { registerPorts } from './commands/ports.js';
+import { registerRotateToken } from './commands/rotate-token.js';
 import { registerRun } from './commands/run.js';
 import { registerStatus } from './commands/status.js';
 import { AGENT_VERSION } from './version.js';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .version(AGENT_VERSION);
   registerRun(program);
   registerEnroll(program);
+  registerRotateToken(program);
   registerStatus(program);
   registerPorts(program);
   registerCheckConfig(program);

@@ -108,6 +108,7 @@ const ROUTES: Array<{
   { method: 'POST', url: '/api/v1/enroll', access: 'public', body: { code: 'AAAA-BBBB-CCCC' } },
   { method: 'POST', url: '/api/v1/agent/heartbeat', access: 'agent', body: {} },
   { method: 'GET', url: '/api/v1/agent/config', access: 'agent' },
+  { method: 'POST', url: '/api/v1/agent/token', access: 'agent' },
 ];
 
 const fill = (url: string, workshop: string, agent: string, userId: string) =>

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { Agent } from '../agent.js';
 import { loadAgentConfig } from '../config/index.js';
+import { attachTokenRotation } from '../enroll/index.js';
 import { attachRemoteConfig, effectiveConfig } from '../remote-config/index.js';
 
 export function registerRun(program: Command): void {
@@ -18,6 +19,8 @@ export function registerRun(program: Command): void {
       await agent.start();
       // Remote config is pulled with every heartbeat and applied through agent.reconfigure().
       attachRemoteConfig(agent, config, version, logger);
+      // The collector token is renewed with a heartbeat once it is collector.rotateTokenDays old.
+      attachTokenRotation(agent, config, logger);
       let stopping = false;
       const stop = (signal: NodeJS.Signals) => {
         if (stopping) return;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, deepFreeze, parseConfigText } from '@gongbang/shared';
 import { type AgentConfig, AgentConfigSchema } from './schema.js';
@@ -58,6 +58,37 @@ export function resolveCollectorToken(config: Readonly<AgentConfig>): string | u
       { file: c.tokenFile, path: 'collector.tokenFile', message: `cannot read the token: ${(err as Error).message}` },
     ]);
   }
+}
+
+/**
+ * The collector token as a function that follows the token file: it reads the file again
+ * only when its modification time changed (a rotation replaced it).
+ */
+export function collectorTokenSource(config: Readonly<AgentConfig>): () => string | undefined {
+  const file = config.collector?.token ? undefined : config.collector?.tokenFile;
+  if (!file) {
+    const fixed = resolveCollectorToken(config);
+    return () => fixed;
+  }
+  let seen = -1;
+  let token: string | undefined;
+  return () => {
+    let mtime: number;
+    try {
+      mtime = statSync(file).mtimeMs;
+    } catch {
+      return token; // a file briefly missing (being replaced) keeps the last token
+    }
+    if (mtime !== seen) {
+      try {
+        token = resolveCollectorToken(config);
+        seen = mtime;
+      } catch {
+        // unreadable for a moment: keep the last token and read again next time
+      }
+    }
+    return token;
+  };
 }
 
 /** The locale variables, in priority order, for picking Korean or English output. */

@@ -27,6 +27,11 @@ export const CollectorSectionSchema = z.strictObject({
   token: z.string().min(1).optional(),
   /** File holding the bearer token (written by `gongbang-agent enroll`, mode 0600). */
   tokenFile: z.string().min(1).optional(),
+  /**
+   * Ask the collector for a new token when the token file is this many days old (checked with
+   * each heartbeat); `false` never. Only a token kept in `tokenFile` can be rotated.
+   */
+  rotateTokenDays: z.union([z.number().int().min(1).max(3650), z.literal(false)]).default(90),
 });
 
 export const AgentConfigSchema = z.strictObject({

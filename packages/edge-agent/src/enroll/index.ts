@@ -1,2 +1,3 @@
 export * from './exchange.js';
+export * from './rotate.js';
 export * from './write.js';

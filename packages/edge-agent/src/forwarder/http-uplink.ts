@@ -11,8 +11,11 @@ export interface HttpUplinkOptions {
   /** Collector base URL, e.g. `https://collector.example.kr`. */
   url: string;
   agentId: string;
-  /** Bearer token; undefined sends no Authorization header (the collector answers 401). */
-  token: string | undefined;
+  /**
+   * Bearer token, or a function asked before each request (so a rotated token file is picked
+   * up); undefined sends no Authorization header (the collector answers 401).
+   */
+  token: string | undefined | (() => string | undefined);
   /** Compress bodies with gzip. Default true. */
   gzip: boolean;
   /** Per-request timeout, ms. */
@@ -49,7 +52,9 @@ export class HttpUplink implements Uplink {
     });
     const json = `${head.slice(0, -1)},"readings":[${batch.readings.join(',')}]}`;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (this.opts.token) headers.authorization = `Bearer ${this.opts.token}`;
+    const t = this.opts.token;
+    const token = typeof t === 'function' ? t() : t;
+    if (token) headers.authorization = `Bearer ${token}`;
     let body: Buffer | string = json;
     if (this.opts.gzip) {
       body = await gzip(json, { level: 3 });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { type AgentConfig, resolveCollectorToken } from '../config/index.js';
+import { type AgentConfig, collectorTokenSource } from '../config/index.js';
 import { HttpHeartbeatClient } from './client.js';
 import { mergeRemoteConfig } from './merge.js';
 import { LastGoodConfigStore } from './store.js';
@@ -37,7 +37,7 @@ export function attachRemoteConfig(
   if (!c) return undefined;
   const sync = new RemoteConfigSync({
     target: agent,
-    client: new HttpHeartbeatClient({ url: c.url, token: () => resolveCollectorToken(running) }),
+    client: new HttpHeartbeatClient({ url: c.url, token: collectorTokenSource(running) }),
     store: new LastGoodConfigStore(running.agent.dataDir),
     running,
     runningVersion,

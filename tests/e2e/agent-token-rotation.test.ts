@@ -1,0 +1,143 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { assertAlive, type ManagedProcess, startProcess, tempDir, waitFor } from '@gongbang/harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { Registry } from '../../packages/collector/src/registry/index.js';
+import { seed, TEST_REGISTRY_OPTIONS } from '../../packages/collector/test/integration/registry-fixtures.js';
+import { bearerJson, collectorUrl, startCollector, writeCollectorConfig } from './collector-process.js';
+
+const run = promisify(execFile);
+const AGENT = fileURLToPath(new URL('../../packages/edge-agent/bin/gongbang-agent.js', import.meta.url));
+
+/**
+ * An enrolled agent renews its collector token: by hand with `gongbang-agent rotate-token`, and
+ * by itself with a heartbeat once the token file is `rotateTokenDays` old. Real processes.
+ */
+describe('agent token rotation: serve + enroll + rotate-token + run', () => {
+  let dir: { dir: string; remove: () => Promise<void> };
+  let collector: ManagedProcess;
+  let agent: ManagedProcess | undefined;
+  let url: string;
+  let world: Awaited<ReturnType<typeof seed>>;
+
+  beforeAll(async () => {
+    dir = await tempDir('gongbang-rotate-');
+    const file = writeCollectorConfig(dir.dir, { log: { level: 'warn' } });
+    const registry = new Registry({
+      ...TEST_REGISTRY_OPTIONS,
+      location: { kind: 'sqlite', file: path.join(dir.dir, 'collector-data', 'registry.db') },
+    });
+    await registry.start();
+    world = await seed(registry);
+    await registry.stop();
+    collector = startCollector(['--config', file], dir.dir);
+    url = await collectorUrl(collector);
+  });
+  afterAll(async () => {
+    await agent?.stop();
+    await collector?.stop();
+    await dir?.remove();
+  });
+
+  const tech = bearerJson(
+    () => url,
+    () => world.tokens.technician,
+  );
+  const heartbeat = async (token: string) =>
+    (
+      await fetch(`${url}/api/v1/agent/heartbeat`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).status;
+
+  it('rotates on demand and on schedule; the old token ends when the new one is used', async () => {
+    const { code } = (await tech('POST', '/api/v1/workshops/ws-a/enrollment-codes', { agentId: 'ws-a-rot' })).body;
+    await run(process.execPath, [AGENT, 'enroll', '--collector', url, '--code', code], { cwd: dir.dir });
+    const yamlFile = path.join(dir.dir, 'agent.yaml');
+    const tokenFile = path.join(dir.dir, 'data', 'agent-token');
+    const read = () => readFileSync(tokenFile, 'utf8').trim();
+    const enrolled = read();
+
+    // By hand: a new token in the file (0600); the old one still works until the new one is used.
+    const out = await run(process.execPath, [AGENT, 'rotate-token', '--config', yamlFile], { cwd: dir.dir });
+    expect(out.stdout).toMatch(/new token saved/);
+    const manual = read();
+    expect(manual).toMatch(/^gba_/);
+    expect(manual).not.toBe(enrolled);
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    expect((await tech('GET', '/api/v1/agents/ws-a-rot')).body.tokenRotationPending).toBe(true);
+    expect(await heartbeat(enrolled)).toBe(200);
+
+    // On schedule: the running agent finds its token file two days old against rotateTokenDays 1.
+    const local = parse(readFileSync(yamlFile, 'utf8'));
+    writeFileSync(
+      yamlFile,
+      stringify({
+        ...local,
+        collector: { ...local.collector, rotateTokenDays: 1 },
+        jobs: { heartbeat: '* * * * * *' },
+        statusPage: { enabled: false },
+        log: { level: 'warn' },
+      }),
+    );
+    // Inputs come with the remote config (the enrolled agent runs the collector's config).
+    await tech('PUT', '/api/v1/agents/ws-a-rot/config', {
+      config: { agent: { id: 'ws-a-rot' }, inputs: [{ id: 'sim-rot', type: 'simulated', ratePerS: 10 }] },
+    });
+    const twoDaysAgo = Date.now() / 1000 - 2 * 86_400;
+    utimesSync(tokenFile, twoDaysAgo, twoDaysAgo);
+    agent = startProcess(process.execPath, [AGENT, 'run', '--config', yamlFile], { cwd: dir.dir });
+    await waitFor(
+      'the running agent to replace its token',
+      async () => {
+        assertAlive(agent as ManagedProcess, 'gongbang-agent run');
+        return read() !== manual;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    const scheduled = read();
+    // The agent goes on with the new token: the pending one is taken up and both older ones end.
+    await waitFor(
+      'the new token in use',
+      async () => (await tech('GET', '/api/v1/agents/ws-a-rot')).body.tokenRotationPending === false,
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect(await heartbeat(enrolled)).toBe(401);
+    expect(await heartbeat(manual)).toBe(401);
+    expect(await heartbeat(scheduled)).toBe(200);
+    // Its readings keep arriving under the new token.
+    const count = async () => {
+      const res = await fetch(`${url}/api/v1/readings?workshop=ws-a&source=sim-rot`, {
+        headers: { authorization: `Bearer ${world.tokens.owner}` },
+      });
+      return ((await res.json()) as { readings?: unknown[] }).readings?.length ?? 0;
+    };
+    const before = await count();
+    await waitFor('readings after the rotation', async () => (await count()) > before, {
+      timeoutMs: 30_000,
+      intervalMs: 500,
+    });
+    // Fresh again: no second rotation at the next heartbeats.
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(read()).toBe(scheduled);
+  });
+
+  it('refuses to rotate a token it could not save, and says where it should be', async () => {
+    const yamlFile = path.join(dir.dir, 'inline.yaml');
+    writeFileSync(
+      yamlFile,
+      stringify({ agent: { id: 'ws-a-inline', dataDir: 'inline-data' }, collector: { url, token: 'gba_x' } }),
+    );
+    const res = await run(process.execPath, [AGENT, 'rotate-token', '--config', yamlFile], { cwd: dir.dir }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect((res as { code: number }).code).toBe(1);
+    expect((res as { stderr: string }).stderr).toMatch(/collector\.tokenFile/);
+  });
+});
