@@ -3,12 +3,10 @@ import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { assertAlive, type ManagedProcess, startProcess, tempDir, waitFor } from '@gongbang/harness';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertAlive, type ManagedProcess, startProcess, waitFor } from '@gongbang/harness';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { Registry } from '../../packages/collector/src/registry/index.js';
-import { seed, TEST_REGISTRY_OPTIONS } from '../../packages/collector/test/integration/registry-fixtures.js';
-import { bearerJson, collectorUrl, startCollector, writeCollectorConfig } from './collector-process.js';
+import { bearerJson, seededCollectorForSuite } from './collector-process.js';
 
 const run = promisify(execFile);
 const AGENT = fileURLToPath(new URL('../../packages/edge-agent/bin/gongbang-agent.js', import.meta.url));
@@ -18,38 +16,19 @@ const AGENT = fileURLToPath(new URL('../../packages/edge-agent/bin/gongbang-agen
  * by itself with a heartbeat once the token file is `rotateTokenDays` old. Real processes.
  */
 describe('agent token rotation: serve + enroll + rotate-token + run', () => {
-  let dir: { dir: string; remove: () => Promise<void> };
-  let collector: ManagedProcess;
+  const server = seededCollectorForSuite('gongbang-rotate-');
   let agent: ManagedProcess | undefined;
-  let url: string;
-  let world: Awaited<ReturnType<typeof seed>>;
-
-  beforeAll(async () => {
-    dir = await tempDir('gongbang-rotate-');
-    const file = writeCollectorConfig(dir.dir, { log: { level: 'warn' } });
-    const registry = new Registry({
-      ...TEST_REGISTRY_OPTIONS,
-      location: { kind: 'sqlite', file: path.join(dir.dir, 'collector-data', 'registry.db') },
-    });
-    await registry.start();
-    world = await seed(registry);
-    await registry.stop();
-    collector = startCollector(['--config', file], dir.dir);
-    url = await collectorUrl(collector);
-  });
   afterAll(async () => {
     await agent?.stop();
-    await collector?.stop();
-    await dir?.remove();
   });
 
   const tech = bearerJson(
-    () => url,
-    () => world.tokens.technician,
+    () => server.url,
+    () => server.world.tokens.technician,
   );
   const heartbeat = async (token: string) =>
     (
-      await fetch(`${url}/api/v1/agent/heartbeat`, {
+      await fetch(`${server.url}/api/v1/agent/heartbeat`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: '{}',
@@ -58,14 +37,14 @@ describe('agent token rotation: serve + enroll + rotate-token + run', () => {
 
   it('rotates on demand and on schedule; the old token ends when the new one is used', async () => {
     const { code } = (await tech('POST', '/api/v1/workshops/ws-a/enrollment-codes', { agentId: 'ws-a-rot' })).body;
-    await run(process.execPath, [AGENT, 'enroll', '--collector', url, '--code', code], { cwd: dir.dir });
-    const yamlFile = path.join(dir.dir, 'agent.yaml');
-    const tokenFile = path.join(dir.dir, 'data', 'agent-token');
+    await run(process.execPath, [AGENT, 'enroll', '--collector', server.url, '--code', code], { cwd: server.dir });
+    const yamlFile = path.join(server.dir, 'agent.yaml');
+    const tokenFile = path.join(server.dir, 'data', 'agent-token');
     const read = () => readFileSync(tokenFile, 'utf8').trim();
     const enrolled = read();
 
     // By hand: a new token in the file (0600); the old one still works until the new one is used.
-    const out = await run(process.execPath, [AGENT, 'rotate-token', '--config', yamlFile], { cwd: dir.dir });
+    const out = await run(process.execPath, [AGENT, 'rotate-token', '--config', yamlFile], { cwd: server.dir });
     expect(out.stdout).toMatch(/new token saved/);
     const manual = read();
     expect(manual).toMatch(/^gba_/);
@@ -92,7 +71,7 @@ describe('agent token rotation: serve + enroll + rotate-token + run', () => {
     });
     const twoDaysAgo = Date.now() / 1000 - 2 * 86_400;
     utimesSync(tokenFile, twoDaysAgo, twoDaysAgo);
-    agent = startProcess(process.execPath, [AGENT, 'run', '--config', yamlFile], { cwd: dir.dir });
+    agent = startProcess(process.execPath, [AGENT, 'run', '--config', yamlFile], { cwd: server.dir });
     await waitFor(
       'the running agent to replace its token',
       async () => {
@@ -113,8 +92,8 @@ describe('agent token rotation: serve + enroll + rotate-token + run', () => {
     expect(await heartbeat(scheduled)).toBe(200);
     // Its readings keep arriving under the new token.
     const count = async () => {
-      const res = await fetch(`${url}/api/v1/readings?workshop=ws-a&source=sim-rot`, {
-        headers: { authorization: `Bearer ${world.tokens.owner}` },
+      const res = await fetch(`${server.url}/api/v1/readings?workshop=ws-a&source=sim-rot`, {
+        headers: { authorization: `Bearer ${server.world.tokens.owner}` },
       });
       return ((await res.json()) as { readings?: unknown[] }).readings?.length ?? 0;
     };
@@ -129,12 +108,15 @@ describe('agent token rotation: serve + enroll + rotate-token + run', () => {
   });
 
   it('refuses to rotate a token it could not save, and says where it should be', async () => {
-    const yamlFile = path.join(dir.dir, 'inline.yaml');
+    const yamlFile = path.join(server.dir, 'inline.yaml');
     writeFileSync(
       yamlFile,
-      stringify({ agent: { id: 'ws-a-inline', dataDir: 'inline-data' }, collector: { url, token: 'gba_x' } }),
+      stringify({
+        agent: { id: 'ws-a-inline', dataDir: 'inline-data' },
+        collector: { url: server.url, token: 'gba_x' },
+      }),
     );
-    const res = await run(process.execPath, [AGENT, 'rotate-token', '--config', yamlFile], { cwd: dir.dir }).catch(
+    const res = await run(process.execPath, [AGENT, 'rotate-token', '--config', yamlFile], { cwd: server.dir }).catch(
       (e: { code: number; stderr: string }) => e,
     );
     expect((res as { code: number }).code).toBe(1);

@@ -1,7 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ManagedProcess, startProcess, waitFor } from '@gongbang/harness';
+import { type ManagedProcess, startProcess, tempDir, waitFor } from '@gongbang/harness';
+import { afterAll, beforeAll } from 'vitest';
+import { Registry } from '../../packages/collector/src/registry/index.js';
+import { seed, TEST_REGISTRY_OPTIONS } from '../../packages/collector/test/integration/registry-fixtures.js';
 
 export const COLLECTOR_BIN = fileURLToPath(
   new URL('../../packages/collector/bin/gongbang-collector.js', import.meta.url),
@@ -57,4 +60,48 @@ export function bearerJson(baseUrl: () => string, token: () => string) {
     // biome-ignore lint/suspicious/noExplicitAny: test bodies are read field by field
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
+}
+
+/**
+ * `serve` on the embedded stores in a temp dir, its registry seeded first with the test world
+ * of registry-fixtures (workshops, a user and token per role, agents).
+ */
+export async function startSeededCollector(prefix: string) {
+  const dir = await tempDir(prefix);
+  const file = writeCollectorConfig(dir.dir, { log: { level: 'warn' } });
+  // Seed the embedded registry before the collector opens it.
+  const registry = new Registry({
+    ...TEST_REGISTRY_OPTIONS,
+    location: { kind: 'sqlite', file: path.join(dir.dir, 'collector-data', 'registry.db') },
+  });
+  await registry.start();
+  const world = await seed(registry);
+  await registry.stop();
+  const collector = startCollector(['--config', file], dir.dir);
+  const url = await collectorUrl(collector);
+  return {
+    dir: dir.dir,
+    collector,
+    url,
+    world,
+    close: async () => {
+      await collector.stop();
+      await dir.remove();
+    },
+  };
+}
+
+/**
+ * startSeededCollector for a whole describe block: started in beforeAll, closed in afterAll
+ * (after the suite's own afterAll hooks, such as stopping an agent). Read its fields in tests.
+ */
+export function seededCollectorForSuite(prefix: string): Awaited<ReturnType<typeof startSeededCollector>> {
+  const server = {} as Awaited<ReturnType<typeof startSeededCollector>>;
+  beforeAll(async () => {
+    Object.assign(server, await startSeededCollector(prefix));
+  });
+  afterAll(async () => {
+    await server.close?.();
+  });
+  return server;
 }

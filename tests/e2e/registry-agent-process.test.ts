@@ -3,12 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { assertAlive, type ManagedProcess, startProcess, tempDir, waitFor } from '@gongbang/harness';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertAlive, type ManagedProcess, startProcess, waitFor } from '@gongbang/harness';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { Registry } from '../../packages/collector/src/registry/index.js';
-import { seed, TEST_REGISTRY_OPTIONS } from '../../packages/collector/test/integration/registry-fixtures.js';
-import { bearerJson, collectorUrl, startCollector, writeCollectorConfig } from './collector-process.js';
+import { bearerJson, seededCollectorForSuite } from './collector-process.js';
 
 const run = promisify(execFile);
 const AGENT = fileURLToPath(new URL('../../packages/edge-agent/bin/gongbang-agent.js', import.meta.url));
@@ -22,42 +20,22 @@ type Json = Record<string, any>;
  * heartbeat, its readings arrive, and a config that cannot start is rolled back.
  */
 describe('serve + enroll + run: remote config reaches a running agent', () => {
-  let dir: { dir: string; remove: () => Promise<void> };
-  let collector: ManagedProcess;
+  const server = seededCollectorForSuite('gongbang-day-');
   let agent: ManagedProcess | undefined;
-  let url: string;
-  let world: Awaited<ReturnType<typeof seed>>;
-
-  beforeAll(async () => {
-    dir = await tempDir('gongbang-day-');
-    const file = writeCollectorConfig(dir.dir, { log: { level: 'warn' } });
-    // Seed the embedded registry before the collector opens it.
-    const registry = new Registry({
-      ...TEST_REGISTRY_OPTIONS,
-      location: { kind: 'sqlite', file: path.join(dir.dir, 'collector-data', 'registry.db') },
-    });
-    await registry.start();
-    world = await seed(registry);
-    await registry.stop();
-    collector = startCollector(['--config', file], dir.dir);
-    url = await collectorUrl(collector);
-  });
   afterAll(async () => {
     await agent?.stop();
-    await collector?.stop();
-    await dir?.remove();
   });
 
   const tech = bearerJson(
-    () => url,
-    () => world.tokens.technician,
+    () => server.url,
+    () => server.world.tokens.technician,
   );
 
   it('enrolls, runs, applies v2, delivers its readings, and rolls back a v3 that cannot start', async () => {
     const { code } = (await tech('POST', '/api/v1/workshops/ws-a/enrollment-codes', { agentId: 'ws-a-pc' })).body;
-    await run(process.execPath, [AGENT, 'enroll', '--collector', url, '--code', code], { cwd: dir.dir });
+    await run(process.execPath, [AGENT, 'enroll', '--collector', server.url, '--code', code], { cwd: server.dir });
     // A quick heartbeat and no status page for the test; everything else as enrolled.
-    const yamlFile = path.join(dir.dir, 'agent.yaml');
+    const yamlFile = path.join(server.dir, 'agent.yaml');
     const local = parse(readFileSync(yamlFile, 'utf8'));
     writeFileSync(
       yamlFile,
@@ -68,7 +46,7 @@ describe('serve + enroll + run: remote config reaches a running agent', () => {
         log: { level: 'warn' },
       }),
     );
-    agent = startProcess(process.execPath, [AGENT, 'run', '--config', yamlFile], { cwd: dir.dir });
+    agent = startProcess(process.execPath, [AGENT, 'run', '--config', yamlFile], { cwd: server.dir });
 
     const v2 = await tech('PUT', '/api/v1/agents/ws-a-pc/config', {
       config: { agent: { id: 'ws-a-pc' }, inputs: [{ id: 'sim-1', type: 'simulated', ratePerS: 10 }] },
@@ -83,8 +61,8 @@ describe('serve + enroll + run: remote config reaches a running agent', () => {
       intervalMs: 250,
     });
     const readings = async () => {
-      const res = await fetch(`${url}/api/v1/readings?workshop=ws-a&source=sim-1`, {
-        headers: { authorization: `Bearer ${world.tokens.owner}` },
+      const res = await fetch(`${server.url}/api/v1/readings?workshop=ws-a&source=sim-1`, {
+        headers: { authorization: `Bearer ${server.world.tokens.owner}` },
       });
       const body = (await res.json()) as Json;
       return (body.readings ?? []) as unknown[];
@@ -95,7 +73,7 @@ describe('serve + enroll + run: remote config reaches a running agent', () => {
     });
 
     // v3 asks for a broker on the collector's own port: the schema accepts it, starting it fails.
-    const port = Number(new URL(url).port);
+    const port = Number(new URL(server.url).port);
     const broker = {
       id: 'broker-1',
       type: 'mqtt-broker',

@@ -1,10 +1,7 @@
 import { tempDir } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { parseCollectorConfig } from '../../src/config/index.js';
-import { registryAppOptions } from '../../src/registry/index.js';
-import { startTestRegistry } from './registry-fixtures.js';
+import { buildWholeApp, startTestRegistry } from './registry-fixtures.js';
 
 // Login and enrollment take secrets from strangers. Besides the throttle on failed attempts,
 // the app as `serve` builds it limits each client address to 60 requests a minute.
@@ -17,14 +14,7 @@ describe('request limit per address on the public secret-taking routes (whole ap
     dir = await tempDir('gb-public-limit-');
     const started = await startTestRegistry('sqlite');
     close = started.close;
-    const config = parseCollectorConfig({ dataDir: dir.dir, server: { port: 0 }, log: { level: 'silent' } });
-    app = await buildApp({
-      config,
-      ...registryAppOptions(started.registry),
-      logger: false,
-      processMetrics: false,
-    });
-    await app.ready();
+    app = await buildWholeApp(started.registry, dir.dir);
   });
   afterAll(async () => {
     await app?.close();

@@ -1,6 +1,8 @@
 import { createPgDatabase, tempDir } from '@gongbang/harness';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerRegistry } from '../../src/registry/index.js';
+import { type BuildAppOptions, buildApp } from '../../src/app.js';
+import { parseCollectorConfig } from '../../src/config/index.js';
+import { registerRegistry, registryAppOptions } from '../../src/registry/index.js';
 import { Registry, type RegistryOptions } from '../../src/registry/registry.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -50,6 +52,24 @@ export async function startTestRegistry(
 export async function buildRegistryApp(registry: Registry): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   await registerRegistry(app, { registry });
+  await app.ready();
+  return app;
+}
+
+/** The whole app as `serve` builds it (collector routes and the registry), on `dataDir`, ready. */
+export async function buildWholeApp(
+  registry: Registry,
+  dataDir: string,
+  extra: Partial<BuildAppOptions> = {},
+): Promise<FastifyInstance> {
+  const config = parseCollectorConfig({ dataDir, server: { port: 0 }, log: { level: 'silent' } });
+  const app = await buildApp({
+    config,
+    ...registryAppOptions(registry),
+    logger: false,
+    processMetrics: false,
+    ...extra,
+  });
   await app.ready();
   return app;
 }

@@ -2,12 +2,10 @@ import { tempDir } from '@gongbang/harness';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
+import type { BuildAppOptions } from '../../src/app.js';
 import { type AccessControlOptions, accessControl } from '../../src/auth/access-plugin.js';
 import type { RouteAccess } from '../../src/auth/route-access.js';
-import { parseCollectorConfig } from '../../src/config/index.js';
-import { registryAppOptions } from '../../src/registry/index.js';
-import { seed, startTestRegistry } from './registry-fixtures.js';
+import { buildWholeApp, seed, startTestRegistry } from './registry-fixtures.js';
 
 type Caller = 'anonymous' | 'admin' | 'evaluator' | 'technician' | 'owner' | 'agent';
 const CALLERS: Caller[] = ['anonymous', 'admin', 'evaluator', 'technician', 'owner', 'agent'];
@@ -29,7 +27,6 @@ describe('every route of the whole app × every role', () => {
     const started = await startTestRegistry('sqlite');
     close = started.close;
     world = await seed(started.registry);
-    const options = registryAppOptions(started.registry);
     // The real access plugin, then a hook that records each route as the plugin left it.
     const recording = fp<AccessControlOptions>(async (instance, opts) => {
       await instance.register(accessControl, opts);
@@ -38,15 +35,9 @@ describe('every route of the whole app × every role', () => {
           routes.push({ method: String(r.method), url: r.url, access: (r.config as { access?: RouteAccess })?.access });
       });
     });
-    const config = parseCollectorConfig({ dataDir: dir.dir, server: { port: 0 }, log: { level: 'silent' } });
-    app = await buildApp({
-      config,
-      ...options,
-      accessPlugin: recording as unknown as typeof options.accessPlugin,
-      logger: false,
-      processMetrics: false,
+    app = await buildWholeApp(started.registry, dir.dir, {
+      accessPlugin: recording as unknown as BuildAppOptions['accessPlugin'],
     });
-    await app.ready();
   });
   afterAll(async () => {
     await app?.close();
