@@ -17,11 +17,10 @@ try {
   const flush = () => {
     const group = queued;
     queued = [];
-    try {
-      const results = writer.writeMany(group.map((w) => w.rows));
-      for (const [i, w] of group.entries()) port.postMessage({ id: w.id, result: results[i] });
-    } catch (err) {
-      for (const w of group) port.postMessage({ id: w.id, error: (err as Error).message });
+    const results = writer.writeGroup(group.map((w) => w.rows));
+    for (const [i, w] of group.entries()) {
+      const r = results[i]!;
+      port.postMessage(r instanceof Error ? { id: w.id, error: r.message } : { id: w.id, result: r });
     }
   };
   port.on('message', (m: Request | { op: 'close' }) => {

@@ -100,6 +100,26 @@ export class SqliteWriter {
     this.writeMany = db.transaction((batches: readonly RowBatch[]) => batches.map(writeOne));
   }
 
+  /**
+   * writeMany for batches that arrived together, each answered on its own: when the shared
+   * transaction fails, each batch is tried again in a transaction of its own, so a batch that
+   * cannot be stored fails alone instead of taking the others of its group with it.
+   */
+  writeGroup(batches: readonly RowBatch[]): Array<WriteResult | Error> {
+    try {
+      return this.writeMany(batches);
+    } catch (err) {
+      if (batches.length === 1) return [err as Error];
+      return batches.map((b) => {
+        try {
+          return this.writeMany([b])[0]!;
+        } catch (one) {
+          return one as Error;
+        }
+      });
+    }
+  }
+
   write(workshopId: string, agentId: string, readings: readonly Reading[]): WriteResult {
     return this.writeMany([toRows(workshopId, agentId, readings)])[0]!;
   }
