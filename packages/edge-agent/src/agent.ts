@@ -8,6 +8,7 @@ import type { ResumableInputContext } from './inputs/simulated/index.js';
 import { healthDraft, JobScheduler } from './jobs/index.js';
 import { SqliteSpool } from './spool/index.js';
 import type { AgentStatus } from './status/model.js';
+import { tokenStatus } from './status/offline.js';
 import { StatusServer } from './status/status-server.js';
 import { AGENT_VERSION } from './version.js';
 
@@ -187,6 +188,7 @@ export class Agent {
       },
       deadLetters: this.spool.deadLetters(10).map(({ seq, code, message, at }) => ({ seq, code, message, at })),
       forwarder: this.forwarder?.status() ?? null,
+      token: tokenStatus(this.config, now),
       memory: memory(),
       at: now,
     };

@@ -37,6 +37,17 @@ export const LABELS = {
   sending: { ko: '전송 중', en: 'sending' },
   backoff: { ko: '재시도 대기', en: 'backing off' },
   stopped: { ko: '정지', en: 'stopped' },
+  token: { ko: '수집 서버 토큰', en: 'Collector token' },
+  tokenFile: { ko: '파일', en: 'file' },
+  tokenAge: { ko: '경과', en: 'old' },
+  tokenEvery: { ko: '마다 자동 교체', en: 'renewed every' },
+  tokenNoRotate: { ko: '자동 교체 안 함', en: 'not renewed automatically' },
+  tokenInConfig: {
+    ko: '설정 파일 또는 환경 변수 (자동 교체 안 됨)',
+    en: 'in the config or environment (not renewed automatically)',
+  },
+  tokenMissing: { ko: '⚠ 없음 — gongbang-agent enroll 필요', en: '⚠ none — run gongbang-agent enroll' },
+  tokenUnreadable: { ko: '⚠ 파일을 읽을 수 없음', en: '⚠ file cannot be read' },
 } as const;
 
 export type LabelKey = keyof typeof LABELS;

@@ -26,6 +26,11 @@ export interface AgentStatus {
   deadLetters: Array<{ seq: number; code: string; message: string; at: number }>;
   /** Null when no collector is configured (or the agent is not running). */
   forwarder: ForwarderStatus | null;
+  /**
+   * Where the collector token is kept and, for a token file, how old it is (its age decides the
+   * next rotation); null without a collector.
+   */
+  token: { kept: 'file' | 'config' | 'none'; fileAgeMs: number | null; rotateTokenDays: number | false } | null;
   /** Memory of the agent process (null when not running): resident set and V8 heap, bytes. */
   memory: { rssBytes: number; heapUsedBytes: number; externalBytes: number } | null;
   /** UTC ms the status was taken. */

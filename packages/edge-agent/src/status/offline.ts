@@ -1,8 +1,24 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { AgentConfig } from '../config/index.js';
 import { AGENT_VERSION } from '../version.js';
 import type { AgentStatus } from './model.js';
+
+/** The `token` part of the status (see AgentStatus). */
+export function tokenStatus(config: Readonly<AgentConfig>, now: number): AgentStatus['token'] {
+  const c = config.collector;
+  if (!c) return null;
+  const kept = c.token ? 'config' : c.tokenFile ? 'file' : 'none';
+  let fileAgeMs: number | null = null;
+  if (kept === 'file') {
+    try {
+      fileAgeMs = Math.max(0, now - statSync(c.tokenFile!).mtimeMs);
+    } catch {
+      fileAgeMs = null;
+    }
+  }
+  return { kept, fileAgeMs, rotateTokenDays: c.rotateTokenDays };
+}
 
 /** Status read straight from the spool file (read-only) when the agent is not running. */
 export function offlineStatus(config: Readonly<AgentConfig>, now: number): AgentStatus {
@@ -27,6 +43,7 @@ export function offlineStatus(config: Readonly<AgentConfig>, now: number): Agent
     },
     deadLetters: [],
     forwarder: null,
+    token: tokenStatus(config, now),
     memory: null,
     at: now,
   };

@@ -27,6 +27,7 @@ export function renderStatusLines(s: AgentStatus, lang: Lang): string[] {
       );
     }
   }
+  if (s.token) out.push(`${t(lang, 'token')}: ${tokenText(s.token, lang)}`);
   const off = f?.clockOffsetMs;
   out.push(
     `${t(lang, 'clock')}: ${off === null || off === undefined ? t(lang, 'clockUnknown') : `${off >= 0 ? '+' : ''}${off} ms`}${f?.clockSkewed ? `  ${t(lang, 'clockSkewed')}` : ''}`,
@@ -53,4 +54,16 @@ export function renderStatusLines(s: AgentStatus, lang: Lang): string[] {
     );
   }
   return out;
+}
+
+function tokenText(tk: NonNullable<AgentStatus['token']>, lang: Lang): string {
+  if (tk.kept === 'none') return t(lang, 'tokenMissing');
+  if (tk.kept === 'config') return t(lang, 'tokenInConfig');
+  if (tk.fileAgeMs === null) return `${t(lang, 'tokenFile')}, ${t(lang, 'tokenUnreadable')}`;
+  const age = `${duration(lang, tk.fileAgeMs)} ${t(lang, 'tokenAge')}`;
+  if (tk.rotateTokenDays === false) return `${t(lang, 'tokenFile')}, ${age}, ${t(lang, 'tokenNoRotate')}`;
+  const every = duration(lang, tk.rotateTokenDays * 86_400_000).replace(/ 0( h|시간)$/, '');
+  return lang === 'ko'
+    ? `${t(lang, 'tokenFile')}, ${age}, ${every}${t(lang, 'tokenEvery')}`
+    : `${t(lang, 'tokenFile')}, ${age}, ${t(lang, 'tokenEvery')} ${every}`;
 }

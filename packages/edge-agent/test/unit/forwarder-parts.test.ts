@@ -97,6 +97,7 @@ describe('status rendering', () => {
       clockOffsetMs: 61_000,
       clockSkewed: true,
     },
+    token: { kept: 'file', fileAgeMs: 12 * 86_400_000 + 3_600_000, rotateTokenDays: 90 },
     memory: null,
     at: 1_764_000_000_000,
   };
@@ -112,6 +113,7 @@ describe('status rendering', () => {
     expect(text).toContain('seq 42 invalid_batch');
     expect(text).toContain('spool_full 5');
     expect(text).toContain('scanner-1: 연결 안 됨, 마지막 데이터 2분 전, 오류: frame_too_long 2');
+    expect(text).toContain('수집 서버 토큰: 파일, 12일 1시간 경과, 90일마다 자동 교체');
   });
 
   it('and in English', () => {
@@ -122,5 +124,23 @@ describe('status rendering', () => {
     expect(text).toContain('⚠ clock is off');
     expect(text).toContain('Spool: 1,234 readings waiting, oldest 3 min ago');
     expect(text).toContain('Dead letters: 1');
+    expect(text).toContain('Collector token: file, 12 d 1 h old, renewed every 90 d');
+  });
+
+  it.each([
+    [
+      { kept: 'config', fileAgeMs: null, rotateTokenDays: 90 },
+      'in the config or environment (not renewed automatically)',
+    ],
+    [{ kept: 'none', fileAgeMs: null, rotateTokenDays: 90 }, '⚠ none — run gongbang-agent enroll'],
+    [{ kept: 'file', fileAgeMs: null, rotateTokenDays: 90 }, 'file, ⚠ file cannot be read'],
+    [{ kept: 'file', fileAgeMs: 3_600_000, rotateTokenDays: false }, 'file, 1 h 0 min old, not renewed automatically'],
+  ] as const)('says where the token is kept: %j', (token, expected) => {
+    expect(renderStatusLines({ ...status, token }, 'en')).toContain(`Collector token: ${expected}`);
+  });
+
+  it('shows no token line without a collector', () => {
+    const lines = renderStatusLines({ ...status, collectorUrl: null, forwarder: null, token: null }, 'ko');
+    expect(lines.some((l) => l.includes('토큰'))).toBe(false);
   });
 });
