@@ -1,41 +1,21 @@
 // The agent as a real process: resident memory and CPU when idle and at 1,000 readings/s,
 // each compared with the idle baseline measured in the same run.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { startReceiverProcess } from '../packages/edge-agent/test/support/receiver-process.js';
 import { startProcess } from '../tests/harness/util.js';
+import { cpuSeconds, residentMiB } from './proc.js';
 import { median } from './stats.js';
 
 const BIN = fileURLToPath(new URL('../packages/edge-agent/bin/gongbang-agent.js', import.meta.url));
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** user + system CPU seconds of a process so far (/proc/PID/stat fields 14 and 15). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
-
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
-}
 
 const WARMUP_MS = 5_000;
 const WINDOWS = 3;
 const WINDOW_MS = 8_000;
-
-/** Resident memory split into anonymous (the process's own) and file-backed (mostly the node executable's pages). */
-function rssParts(pid: number): { anonMiB: number; fileMiB: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024;
-  return { anonMiB: kb('RssAnon'), fileMiB: kb('RssFile') };
-}
 
 async function measure(
   label: string,
@@ -75,8 +55,8 @@ async function measure(
       await sleep(WINDOW_MS);
       const s = (Date.now() - t0) / 1000;
       cpu.push(((cpuSeconds(pid) - c0) / s) * 100);
-      rss.push(rssMiB(pid));
-      const parts = rssParts(pid);
+      const parts = residentMiB(pid);
+      rss.push(parts.rssMiB);
       anon.push(parts.anonMiB);
       file.push(parts.fileMiB);
       rate.push(((await count()) - n0) / s);

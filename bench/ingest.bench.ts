@@ -5,7 +5,6 @@
 // InfluxDB comparison runs twice: every process sharing both cores, and InfluxDB on a core of
 // its own with the collector and the clients on the other (the target is judged on the latter).
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { checkReadings, readingsToLines, readingToPoint, toLine } from '@gongbang/collector';
 import type { Batch, Reading } from '@gongbang/shared';
 import { freePort, startInfluxDB, tempDir, waitFor } from '../tests/harness/index.js';
+import { cpuSeconds } from './proc.js';
 import { median, quantile } from './stats.js';
 
 const BATCH = 1000;
@@ -106,16 +106,6 @@ interface RunResult {
   cpuUsPerReading: Record<string, number>;
 }
 
-const TICKS_PER_S = 100; // USER_HZ on Linux
-
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which is in parentheses and may contain spaces.
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / TICKS_PER_S;
-}
-
 const selfCpuS = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
@@ -127,7 +117,7 @@ async function drive(
   watch: Record<string, number> = {},
 ): Promise<RunResult> {
   const latenciesMs: number[] = [];
-  const cpu0 = Object.fromEntries(Object.entries(watch).map(([k, pid]) => [k, cpuSecondsOf(pid)]));
+  const cpu0 = Object.fromEntries(Object.entries(watch).map(([k, pid]) => [k, cpuSeconds(pid)]));
   const self0 = selfCpuS();
   const t0 = performance.now();
   await Promise.all(
@@ -145,7 +135,7 @@ async function drive(
   const n = BATCHES_PER_RUN * BATCH;
   const perReading = (cpuS: number) => +((cpuS * 1e6) / n).toFixed(2);
   const cpuUsPerReading: Record<string, number> = { clients: perReading(selfCpuS() - self0) };
-  for (const [k, pid] of Object.entries(watch)) cpuUsPerReading[k] = perReading(cpuSecondsOf(pid) - cpu0[k]!);
+  for (const [k, pid] of Object.entries(watch)) cpuUsPerReading[k] = perReading(cpuSeconds(pid) - cpu0[k]!);
   return { readingsPerS: n / s, latenciesMs, cpuUsPerReading };
 }
 
