@@ -15,12 +15,18 @@ export const SpoolSectionSchema = z.strictObject({
   maxAgeDays: z.number().positive().max(3_650).default(60),
   /** `FULL` (default): a commit is on disk when it returns. `NORMAL`: faster; a power cut may lose the last commits. Never OFF. */
   synchronous: z.enum(['FULL', 'NORMAL']).default('FULL'),
-  /** Group commit: buffered readings are committed at least this often, ms. Default 200. */
-  flushIntervalMs: z.number().int().min(1).max(10_000).default(200),
+  /** Group commit. 0 (default): commit as soon as the previous commit finished. Above 0: readings wait up to this many ms. */
+  flushIntervalMs: z.number().int().min(0).max(10_000).default(0),
   /** Commit early once this many readings are buffered. Default 5,000. */
   flushMaxReadings: z.number().int().min(1).max(100_000).default(5_000),
   /** While the disk is full, readings kept in memory at most; older ones become a `disk_full` gap. Default 200,000. */
   maxBufferReadings: z.number().int().min(1_000).default(200_000),
+  /** Bytes kept free for deleting delivered readings on a full disk (`<file>.reserve`). Default 8 MiB; 0: none. */
+  reserveBytes: z
+    .number()
+    .int()
+    .min(0)
+    .default(8 * 1024 ** 2),
 });
 
 export const BackoffSectionSchema = z.strictObject({

@@ -1,24 +1,35 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ReadingDraft } from '../inputs/types.js';
+import { CommitWaiters } from './commit-waiters.js';
+import { DiskReserve } from './disk-reserve.js';
 import { isCorruption, isDiskFull, SpoolError } from './errors.js';
 import { CAP_LOW_WATER, type SpoolOptions } from './options.js';
+import { PendingAcks } from './pending-acks.js';
 import { toRanges, trimBytes } from './ranges.js';
+import { seqFloor } from './seq-floor.js';
 import { SeqReservation } from './seq-reserve.js';
 import { byteCapCut, type DropWhere, deleteDropped, dropStats } from './sqlite-caps.js';
-import { countReadingsIn, type Db, moveAside, openSpoolFile } from './sqlite-file.js';
+import { type Db, openSpoolFile } from './sqlite-file.js';
+import { lossGap, lossProblem } from './sqlite-loss.js';
+import { recoverCorrupt } from './sqlite-recover.js';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
 import { type Buffered, DropTally, gapDraft, toBuffered } from './tally.js';
 import type { DeadLetter, GapDraft, Spool, SpooledReading, SpoolStats, TakeOptions } from './types.js';
 
 const DAY_MS = 86_400_000;
+/** With `flushIntervalMs: 0`, how often a failed commit (full disk) is tried again, ms. */
+const RETRY_MS = 200;
+/** How often a missing disk reserve is tried again, ms. */
+const RESERVE_RETRY_MS = 10_000;
 
 /**
- * The spool on a SQLite file in WAL mode. Readings are buffered and group-committed (one
- * transaction per `flushIntervalMs` or `flushMaxReadings`); the seq counter and the per-source
- * cursors are written in the same transaction as the readings, so a crash never leaves one
- * without the other.
+ * The spool on a SQLite file in WAL mode. Readings are buffered and group-committed: by default
+ * a commit starts as soon as the previous one finished (the readings that arrived during a
+ * commit form the next group), so a reading is on disk within about one fsync; the seq counter
+ * and the per-source cursors are written in the same transaction as the readings, so a crash
+ * never leaves one without the other.
  */
 export class SqliteSpool implements Spool {
   private db: Db | undefined;
@@ -36,9 +47,14 @@ export class SqliteSpool implements Spool {
   private readonly listeners: Array<() => void> = [];
   private readonly diskFullDrops = new DropTally();
   private readonly reservation: SeqReservation;
+  private readonly reserve: DiskReserve;
+  private readonly waiters = new CommitWaiters();
+  private readonly pendingAcks = new PendingAcks();
+  private reserveTriedAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushQueued = false;
   private readonly log: Logger;
+  private readonly now: () => number;
 
   constructor(
     private readonly opts: SpoolOptions,
@@ -47,13 +63,15 @@ export class SqliteSpool implements Spool {
     this.log = deps.logger.child({ component: 'spool' });
     this.now = deps.now ?? Date.now;
     this.reservation = new SeqReservation(`${opts.file}.seq`);
+    this.reserve = new DiskReserve(`${opts.file}.reserve`, opts.reserveBytes ?? 0);
   }
-  private readonly now: () => number;
 
   async start(): Promise<void> {
     mkdirSync(path.dirname(this.opts.file), { recursive: true });
+    const fileExisted = existsSync(this.opts.file);
+    const walExisted = existsSync(`${this.opts.file}-wal`);
     try {
-      this.attach(openSpoolFile(this.opts.file, this.opts.synchronous), false);
+      this.attach(openSpoolFile(this.opts.file, this.opts.synchronous), { fileExisted, walExisted });
     } catch (err) {
       if (!isCorruption(err)) {
         throw new SpoolError('spool_io', `cannot open spool ${this.opts.file}: ${(err as Error).message}`, false, {
@@ -62,7 +80,9 @@ export class SqliteSpool implements Spool {
       }
       this.replaceCorrupt(err);
     }
-    this.timer = setInterval(() => this.flush(), this.opts.flushIntervalMs);
+    this.reservation.markRunning(this.nextSeq);
+    this.armReserve();
+    this.timer = setInterval(() => this.tick(), this.opts.flushIntervalMs || RETRY_MS);
     this.timer.unref();
   }
 
@@ -76,6 +96,15 @@ export class SqliteSpool implements Spool {
         'readings could not be committed before closing / 저장하지 못한 값',
       );
     }
+    this.waiters.closed();
+    if (this.db) {
+      try {
+        // Before the close: a crash between the two then leaves the WAL and an exact counter, never a false "WAL lost".
+        this.reservation.markClean(this.nextSeq, this.count - this.pendingAcks.size);
+      } catch (err) {
+        this.log.warn({ err }, 'could not mark the seq file clean; the next start skips the reserved block');
+      }
+    }
     this.db?.close();
     this.db = undefined;
     this.st = undefined;
@@ -85,8 +114,10 @@ export class SqliteSpool implements Spool {
     if (!this.db) throw new SpoolError('spool_closed', 'spool is not open / 스풀이 열려 있지 않습니다', false);
     const seq = this.nextSeq++;
     this.buffer.push(toBuffered(seq, draft, this.now()));
-    if (this.buffer.length >= this.opts.flushMaxReadings && !this.flushQueued) {
-      // Deferred, so a synchronous burst from one input (e.g. all channels of one tick) commits together.
+    const due = this.opts.flushIntervalMs === 0 ? this.problem?.code !== 'disk_full' : false;
+    if ((due || this.buffer.length >= this.opts.flushMaxReadings) && !this.flushQueued) {
+      // Deferred, so a synchronous burst (all channels of one tick) commits together; commits are
+      // synchronous, so what arrives while one runs waits for exactly that one (group commit).
       this.flushQueued = true;
       setImmediate(() => {
         this.flushQueued = false;
@@ -96,8 +127,16 @@ export class SqliteSpool implements Spool {
     return seq;
   }
 
+  committed(): Promise<void> {
+    if (this.buffer.length === 0) return Promise.resolve();
+    if (!this.db) return Promise.reject(new SpoolError('spool_closed', 'spool is not open', false));
+    return this.waiters.wait(this.nextSeq - 1);
+  }
+
   flush(): void {
-    if (!this.db || !this.st || this.buffer.length === 0) return;
+    if (!this.db || !this.st) return;
+    if (this.pendingAcks.size > 0) this.deletePendingAcks();
+    if (this.buffer.length === 0) return;
     const rows = this.buffer;
     this.buffer = [];
     try {
@@ -107,6 +146,7 @@ export class SqliteSpool implements Spool {
       this.onWriteError(err);
       return;
     }
+    this.waiters.committedBelow(this.buffer[0]?.seq ?? this.nextSeq);
     if (this.problem?.code === 'disk_full') {
       this.log.info('spool writes again after a full disk / 디스크 공간 부족 해소');
       this.problem = null;
@@ -122,9 +162,21 @@ export class SqliteSpool implements Spool {
     for (const l of this.listeners) l();
   }
 
+  private tick(): void {
+    this.flush();
+    if (this.problem?.code !== 'disk_full' && this.now() - this.reserveTriedAt >= RESERVE_RETRY_MS) this.armReserve();
+  }
+
+  private armReserve(): void {
+    this.reserveTriedAt = this.now();
+    this.reserve.make();
+  }
+
   private commit(rows: Buffered[]): void {
     const st = this.st!;
     const pending = this.pendingState;
+    // The sidecar first: a seq is never committed (and so never delivered) before it is reserved on disk.
+    this.reservation.ensure(this.nextSeq);
     this.db!.transaction(() => {
       const last = new Map<string, number>();
       for (const r of rows) {
@@ -134,6 +186,7 @@ export class SqliteSpool implements Spool {
       for (const [source, ts] of last) st.setCursor.run(source, ts);
       for (const [key, value] of pending) st.setMeta.run(`state:${key}`, value);
       st.setMeta.run('next_seq', this.nextSeqAfter(rows));
+      st.bumpMeta.run('count', rows.length);
     })();
     for (const [key, value] of pending) this.state.set(key, value);
     this.pendingState = new Map();
@@ -142,7 +195,6 @@ export class SqliteSpool implements Spool {
       this.bytes += r.bytes;
       this.cursors.set(r.source, Math.max(r.ts, this.cursors.get(r.source) ?? r.ts));
     }
-    this.reservation.ensure(this.nextSeq);
   }
 
   private nextSeqAfter(rows: Buffered[]): number {
@@ -164,47 +216,60 @@ export class SqliteSpool implements Spool {
     }
     this.problem = { code, message: (err as Error).message, at: this.now() };
     const excess = this.buffer.length - this.opts.maxBufferReadings;
-    if (excess > 0) this.diskFullDrops.add(this.buffer.splice(0, excess));
+    if (excess > 0) {
+      const gone = this.buffer.splice(0, excess);
+      this.diskFullDrops.add(gone);
+      this.waiters.dropped(gone[gone.length - 1]!.seq);
+    }
   }
 
-  /** Moves a corrupt file aside, opens a fresh one and reports what was lost as a gap. */
+  /** Moves a corrupt file aside, salvages what it can into a fresh one and reports the exact loss as a gap. */
   private replaceCorrupt(err: unknown): void {
     try {
       this.db?.close();
     } catch {}
     this.db = undefined;
-    const aside = moveAside(this.opts.file, this.now());
-    const seen = countReadingsIn(aside);
-    this.log.error(
-      { err, movedTo: aside },
-      'spool file corrupt, moved aside; continuing on a fresh one / 스풀 파일 손상',
-    );
-    const lostCount = Math.max(1, seen?.count ?? this.count);
-    this.attach(openSpoolFile(this.opts.file, this.opts.synchronous), true);
-    this.problem = { code: 'spool_corrupt', message: `moved to ${aside}`, at: this.now() };
-    this.append({
-      ts: this.now(),
-      timeSource: 'agent',
-      source: 'agent',
-      kind: 'gap',
-      dropped: lostCount,
-      reason: 'spool_corrupt',
-      ...(seen?.minSeq ? { fromSeq: seen.minSeq } : {}),
-      ...(seen?.maxSeq ? { toSeq: seen.maxSeq } : {}),
-      detail: `${seen ? '' : 'count unknown; '}file moved to ${aside}`.slice(0, 512),
+    const running = this.st !== undefined;
+    const side = this.reservation.read();
+    // The count the damaged file should hold: the running spool's, or the one the last clean stop wrote.
+    const cleanCount = side?.next !== undefined ? side.count : undefined;
+    const r = recoverCorrupt(this.opts.file, this.opts.synchronous, {
+      now: this.now(),
+      knownCount: running ? this.count - this.pendingAcks.size : cleanCount,
+      hiHint: Math.max(this.nextSeq, side?.next ?? side?.reserved ?? 1),
     });
-    this.bumpDropped('spool_corrupt', lostCount);
+    this.pendingAcks.clear();
+    this.log.error(
+      { err, movedTo: r.aside, salvaged: r.salvage.readings, lost: r.lost, exact: r.exact },
+      'spool file corrupt, moved aside; readable readings salvaged into a fresh one / 스풀 파일 손상, 읽을 수 있는 값은 복구함',
+    );
+    this.attach(r.db, undefined);
+    this.problem = {
+      code: 'spool_corrupt',
+      message: `moved to ${r.aside}; salvaged ${r.salvage.readings}, lost ${r.exact ? '' : '≤'}${r.lost} / 복구 ${r.salvage.readings}, 손실 ${r.lost}`,
+      at: this.now(),
+    };
+    if (r.gap) {
+      this.append(r.gap);
+      this.bumpDropped('spool_corrupt', r.lost);
+    }
   }
 
-  private attach(db: Db, fresh: boolean): void {
+  /** Takes over an open file; `found` (what was on disk before the open) turns on the check for lost commits. */
+  private attach(db: Db, found: { fileExisted: boolean; walExisted: boolean } | undefined): void {
     this.db = db;
     this.st = prepareStatements(db);
     const st = this.st;
-    const stored = st.getMeta.get('next_seq') as { value: number } | undefined;
-    const maxSeq = Math.max(st.maxSeq.get() as number, st.maxDeadSeq.get() as number);
-    // A file without a counter is new (or replaced): continue above every seq ever reserved.
-    const floor = stored ? stored.value : this.reservation.read();
-    this.nextSeq = Math.max(this.nextSeq, floor, maxSeq + 1);
+    const stored = (st.getMeta.get('next_seq') as { value: number } | undefined)?.value;
+    const rowsNext = Math.max(st.maxSeq.get() as number, st.maxDeadSeq.get() as number) + 1;
+    const floor = seqFloor({
+      stored,
+      rowsNext,
+      sidecar: this.reservation.read(),
+      fileExisted: found?.fileExisted ?? true,
+      walExisted: found?.walExisted ?? true,
+    });
+    this.nextSeq = Math.max(this.nextSeq, found ? floor.nextSeq : Math.max(floor.nextSeq, stored ?? 1, rowsNext));
     const agg = st.aggregate.get() as { n: number; b: number | null };
     this.count = agg.n;
     this.bytes = agg.b ?? 0;
@@ -219,8 +284,24 @@ export class SqliteSpool implements Spool {
     for (const m of st.droppedMeta.all() as Array<{ key: string; value: number }>) {
       this.dropped[m.key.slice('dropped:'.length)] = m.value;
     }
-    this.reservation.ensure(this.nextSeq);
-    if (!fresh) this.log.debug({ depth: this.count, nextSeq: this.nextSeq }, 'spool opened');
+    this.syncCountMeta();
+    if (found && floor.lost) {
+      this.problem = lossProblem(floor.lost, this.now());
+      this.log.error({ ...floor.lost, nextSeq: this.nextSeq }, this.problem.message);
+      this.append(lossGap(floor.lost, this.now()));
+      this.bumpDropped('spool_corrupt', 1);
+    }
+    this.log.debug({ depth: this.count, nextSeq: this.nextSeq }, 'spool opened');
+  }
+
+  /** Files from before `meta.count` existed, or whose count drifted: the salvage relies on it. */
+  private syncCountMeta(): void {
+    try {
+      const have = (this.st!.getMeta.get('count') as { value: number } | undefined)?.value;
+      if (have !== this.count) this.st!.setMeta.run('count', this.count);
+    } catch (err) {
+      this.log.warn({ err }, 'could not record the spool count');
+    }
   }
 
   private enforceByteCap(): void {
@@ -244,6 +325,7 @@ export class SqliteSpool implements Spool {
     db.transaction(() => {
       deleteDropped(db, where, value);
       this.st!.bumpMeta.run(`dropped:${reason}`, stats.n);
+      this.st!.bumpMeta.run('count', -stats.n);
       this.commit([row]);
     })();
     this.count -= stats.n;
@@ -264,29 +346,77 @@ export class SqliteSpool implements Spool {
 
   takeOldest(opts: TakeOptions): SpooledReading[] {
     if (!this.st) return [];
-    return trimBytes(this.st.oldest.all(opts.maxReadings) as SpooledReading[], opts.maxBytes);
+    if (this.pendingAcks.size === 0) {
+      return trimBytes(this.st.oldest.all(opts.maxReadings) as SpooledReading[], opts.maxBytes);
+    }
+    return trimBytes(this.skipPending(this.st.oldestAll.iterate(), opts.maxReadings), opts.maxBytes);
   }
 
   takeNewest(afterSeq: number, opts: TakeOptions): SpooledReading[] {
     if (!this.st) return [];
-    const rows = (this.st.newest.all(afterSeq, opts.maxReadings) as SpooledReading[]).reverse();
-    return trimBytes(rows, opts.maxBytes);
+    const rows =
+      this.pendingAcks.size === 0
+        ? (this.st.newest.all(afterSeq, opts.maxReadings) as SpooledReading[])
+        : this.skipPending(this.st.newestAll.iterate(afterSeq), opts.maxReadings);
+    return trimBytes(rows.reverse(), opts.maxBytes);
+  }
+
+  private skipPending(rows: IterableIterator<unknown>, max: number): SpooledReading[] {
+    const out: SpooledReading[] = [];
+    for (const r of rows as IterableIterator<SpooledReading>) {
+      if (this.pendingAcks.has(r.seq)) continue;
+      out.push(r);
+      if (out.length >= max) break;
+    }
+    return out;
   }
 
   ack(seqs: readonly number[]): number {
     if (!this.db || seqs.length === 0) return 0;
+    const ranges = toRanges(seqs);
+    try {
+      return this.deleteRanges(ranges);
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      // Deleting needs room in the WAL (issue #10, item 19): give back the reserve and try once more.
+      const released = this.reserve.release();
+      this.problem = { code: 'disk_full', message: (err as Error).message, at: this.now() };
+      this.log.warn({ released }, 'disk full while deleting delivered readings; reserve released / 디스크 가득 참');
+      try {
+        return this.deleteRanges(ranges);
+      } catch (again) {
+        if (!isDiskFull(again)) throw again;
+        this.pendingAcks.add(seqs);
+        return seqs.length;
+      }
+    }
+  }
+
+  private deletePendingAcks(): void {
+    try {
+      this.deleteRanges(this.pendingAcks.list());
+      this.pendingAcks.clear();
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+    }
+  }
+
+  /** Deletes in one transaction; on a full disk, restarts the WAL so the next writes reuse its space. */
+  private deleteRanges(ranges: Array<[number, number]>): number {
     let n = 0;
     let b = 0;
-    this.db.transaction(() => {
-      for (const [lo, hi] of toRanges(seqs)) {
+    this.db!.transaction(() => {
+      for (const [lo, hi] of ranges) {
         for (const r of this.st!.deleteRange.all(lo, hi) as Array<{ bytes: number }>) {
           n++;
           b += r.bytes;
         }
       }
+      this.st!.bumpMeta.run('count', -n);
     })();
     this.count -= n;
     this.bytes -= b;
+    if (this.problem?.code === 'disk_full') this.db!.pragma('wal_checkpoint(RESTART)');
     return n;
   }
 
@@ -302,6 +432,7 @@ export class SqliteSpool implements Spool {
           b += r.bytes;
         }
       }
+      this.st!.bumpMeta.run('count', -n);
     })();
     this.count -= n;
     this.bytes -= b;
@@ -324,7 +455,7 @@ export class SqliteSpool implements Spool {
   stats(): SpoolStats {
     const committedOldest = this.count > 0 ? ((this.st?.oldestTs.get() as number | undefined) ?? null) : null;
     return {
-      depth: this.count + this.buffer.length,
+      depth: this.count - this.pendingAcks.size + this.buffer.length,
       bytes: this.bytes,
       oldestTs: committedOldest ?? this.buffer[0]?.ts ?? null,
       deadLetters: this.deadCount,
