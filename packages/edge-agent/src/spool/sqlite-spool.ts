@@ -140,7 +140,7 @@ export class SqliteSpool implements Spool {
     const rows = this.buffer;
     this.buffer = [];
     try {
-      this.commit(rows);
+      this.onFullDisk(() => this.commit(rows), false);
     } catch (err) {
       this.buffer = rows.concat(this.buffer);
       this.onWriteError(err);
@@ -375,33 +375,56 @@ export class SqliteSpool implements Spool {
     if (!this.db || seqs.length === 0) return 0;
     const ranges = toRanges(seqs);
     try {
-      return this.deleteRanges(ranges);
+      const n = this.onFullDisk(() => this.deleteRanges(ranges), true);
+      this.clearFullIfIdle();
+      return n;
     } catch (err) {
       if (!isDiskFull(err)) throw err;
-      // Deleting needs room in the WAL (issue #10, item 19): give back the reserve and try once more.
-      const released = this.reserve.release();
       this.problem = { code: 'disk_full', message: (err as Error).message, at: this.now() };
-      this.log.warn({ released }, 'disk full while deleting delivered readings; reserve released / 디스크 가득 참');
-      try {
-        return this.deleteRanges(ranges);
-      } catch (again) {
-        if (!isDiskFull(again)) throw again;
-        this.pendingAcks.add(seqs);
-        return seqs.length;
-      }
+      this.pendingAcks.add(seqs);
+      return seqs.length;
+    }
+  }
+
+  /** A deletion worked and nothing waits in memory: the full disk no longer holds anything back. */
+  private clearFullIfIdle(): void {
+    if (this.problem?.code === 'disk_full' && this.buffer.length === 0 && this.pendingAcks.size === 0) {
+      this.log.info('spool writes again after a full disk / 디스크 공간 부족 해소');
+      this.problem = null;
     }
   }
 
   private deletePendingAcks(): void {
     try {
-      this.deleteRanges(this.pendingAcks.list());
+      this.onFullDisk(() => this.deleteRanges(this.pendingAcks.list()), true);
       this.pendingAcks.clear();
+      this.clearFullIfIdle();
     } catch (err) {
       if (!isDiskFull(err)) throw err;
     }
   }
 
-  /** Deletes in one transaction; on a full disk, restarts the WAL so the next writes reuse its space. */
+  /**
+   * Runs a write; on a full disk (issue #10, item 19) restarts the WAL so the write can reuse the
+   * WAL file's space (its pages are copied into the database first), tries again, and for a
+   * deletion (`mayRelease`) gives back the disk reserve and tries once more.
+   */
+  private onFullDisk<T>(write: () => T, mayRelease: boolean): T {
+    try {
+      return write();
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      try {
+        this.db!.pragma('wal_checkpoint(RESTART)');
+        return write();
+      } catch (again) {
+        if (!isDiskFull(again) || !mayRelease || !this.reserve.release()) throw again;
+        this.log.warn('disk full while deleting delivered readings; reserve released / 디스크 가득 참, 예비 공간 사용');
+        return write();
+      }
+    }
+  }
+
   private deleteRanges(ranges: Array<[number, number]>): number {
     let n = 0;
     let b = 0;
@@ -416,7 +439,6 @@ export class SqliteSpool implements Spool {
     })();
     this.count -= n;
     this.bytes -= b;
-    if (this.problem?.code === 'disk_full') this.db!.pragma('wal_checkpoint(RESTART)');
     return n;
   }
 
