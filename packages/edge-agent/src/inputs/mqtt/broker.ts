@@ -5,6 +5,7 @@ import type { MqttBrokerConfig } from '../../config/inputs.js';
 import { HealthTracker } from '../common/health.js';
 import { RateLimitedLog } from '../common/rate-log.js';
 import type { Input, InputContext } from '../types.js';
+import { DurablePublish } from './durable-publish.js';
 import { filterMatches } from './topic-pattern.js';
 import { TopicRouter } from './topic-router.js';
 
@@ -33,6 +34,7 @@ export class MqttBrokerInput implements Input {
   /** aedes keeps no username on its clients; remembered at authentication. */
   private readonly users = new WeakMap<Client, string>();
   private tick: NodeJS.Timeout | null = null;
+  private readonly publishPath: DurablePublish;
 
   constructor(
     private readonly cfg: MqttBrokerConfig,
@@ -45,6 +47,17 @@ export class MqttBrokerInput implements Input {
     for (const d of cfg.devices) {
       this.allowed.set(d.username, { password: d.password, topics: d.topics ?? [`devices/${d.username}/#`] });
     }
+    this.publishPath = new DurablePublish({
+      handle: (topic, payload) => this.router.handle(topic, payload, this.ctx.now()),
+      ...(ctx.committed ? { committed: ctx.committed } : {}),
+      onLost: (client, err) => {
+        this.tracker.count('not_committed');
+        this.rateLog.warn('not_committed', 'MQTT publish not acknowledged: its readings were not committed', {
+          clientId: client.id,
+          error: err.message,
+        });
+      },
+    });
   }
 
   /** The address actually bound (port 0 in the config picks a free one). */
@@ -64,7 +77,7 @@ export class MqttBrokerInput implements Input {
         this.rateLog.warn('auth_failed', 'MQTT login refused', { clientId: client.id, username });
         done(Object.assign(new Error('bad username or password'), { returnCode: 4 as const }), false);
       },
-      authorizePublish: (client, packet, done) => {
+      authorizePublish: this.publishPath.authorize((client, packet, done) => {
         if (client === null) return done(null);
         if (this.may(client, packet.topic)) return done(null);
         this.tracker.count('publish_denied');
@@ -73,17 +86,14 @@ export class MqttBrokerInput implements Input {
           topic: packet.topic,
         });
         done(new Error('topic not allowed'));
-      },
+      }),
+      // Readings are handled here and in authorizePublish (QoS 1), acknowledged only once committed.
+      published: this.publishPath.published,
       authorizeSubscribe: (client, sub, done) => {
         if (this.may(client, sub.topic)) return done(null, sub);
         this.tracker.count('subscribe_denied');
         done(null, null); // MQTT 3.1.1 §3.9.3: SUBACK 0x80 for this filter
       },
-    });
-    broker.on('publish', (packet, client) => {
-      if (!client) return;
-      const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-      this.router.handle(packet.topic, payload, this.ctx.now());
     });
     broker.on('clientError', (_client, err) =>
       this.tracker.count(err.message.includes('protocol') ? 'protocol_error' : 'client_error'),
