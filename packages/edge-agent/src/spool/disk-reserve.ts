@@ -1,4 +1,4 @@
-import { closeSync, openSync, rmSync, statfsSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, rmSync, statfsSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 const CHUNK = 64 * 1024;
@@ -49,6 +49,8 @@ export class DiskReserve {
     try {
       fd = openSync(this.file, 'w');
       for (let done = 0; done < this.bytes; done += CHUNK) writeSync(fd, zeros, 0, Math.min(CHUNK, this.bytes - done));
+      // Now, not in the spool's next commit: on ext4 that fsync would otherwise also flush these blocks.
+      fsyncSync(fd);
       closeSync(fd);
       return true;
     } catch {
