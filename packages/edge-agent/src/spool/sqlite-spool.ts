@@ -5,18 +5,20 @@ import type { ReadingDraft } from '../inputs/types.js';
 import { CommitWaiters } from './commit-waiters.js';
 import { DiskReserve } from './disk-reserve.js';
 import { isCorruption, isDiskFull, SpoolError } from './errors.js';
+import { retryOnFullDisk } from './full-disk.js';
 import { CAP_LOW_WATER, type SpoolOptions } from './options.js';
 import { PendingAcks } from './pending-acks.js';
-import { toRanges, trimBytes } from './ranges.js';
-import { seqFloor } from './seq-floor.js';
+import { toRanges } from './ranges.js';
 import { SeqReservation } from './seq-reserve.js';
-import { byteCapCut, type DropWhere, deleteDropped, dropStats } from './sqlite-caps.js';
+import { byteCapCut, type DropWhere, dropWithGap } from './sqlite-caps.js';
 import { type Db, openSpoolFile } from './sqlite-file.js';
+import { loadSpool } from './sqlite-load.js';
 import { lossGap, lossProblem } from './sqlite-loss.js';
 import { recoverCorrupt } from './sqlite-recover.js';
+import { deleteSeqRanges, moveToDead, takeNewestRows, takeOldestRows } from './sqlite-rows.js';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
 import { type Buffered, DropTally, gapDraft, toBuffered } from './tally.js';
-import type { DeadLetter, GapDraft, Spool, SpooledReading, SpoolStats, TakeOptions } from './types.js';
+import type { DeadLetter, Spool, SpooledReading, SpoolStats, TakeOptions } from './types.js';
 
 const DAY_MS = 86_400_000;
 /** With `flushIntervalMs: 0`, how often a failed commit (full disk) is tried again, ms. */
@@ -39,8 +41,8 @@ export class SqliteSpool implements Spool {
   private count = 0;
   private bytes = 0;
   private deadCount = 0;
-  private readonly cursors = new Map<string, number>();
-  private readonly state = new Map<string, number>();
+  private cursors = new Map<string, number>();
+  private state = new Map<string, number>();
   private pendingState = new Map<string, number>();
   private dropped: Record<string, number> = {};
   private problem: SpoolStats['problem'] = null;
@@ -259,36 +261,19 @@ export class SqliteSpool implements Spool {
   private attach(db: Db, found: { fileExisted: boolean; walExisted: boolean } | undefined): void {
     this.db = db;
     this.st = prepareStatements(db);
-    const st = this.st;
-    const stored = (st.getMeta.get('next_seq') as { value: number } | undefined)?.value;
-    const rowsNext = Math.max(st.maxSeq.get() as number, st.maxDeadSeq.get() as number) + 1;
-    const floor = seqFloor({
-      stored,
-      rowsNext,
-      sidecar: this.reservation.read(),
-      fileExisted: found?.fileExisted ?? true,
-      walExisted: found?.walExisted ?? true,
-    });
-    this.nextSeq = Math.max(this.nextSeq, found ? floor.nextSeq : Math.max(floor.nextSeq, stored ?? 1, rowsNext));
-    const agg = st.aggregate.get() as { n: number; b: number | null };
-    this.count = agg.n;
-    this.bytes = agg.b ?? 0;
-    this.deadCount = st.deadCount.get() as number;
-    this.cursors.clear();
-    for (const c of st.cursors.all() as Array<{ source: string; ts: number }>) this.cursors.set(c.source, c.ts);
-    this.state.clear();
-    for (const m of st.stateMeta.all() as Array<{ key: string; value: number }>) {
-      this.state.set(m.key.slice('state:'.length), m.value);
-    }
-    this.dropped = {};
-    for (const m of st.droppedMeta.all() as Array<{ key: string; value: number }>) {
-      this.dropped[m.key.slice('dropped:'.length)] = m.value;
-    }
+    const l = loadSpool(this.st, this.reservation.read(), found);
+    this.nextSeq = Math.max(this.nextSeq, l.nextSeq);
+    this.count = l.count;
+    this.bytes = l.bytes;
+    this.deadCount = l.deadCount;
+    this.cursors = l.cursors;
+    this.state = l.state;
+    this.dropped = l.dropped;
     this.syncCountMeta();
-    if (found && floor.lost) {
-      this.problem = lossProblem(floor.lost, this.now());
-      this.log.error({ ...floor.lost, nextSeq: this.nextSeq }, this.problem.message);
-      this.append(lossGap(floor.lost, this.now()));
+    if (l.lost) {
+      this.problem = lossProblem(l.lost, this.now());
+      this.log.error({ ...l.lost, nextSeq: this.nextSeq }, this.problem.message);
+      this.append(lossGap(l.lost, this.now()));
       this.bumpDropped('spool_corrupt', 1);
     }
     this.log.debug({ depth: this.count, nextSeq: this.nextSeq }, 'spool opened');
@@ -310,24 +295,15 @@ export class SqliteSpool implements Spool {
     this.dropThrough('seq <= ?', cut, 'spool_full');
   }
 
-  /** Deletes readings matching a condition and writes the gap reading for them in the same transaction. */
+  /** Drops what a cap matches and reports it as a gap, both in one transaction. */
   private dropThrough(where: DropWhere, value: number, reason: 'spool_full' | 'spool_expired'): void {
-    const db = this.db!;
-    const stats = dropStats(db, where, value);
-    if (stats.n === 0) return;
-    const gap: GapDraft = gapDraft(
-      { count: stats.n, fromSeq: stats.lo, toSeq: stats.hi, fromTs: stats.t0, toTs: stats.t1 },
-      reason,
-      this.now(),
-    );
-    const row = toBuffered(this.nextSeq++, gap, this.now());
-    // The drop and its report commit together (a nested transaction is a savepoint).
-    db.transaction(() => {
-      deleteDropped(db, where, value);
-      this.st!.bumpMeta.run(`dropped:${reason}`, stats.n);
-      this.st!.bumpMeta.run('count', -stats.n);
-      this.commit([row]);
-    })();
+    const stats = dropWithGap(this.db!, this.st!, where, value, reason, {
+      seq: this.nextSeq,
+      now: this.now(),
+      commit: (row) => this.commit([row]),
+    });
+    if (!stats) return;
+    this.nextSeq++;
     this.count -= stats.n;
     this.bytes -= stats.b;
     this.dropped[reason] = (this.dropped[reason] ?? 0) + stats.n;
@@ -345,30 +321,11 @@ export class SqliteSpool implements Spool {
   }
 
   takeOldest(opts: TakeOptions): SpooledReading[] {
-    if (!this.st) return [];
-    if (this.pendingAcks.size === 0) {
-      return trimBytes(this.st.oldest.all(opts.maxReadings) as SpooledReading[], opts.maxBytes);
-    }
-    return trimBytes(this.skipPending(this.st.oldestAll.iterate(), opts.maxReadings), opts.maxBytes);
+    return this.st ? takeOldestRows(this.st, this.pendingAcks, opts) : [];
   }
 
   takeNewest(afterSeq: number, opts: TakeOptions): SpooledReading[] {
-    if (!this.st) return [];
-    const rows =
-      this.pendingAcks.size === 0
-        ? (this.st.newest.all(afterSeq, opts.maxReadings) as SpooledReading[])
-        : this.skipPending(this.st.newestAll.iterate(afterSeq), opts.maxReadings);
-    return trimBytes(rows.reverse(), opts.maxBytes);
-  }
-
-  private skipPending(rows: IterableIterator<unknown>, max: number): SpooledReading[] {
-    const out: SpooledReading[] = [];
-    for (const r of rows as IterableIterator<SpooledReading>) {
-      if (this.pendingAcks.has(r.seq)) continue;
-      out.push(r);
-      if (out.length >= max) break;
-    }
-    return out;
+    return this.st ? takeNewestRows(this.st, this.pendingAcks, afterSeq, opts) : [];
   }
 
   ack(seqs: readonly number[]): number {
@@ -404,39 +361,12 @@ export class SqliteSpool implements Spool {
     }
   }
 
-  /**
-   * Runs a write; on a full disk (issue #10, item 19) restarts the WAL so the write can reuse the
-   * WAL file's space (its pages are copied into the database first), tries again, and for a
-   * deletion (`mayRelease`) gives back the disk reserve and tries once more.
-   */
   private onFullDisk<T>(write: () => T, mayRelease: boolean): T {
-    try {
-      return write();
-    } catch (err) {
-      if (!isDiskFull(err)) throw err;
-      try {
-        this.db!.pragma('wal_checkpoint(RESTART)');
-        return write();
-      } catch (again) {
-        if (!isDiskFull(again) || !mayRelease || !this.reserve.release()) throw again;
-        this.log.warn('disk full while deleting delivered readings; reserve released / 디스크 가득 참, 예비 공간 사용');
-        return write();
-      }
-    }
+    return retryOnFullDisk(this.db!, this.reserve, this.log, write, mayRelease);
   }
 
   private deleteRanges(ranges: Array<[number, number]>): number {
-    let n = 0;
-    let b = 0;
-    this.db!.transaction(() => {
-      for (const [lo, hi] of ranges) {
-        for (const r of this.st!.deleteRange.all(lo, hi) as Array<{ bytes: number }>) {
-          n++;
-          b += r.bytes;
-        }
-      }
-      this.st!.bumpMeta.run('count', -n);
-    })();
+    const { n, b } = deleteSeqRanges(this.db!, this.st!, ranges);
     this.count -= n;
     this.bytes -= b;
     return n;
@@ -444,18 +374,7 @@ export class SqliteSpool implements Spool {
 
   deadLetter(seqs: readonly number[], code: string, message: string): void {
     if (!this.db || seqs.length === 0) return;
-    let n = 0;
-    let b = 0;
-    this.db.transaction(() => {
-      for (const seq of seqs) {
-        if (this.st!.toDead.run(code, message.slice(0, 512), this.now(), seq).changes === 0) continue;
-        for (const r of this.st!.deleteRange.all(seq, seq) as Array<{ bytes: number }>) {
-          n++;
-          b += r.bytes;
-        }
-      }
-      this.st!.bumpMeta.run('count', -n);
-    })();
+    const { n, b } = moveToDead(this.db, this.st!, seqs, { code, message, at: this.now() });
     this.count -= n;
     this.bytes -= b;
     this.deadCount += n;
@@ -470,8 +389,13 @@ export class SqliteSpool implements Spool {
     this.flush();
     this.dropThrough('at < ?', this.now() - this.opts.maxAgeDays * DAY_MS, 'spool_expired');
     this.enforceByteCap();
-    this.db.pragma('incremental_vacuum(10000)');
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    try {
+      this.db.pragma('incremental_vacuum(10000)');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (err) {
+      // Tidying is optional; on a full disk it waits for the next run.
+      if (!isDiskFull(err)) throw err;
+    }
   }
 
   stats(): SpoolStats {
