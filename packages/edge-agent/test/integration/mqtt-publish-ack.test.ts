@@ -9,7 +9,7 @@ import { InputConfigSchema } from '../../src/config/inputs.js';
 import { createInputs, unwrapInput } from '../../src/inputs/index.js';
 import type { MqttBrokerInput } from '../../src/inputs/mqtt/broker.js';
 import { DEFAULT_SPOOL_OPTIONS, SqliteSpool } from '../../src/spool/index.js';
-import { silentLogger } from '../support/drafts.js';
+import { measurement, silentLogger } from '../support/drafts.js';
 
 const cleanups = cleanupAfterEach(afterEach);
 
@@ -72,7 +72,7 @@ describe('embedded broker: acknowledge only what the spool committed', () => {
     failCommits(true);
     // Fill what is left of the file's last page, until a commit fails with SQLITE_FULL.
     for (let i = 0; spool.stats().problem?.code !== 'disk_full'; i++) {
-      spool.append({ ts: Date.now(), timeSource: 'agent', source: 'x', kind: 'measurement', channel: 'c', value: i });
+      spool.append(measurement(i, 'x'));
       spool.flush();
     }
     const first = spool.stats().problem!.at;

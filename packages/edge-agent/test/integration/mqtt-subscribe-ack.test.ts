@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InputConfigSchema } from '../../src/config/inputs.js';
 import { createInputs } from '../../src/inputs/index.js';
 import { DEFAULT_SPOOL_OPTIONS, SqliteSpool } from '../../src/spool/index.js';
-import { silentLogger } from '../support/drafts.js';
+import { measurement, silentLogger } from '../support/drafts.js';
 
 const cleanups = cleanupAfterEach(afterEach);
 
@@ -61,14 +61,7 @@ describe('MQTT subscriber: acknowledge only what the spool committed', () => {
       const db = (first.spool as unknown as { db: Database.Database }).db;
       db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
       for (let i = 0; first.spool.stats().problem?.code !== 'disk_full'; i++) {
-        first.spool.append({
-          ts: Date.now(),
-          timeSource: 'agent',
-          source: 'x',
-          kind: 'measurement',
-          channel: 'c',
-          value: i,
-        });
+        first.spool.append(measurement(i, 'x'));
         first.spool.flush();
       }
       const pub = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
@@ -83,6 +76,7 @@ describe('MQTT subscriber: acknowledge only what the spool committed', () => {
 
       const second = await subscriberOnSpool(broker.url, qos);
       await waitFor('the message delivered again', () => second.values().includes(777));
+      expect(second.values().filter((v) => v === 777)).toHaveLength(1);
     },
   );
 });

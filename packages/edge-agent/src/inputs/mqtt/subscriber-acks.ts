@@ -23,7 +23,10 @@ export class SubscriberAcks {
 
   /** For `IClientOptions.customHandleAcks`. */
   readonly customHandleAcks = (topic: string, message: Buffer, packet: IPublishPacket, done: AckDone): void => {
-    if (packet.qos !== 2 || !this.committed || packet.messageId === undefined) return done(0);
+    if (packet.qos !== 2 || !this.committed || packet.messageId === undefined) {
+      done(0);
+      return;
+    }
     if (!this.qos2InFlight.has(packet.messageId)) {
       this.qos2InFlight.add(packet.messageId);
       this.handle(topic, message);
@@ -45,7 +48,10 @@ export class SubscriberAcks {
 
   /** Replaces `client.handleMessage`: a QoS 1 PUBACK waits for the commit. */
   readonly handleMessage = (packet: IPublishPacket, callback: (err?: Error) => void): void => {
-    if (packet.qos !== 1 || !this.committed) return callback();
+    if (packet.qos !== 1 || !this.committed) {
+      callback();
+      return;
+    }
     this.committed().then(
       () => callback(),
       (err: Error) => callback(err),
