@@ -351,13 +351,14 @@ export class SqliteSpool implements Spool {
     }
   }
 
+  /** Runs from the commit timer too: never throws (they stay pending and are tried again). */
   private deletePendingAcks(): void {
     try {
       this.onFullDisk(() => this.deleteRanges(this.pendingAcks.list()), true);
       this.pendingAcks.clear();
       this.clearFullIfIdle();
     } catch (err) {
-      if (!isDiskFull(err)) throw err;
+      if (!isDiskFull(err)) this.log.error({ err }, 'could not delete delivered readings; trying again');
     }
   }
 
