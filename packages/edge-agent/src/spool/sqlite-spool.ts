@@ -160,7 +160,12 @@ export class SqliteSpool implements Spool {
       this.flush();
       return;
     }
-    this.enforceByteCap();
+    try {
+      this.enforceByteCap();
+    } catch (err) {
+      // The readings are committed; the cap is enforced at the next commit or compaction.
+      this.log.warn({ err }, 'spool cap could not be enforced now');
+    }
     for (const l of this.listeners) l();
   }
 
