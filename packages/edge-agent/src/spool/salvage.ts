@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { scanLeafPages } from './salvage-raw.js';
 import type { Db } from './sqlite-file.js';
 
 /** A reading row as the spool stores it. */
@@ -23,6 +24,8 @@ export interface SalvageResult {
   unreadable: Array<[number, number]>;
   /** Highest seq counter the file knew (`meta.next_seq`), when readable. */
   nextSeq: number | undefined;
+  /** SQLite could not read the file, so its leaf pages were read byte by byte (free-list pages included). */
+  rawPages: boolean;
 }
 
 const SELECT_RANGE = 'SELECT seq, ts, at, bytes, gap, json FROM readings WHERE seq BETWEEN ? AND ? ORDER BY seq';
@@ -42,12 +45,36 @@ const SELECT_ONE = 'SELECT seq, ts, at, bytes, gap, json FROM readings WHERE seq
  * when the file's own bounds cannot be read.
  */
 export function salvageInto(file: string, target: Db, hiHint: number): SalvageResult {
-  const out: SalvageResult = { readings: 0, deadLetters: 0, expected: undefined, unreadable: [], nextSeq: undefined };
+  const out: SalvageResult = {
+    readings: 0,
+    deadLetters: 0,
+    expected: undefined,
+    unreadable: [],
+    nextSeq: undefined,
+    rawPages: false,
+  };
+  const insert = target.prepare(
+    'INSERT OR IGNORE INTO readings (seq, ts, at, bytes, gap, json) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const keep = target.transaction((rows: Row[]) => {
+    for (const r of rows) {
+      if (!wellFormed(r)) continue;
+      out.readings += insert.run(r.seq, r.ts, r.at, r.bytes, r.gap ? 1 : 0, r.json).changes;
+    }
+  });
+  /** SQLite cannot read the file at all (its first page is gone): read the leaf pages' bytes. */
+  const fromRawPages = (): SalvageResult => {
+    out.rawPages = true;
+    try {
+      keep(scanLeafPages(file));
+    } catch {}
+    return out;
+  };
   let src: Db;
   try {
     src = new Database(file, { fileMustExist: true });
   } catch {
-    return out;
+    return fromRawPages();
   }
   try {
     // A file shorter than its header says is refused as a whole unless the schema is writable
@@ -62,23 +89,14 @@ export function salvageInto(file: string, target: Db, hiHint: number): SalvageRe
     out.nextSeq = metaOf('next_seq');
     const lo = tryGet(src, 'SELECT min(seq) FROM readings') ?? 1;
     const hi = tryGet(src, 'SELECT max(seq) FROM readings') ?? Math.max(lo, (out.nextSeq ?? hiHint) - 1);
-    const insert = target.prepare(
-      'INSERT OR IGNORE INTO readings (seq, ts, at, bytes, gap, json) VALUES (?, ?, ?, ?, ?, ?)',
-    );
     let range: Database.Statement;
     let point: Database.Statement;
     try {
       range = src.prepare(SELECT_RANGE);
       point = src.prepare(SELECT_ONE);
     } catch {
-      return out; // the schema itself is unreadable: not a database any more
+      return fromRawPages(); // the schema itself is unreadable: not a database any more
     }
-    const keep = target.transaction((rows: Row[]) => {
-      for (const r of rows) {
-        if (!wellFormed(r)) continue;
-        out.readings += insert.run(r.seq, r.ts, r.at, r.bytes, r.gap ? 1 : 0, r.json).changes;
-      }
-    });
     // Reads a range row by row, keeping what came before an error; the rest is halved until each
     // unreadable seq is alone. A single seq is read by a point lookup: a range read ending on the
     // last row of a page steps into the next page and would fail on a neighbour's damage.

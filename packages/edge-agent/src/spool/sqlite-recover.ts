@@ -45,6 +45,7 @@ export function recoverCorrupt(
   const readable = salvage.readings > 0 || expected !== undefined;
   const detail = [
     `salvaged ${salvage.readings} readings${expected !== undefined ? ` of ${expected}` : ''}`,
+    salvage.rawPages ? 'read from raw pages' : '',
     exact ? '' : readable ? `count unknown, at most ${lost} lost` : 'count unknown',
     `file moved to ${aside}`,
   ]
