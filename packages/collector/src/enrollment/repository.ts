@@ -120,7 +120,9 @@ export class EnrollmentRepository {
         .limit(1)
         .executeTakeFirst();
       if (!latest) {
-        const config = { agent: { id: row.agent_id }, inputs: [] };
+        // Names no inputs (not even `inputs: []`): a remote section replaces the local one,
+        // and the inputs the technician wrote in the agent's own agent.yaml must keep running.
+        const config = { agent: { id: row.agent_id } };
         const check = this.validate(config);
         if (!check.ok) throw new Error(`initial config invalid: ${check.issues.map((i) => i.message).join('; ')}`);
         latest = { version: 1, config: JSON.stringify(config) };

@@ -14,11 +14,12 @@ export function registerRun(program: Command): void {
       const local = loadAgentConfig(opts.config);
       const logger = pino({ level: local.log.level, base: { agent: local.agent.id, pid: process.pid } });
       // The last good remote config, if the collector ever sent one; else the local file.
+      // It logs which sections of agent.yaml the remote config replaces.
       const { config, version } = effectiveConfig(local, logger);
       const agent = new Agent(config, { logger });
       await agent.start();
       // Remote config is pulled with every heartbeat and applied through agent.reconfigure().
-      attachRemoteConfig(agent, config, version, logger);
+      attachRemoteConfig(agent, config, version, logger, local);
       // The collector token is renewed with a heartbeat once it is collector.rotateTokenDays old.
       attachTokenRotation(agent, config, logger);
       let stopping = false;

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolveLang } from '@gongbang/shared';
 import type { Command } from 'commander';
-import { loadAgentConfig, localeVars } from '../config/index.js';
+import { type AgentConfig, loadAgentConfig, localeVars } from '../config/index.js';
+import { overrideLine, overrideSummary, readRemoteOverride } from '../remote-config/index.js';
 import { type AgentStatus, offlineStatus, renderStatusLines } from '../status/index.js';
 
 /** Asks the running agent (through its status page) and falls back to reading the spool file. */
-async function readStatus(configFile: string): Promise<AgentStatus> {
-  const config = loadAgentConfig(configFile);
+async function readStatus(config: Readonly<AgentConfig>): Promise<AgentStatus> {
   try {
     const state = JSON.parse(readFileSync(path.join(config.agent.dataDir, 'agent-status.json'), 'utf8'));
     if (typeof state.statusUrl === 'string') {
@@ -26,12 +26,15 @@ export function registerStatus(program: Command): void {
     .option('--json', 'machine-readable output / JSON 출력')
     .option('--lang <lang>', 'ko | en (default: from the locale / 기본: 로캘)')
     .action(async (opts: { config: string; json?: boolean; lang?: string }) => {
-      const s = await readStatus(opts.config);
+      const config = loadAgentConfig(opts.config);
+      const s = await readStatus(config);
+      // The agent runs the stored remote config (it is saved once applied): say what it replaces.
+      const remote = readRemoteOverride(config);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...s, remoteConfig: overrideSummary(remote) }, null, 2)}\n`);
         return;
       }
       const lang = resolveLang(opts.lang, localeVars());
-      process.stdout.write(`${renderStatusLines(s, lang).join('\n')}\n`);
+      process.stdout.write(`${[...renderStatusLines(s, lang), overrideLine(remote, lang)].join('\n')}\n`);
     });
 }

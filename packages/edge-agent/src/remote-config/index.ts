@@ -4,3 +4,4 @@ export * from './merge.js';
 export * from './startup.js';
 export * from './store.js';
 export * from './sync.js';
+export * from './overrides.js';
