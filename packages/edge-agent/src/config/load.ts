@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, deepFreeze, parseConfigText } from '@gongbang/shared';
+import { CollectorUrlError, normalizeCollectorUrl } from './collector-url.js';
 import { type AgentConfig, AgentConfigSchema } from './schema.js';
 
 export { ConfigError, type ConfigProblem, deepFreeze, formatProblem, parseConfigText } from '@gongbang/shared';
@@ -39,7 +40,19 @@ export function loadAgentConfig(file: string, env: NodeJS.ProcessEnv = process.e
   config.agent.dataDir = path.resolve(base, config.agent.dataDir);
   config.spool.file = path.resolve(config.agent.dataDir, config.spool.file ?? 'spool.db');
   if (config.collector?.tokenFile) config.collector.tokenFile = path.resolve(base, config.collector.tokenFile);
+  if (config.collector) config.collector.url = checkedCollectorUrl(config.collector.url, file, env);
   return deepFreeze(config);
+}
+
+/** `collector.url` normalised (see normalizeCollectorUrl), or a ConfigError naming where it came from. */
+function checkedCollectorUrl(url: string, file: string, env: NodeJS.ProcessEnv): string {
+  try {
+    return normalizeCollectorUrl(url);
+  } catch (err) {
+    if (!(err instanceof CollectorUrlError)) throw err;
+    const fromEnv = env.GONGBANG_COLLECTOR_URL ? ' (from GONGBANG_COLLECTOR_URL)' : '';
+    throw new ConfigError([{ file, path: 'collector.url', message: `${err.message}${fromEnv}` }]);
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Bilingual, type Lang } from '@gongbang/shared';
+import type { Bilingual, Lang } from '@gongbang/shared';
 import type { AgentConfig } from '../config/index.js';
 import { mergeRemoteConfig, remoteSections } from './merge.js';
 import { LastGoodConfigStore } from './store.js';
@@ -35,7 +35,8 @@ export function readRemoteOverride(local: Readonly<AgentConfig>): RemoteOverride
 
 /** The override without the merged config, as `status --json` and the log show it. */
 export function overrideSummary(o: RemoteOverride): Record<string, unknown> {
-  if (o.state === 'applied') return { state: o.state, version: o.version, sections: o.sections, appliedAt: o.appliedAt };
+  if (o.state === 'applied')
+    return { state: o.state, version: o.version, sections: o.sections, appliedAt: o.appliedAt };
   return { ...o };
 }
 
