@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ReadingDraft } from '../inputs/types.js';
+import { moveDeadLettersBack } from './dead-letter-resend.js';
 import { isCorruption, isDiskFull, SpoolError } from './errors.js';
 import { CAP_LOW_WATER, type SpoolOptions } from './options.js';
 import { toRanges, trimBytes } from './ranges.js';
@@ -10,7 +11,15 @@ import { byteCapCut, type DropWhere, deleteDropped, dropStats } from './sqlite-c
 import { countReadingsIn, type Db, moveAside, openSpoolFile } from './sqlite-file.js';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
 import { type Buffered, DropTally, gapDraft, toBuffered } from './tally.js';
-import type { DeadLetter, GapDraft, Spool, SpooledReading, SpoolStats, TakeOptions } from './types.js';
+import type {
+  DeadLetter,
+  DeadLetterFilter,
+  GapDraft,
+  Spool,
+  SpooledReading,
+  SpoolStats,
+  TakeOptions,
+} from './types.js';
 
 const DAY_MS = 86_400_000;
 
@@ -310,6 +319,16 @@ export class SqliteSpool implements Spool {
 
   deadLetters(limit = 100): DeadLetter[] {
     return this.st ? (this.st.deadList.all(limit) as DeadLetter[]) : [];
+  }
+
+  resendDeadLetters(filter: DeadLetterFilter = {}): number {
+    if (!this.db) return 0;
+    const moved = moveDeadLettersBack(this.db, filter, this.now());
+    this.count += moved.count;
+    this.bytes += moved.bytes;
+    this.deadCount -= moved.count;
+    if (moved.count > 0) for (const l of this.listeners) l();
+    return moved.count;
   }
 
   compact(): void {
