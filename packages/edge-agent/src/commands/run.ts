@@ -1,7 +1,10 @@
+import path from 'node:path';
 import type { Command } from 'commander';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { Agent } from '../agent.js';
+import type { AgentConfig } from '../config/index.js';
 import { loadAgentConfig } from '../config/index.js';
+import { CONTROL_SOCKET_FILE, ControlServer } from '../control/index.js';
 import { attachTokenRotation } from '../enroll/index.js';
 import { attachRemoteConfig, effectiveConfig } from '../remote-config/index.js';
 
@@ -22,20 +25,43 @@ export function registerRun(program: Command): void {
       attachRemoteConfig(agent, config, version, logger, local);
       // The collector token is renewed with a heartbeat once it is collector.rotateTokenDays old.
       attachTokenRotation(agent, config, logger);
+      // `gongbang-agent dead-letters` acts on the running agent's spool through this socket.
+      const control = await startControl(agent, config, logger);
       let stopping = false;
       const stop = (signal: NodeJS.Signals) => {
         if (stopping) return;
         stopping = true;
         logger.info({ signal }, 'stopping / 정지 중');
-        agent.stop().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            logger.fatal({ err }, 'stop failed');
-            process.exit(1);
-          },
-        );
+        Promise.resolve(control?.stop())
+          .then(() => agent.stop())
+          .then(
+            () => process.exit(0),
+            (err: unknown) => {
+              logger.fatal({ err }, 'stop failed');
+              process.exit(1);
+            },
+          );
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+}
+
+/** The control socket is a convenience: without it the agent runs on, and the commands say to stop it first. */
+async function startControl(
+  agent: Agent,
+  config: Readonly<AgentConfig>,
+  logger: Logger,
+): Promise<ControlServer | undefined> {
+  const control = new ControlServer(path.join(config.agent.dataDir, CONTROL_SOCKET_FILE), agent.spool, logger);
+  try {
+    await control.start();
+    return control;
+  } catch (err) {
+    logger.warn(
+      { err },
+      'control socket could not start; dead-letters commands need the agent stopped / 제어 소켓 시작 실패',
+    );
+    return undefined;
+  }
 }
