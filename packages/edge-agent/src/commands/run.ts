@@ -1,10 +1,9 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import { type Logger, pino } from 'pino';
 import { Agent } from '../agent.js';
 import type { AgentConfig } from '../config/index.js';
 import { loadAgentConfig } from '../config/index.js';
-import { CONTROL_SOCKET_FILE, ControlServer } from '../control/index.js';
+import { ControlServer, controlSocketPath } from '../control/index.js';
 import { attachTokenRotation } from '../enroll/index.js';
 import { attachRemoteConfig, effectiveConfig } from '../remote-config/index.js';
 
@@ -53,7 +52,15 @@ async function startControl(
   config: Readonly<AgentConfig>,
   logger: Logger,
 ): Promise<ControlServer | undefined> {
-  const control = new ControlServer(path.join(config.agent.dataDir, CONTROL_SOCKET_FILE), agent.spool, logger);
+  const socketPath = controlSocketPath(config.agent.dataDir);
+  if (!socketPath) {
+    logger.warn(
+      { dataDir: config.agent.dataDir },
+      'data folder path too long for a control socket; dead-letters commands need the agent stopped / 데이터 폴더 경로가 길어 제어 소켓을 만들 수 없습니다',
+    );
+    return undefined;
+  }
+  const control = new ControlServer(socketPath, agent.spool, logger);
   try {
     await control.start();
     return control;

@@ -5,15 +5,15 @@ import { pino } from 'pino';
 import type { AgentConfig } from '../config/index.js';
 import { DEFAULT_SPOOL_OPTIONS, SqliteSpool } from '../spool/index.js';
 import { runControl } from './dead-letter-ops.js';
-import { CONTROL_SOCKET_FILE, type ControlAnswer, type ControlRequest } from './protocol.js';
+import { type ControlAnswer, type ControlRequest, controlSocketPath } from './protocol.js';
 
 /** The running agent holds the spool but does not answer on its control socket. */
 export class AgentBusyError extends Error {
   readonly code = 'GB_AGENT_NOT_ANSWERING';
   readonly retryable = true;
-  constructor(pid: number, socketPath: string) {
+  constructor(pid: number, socketPath: string | undefined) {
     super(
-      `the agent (pid ${pid}) is running but does not answer on ${socketPath}; stop it (e.g. systemctl stop gongbang-agent) and run this again / 에이전트(pid ${pid})가 실행 중이지만 응답하지 않습니다. 에이전트를 멈춘 뒤 다시 실행하세요`,
+      `the agent (pid ${pid}) is running but does not answer on ${socketPath ?? 'a control socket (its data folder path is too long for one)'}; stop it (e.g. systemctl stop gongbang-agent) and run this again / 에이전트(pid ${pid})가 실행 중이지만 응답하지 않습니다. 에이전트를 멈춘 뒤 다시 실행하세요`,
     );
     this.name = 'AgentBusyError';
   }
@@ -88,8 +88,8 @@ export async function controlRequest(
   config: Readonly<AgentConfig>,
   req: ControlRequest,
 ): Promise<{ answer: ControlAnswer; via: 'agent' | 'file' }> {
-  const socketPath = path.join(config.agent.dataDir, CONTROL_SOCKET_FILE);
-  const answer = await askAgent(socketPath, req);
+  const socketPath = controlSocketPath(config.agent.dataDir);
+  const answer = socketPath ? await askAgent(socketPath, req) : undefined;
   if (answer) return { answer, via: 'agent' };
   const pid = runningAgentPid(config.agent.dataDir);
   if (pid !== undefined) throw new AgentBusyError(pid, socketPath);

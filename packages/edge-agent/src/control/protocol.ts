@@ -1,7 +1,20 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 /** File name of the control socket inside the agent's data folder. */
 export const CONTROL_SOCKET_FILE = 'agent.sock';
+
+/** Longest socket path Linux takes (sun_path is 108 bytes with the NUL), with a margin for macOS (104). */
+const MAX_SOCKET_PATH_BYTES = 103;
+
+/**
+ * `<dataDir>/agent.sock`, or undefined when that path is too long for a Unix socket: Node then
+ * silently binds a truncated path elsewhere, so the agent runs without the socket instead.
+ */
+export function controlSocketPath(dataDir: string): string | undefined {
+  const p = path.join(path.resolve(dataDir), CONTROL_SOCKET_FILE);
+  return Buffer.byteLength(p) <= MAX_SOCKET_PATH_BYTES ? p : undefined;
+}
 
 /** Requests a local command sends to the running agent, one JSON line each. */
 export const ControlRequestSchema = z.discriminatedUnion('op', [

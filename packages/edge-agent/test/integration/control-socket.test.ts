@@ -11,6 +11,7 @@ import {
   CONTROL_SOCKET_FILE,
   ControlServer,
   controlRequest,
+  controlSocketPath,
 } from '../../src/control/index.js';
 import { DEFAULT_SPOOL_OPTIONS, SqliteSpool } from '../../src/spool/index.js';
 import { measurement, silentLogger } from '../support/drafts.js';
@@ -78,6 +79,19 @@ describe('the agent control socket', () => {
 
     await server.stop();
     expect(await askAgent(socketPath, { op: 'dead-letters.list', limit: 1 })).toBeUndefined();
+  });
+
+  it('has no socket when the data folder path is too long for one (Node would bind a truncated path)', async () => {
+    const tmp = await tempDir('gb-control-long-');
+    cleanups.push(tmp.remove);
+    const long = path.join(tmp.dir, 'd'.repeat(120));
+    expect(controlSocketPath(long)).toBeUndefined();
+    expect(controlSocketPath(tmp.dir)).toBe(path.join(tmp.dir, CONTROL_SOCKET_FILE));
+    const config = AgentConfigSchema.parse({ agent: { id: 'ag-long', dataDir: long } });
+    expect(await controlRequest(config, { op: 'dead-letters.list', limit: 1 })).toEqual({
+      via: 'file',
+      answer: { ok: true, total: 0, deadLetters: [] },
+    });
   });
 
   it('works on the spool file when no agent runs, and refuses when one runs without answering', async () => {
