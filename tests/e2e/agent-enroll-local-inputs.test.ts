@@ -61,6 +61,10 @@ describe('enroll with a local agent.yaml that has inputs', () => {
     const yamlFile = path.join(server.dir, 'agent.yaml');
     writeFileSync(yamlFile, LOCAL_YAML);
     const { code } = (await tech('POST', '/api/v1/workshops/ws-a/enrollment-codes', { agentId: 'ws-a-pc' })).body;
+    // A URL with a query cannot be a base URL: refused before the code is used.
+    const refused = await cli(['enroll', '--collector', `${server.url}/api/v1?workshop=ws-a`, '--code', code]);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/--collector must not have a query/);
     // Typed the way the API docs show it: the agent must not post to /api/v1/api/v1/ingest.
     const enrolled = await cli(['enroll', '--collector', `${server.url}/api/v1/`, '--code', code]);
     expect(enrolled.code, enrolled.out).toBe(0);
