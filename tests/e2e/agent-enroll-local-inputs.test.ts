@@ -98,7 +98,7 @@ describe('enroll with a local agent.yaml that has inputs', () => {
       intervalMs: 500,
     });
     const ko = await cli(['status', '--config', yamlFile, '--lang', 'ko']);
-    expect(ko.out).toMatch(/원격 설정 버전 2이\(가\) 이 파일의 inputs 항목을 대체합니다/);
+    expect(ko.out).toMatch(/원격 설정\(버전 2\)이 이 파일의 inputs 항목을 대체합니다/);
     const json = JSON.parse((await cli(['status', '--config', yamlFile, '--json'])).out) as Json;
     expect(json.remoteConfig).toMatchObject({ state: 'applied', version: 2, sections: ['inputs'] });
     const again = await cli(['check-config', yamlFile]);

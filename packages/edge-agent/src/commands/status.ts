@@ -35,6 +35,9 @@ export function registerStatus(program: Command): void {
         return;
       }
       const lang = resolveLang(opts.lang, localeVars());
-      process.stdout.write(`${[...renderStatusLines(s, lang), overrideLine(remote, lang)].join('\n')}\n`);
+      const lines = renderStatusLines(s, lang);
+      // An agent without a collector gets no remote config: nothing to say then.
+      if (remote.state !== 'none' || config.collector) lines.push(overrideLine(remote, lang));
+      process.stdout.write(`${lines.join('\n')}\n`);
     });
 }

@@ -64,7 +64,7 @@ export function overrideText(o: RemoteOverride): Bilingual {
   }
   const list = o.sections.join(', ');
   return {
-    ko: `⚠ 원격 설정 버전 ${o.version}이(가) 이 파일의 ${list} 항목을 대체합니다 (파일의 해당 값은 쓰이지 않음)`,
+    ko: `⚠ 원격 설정(버전 ${o.version})이 이 파일의 ${list} 항목을 대체합니다 (파일의 해당 값은 쓰이지 않음)`,
     en: `⚠ Remote config version ${o.version} overrides ${list} of this file (the file's values there are not used)`,
   };
 }

@@ -62,7 +62,7 @@ describe('merging a remote config over agent.yaml', () => {
     const o = readRemoteOverride(local);
     expect(o).toMatchObject({ state: 'applied', version: 3, sections: ['inputs'] });
     expect(overrideLine(o, 'en')).toMatch(/Remote config version 3 overrides inputs/);
-    expect(overrideLine(o, 'ko')).toMatch(/원격 설정 버전 3.*inputs 항목을 대체/);
+    expect(overrideLine(o, 'ko')).toMatch(/원격 설정\(버전 3\)이 이 파일의 inputs 항목을 대체/);
     const started = effectiveConfig(local, silent);
     expect(started).toMatchObject({ version: 3, overridden: ['inputs'] });
     expect(started.config.inputs.map((i) => i.id)).toEqual(['remote-1']);
