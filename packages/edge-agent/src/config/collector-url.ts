@@ -49,8 +49,20 @@ export function normalizeCollectorUrl(input: string): string {
     );
   }
   let path = url.pathname.replace(/\/+$/, '');
-  if (API_PREFIX.test(path)) path = path.replace(API_PREFIX, '').replace(/\/+$/, '');
+  // Compare decoded, as the collector's router does: `/%61pi/v1` is `/api/v1` there.
+  const segments = path.split('/');
+  if (API_PREFIX.test(`/${segments.slice(-2).map(decodeSegment).join('/')}`)) {
+    path = segments.slice(0, -2).join('/').replace(/\/+$/, '');
+  }
   return `${url.origin}${path}`;
+}
+
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** `base` + an absolute API path, keeping any prefix of the base (a collector behind `/gongbang/`). */

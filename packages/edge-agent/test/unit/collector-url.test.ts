@@ -22,6 +22,11 @@ describe('collector URL normalisation', () => {
     ['https://example.kr/gongbang/api/v1', 'https://example.kr/gongbang'],
     ['https://example.kr/gongbang/', 'https://example.kr/gongbang'],
     ['HTTPS://Collector.Example.KR:443/', 'https://collector.example.kr'],
+    ['https://collector.example.kr/%61pi/%761', 'https://collector.example.kr'],
+    ['https://collector.example.kr/api/v1/./', 'https://collector.example.kr'],
+    ['https://collector.example.kr/x/../api/v1', 'https://collector.example.kr'],
+    ['https://collector.example.kr/apiv1', 'https://collector.example.kr/apiv1'],
+    ['https://collector.example.kr/api/v2', 'https://collector.example.kr/api/v2'],
   ])('%s → %s', (input, expected) => {
     expect(normalizeCollectorUrl(input)).toBe(expected);
   });
