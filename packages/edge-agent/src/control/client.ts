@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { pino } from 'pino';
 import type { AgentConfig } from '../config/index.js';
-import { DEFAULT_SPOOL_OPTIONS, SqliteSpool } from '../spool/index.js';
-import { runControl } from './dead-letter-ops.js';
+import { listDeadLettersInFile, resendDeadLettersInFile } from '../spool/index.js';
+import { viewOf } from './dead-letter-ops.js';
 import { type ControlAnswer, type ControlRequest, controlSocketPath } from './protocol.js';
 
 /** The running agent holds the spool but does not answer on its control socket. */
@@ -99,14 +98,14 @@ export async function controlRequest(
       req.op === 'dead-letters.list' ? { ok: true, total: 0, deadLetters: [] } : { ok: true, moved: 0 };
     return { answer: empty, via: 'file' };
   }
-  const spool = new SqliteSpool(
-    { ...DEFAULT_SPOOL_OPTIONS, ...config.spool, file },
-    { logger: pino({ level: 'silent' }) },
-  );
-  await spool.start();
   try {
-    return { answer: runControl(spool, req), via: 'file' };
-  } finally {
-    await spool.stop();
+    if (req.op === 'dead-letters.list') {
+      const found = listDeadLettersInFile(file, req.limit);
+      return { answer: { ok: true, total: found.total, deadLetters: found.deadLetters.map(viewOf) }, via: 'file' };
+    }
+    const filter = { ...(req.seqs ? { seqs: req.seqs } : {}), ...(req.code ? { code: req.code } : {}) };
+    return { answer: { ok: true, moved: resendDeadLettersInFile(file, filter) }, via: 'file' };
+  } catch (err) {
+    throw new Error(`spool file ${file}: ${(err as Error).message} / 스풀 파일을 읽을 수 없습니다`, { cause: err });
   }
 }

@@ -13,10 +13,9 @@ export function moveDeadLettersBack(db: Db, filter: DeadLetterFilter, now: numbe
     where.push('code = ?');
     args.push(filter.code);
   }
-  const seqs = db
+  const select = db
     .prepare(`SELECT seq FROM dead_letters ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`)
-    .pluck()
-    .all(...args) as number[];
+    .pluck();
   const wanted = filter.seqs ? new Set(filter.seqs) : undefined;
   const insert = db.prepare(
     `INSERT OR IGNORE INTO readings (seq, ts, at, bytes, gap, json)
@@ -27,14 +26,16 @@ export function moveDeadLettersBack(db: Db, filter: DeadLetterFilter, now: numbe
   const remove = db.prepare('DELETE FROM dead_letters WHERE seq = ?');
   let count = 0;
   let bytes = 0;
+  // IMMEDIATE: the write lock is taken before the dead letters are read, so two commands on the
+  // same file (or a command and the agent) wait for each other instead of failing with BUSY.
   db.transaction(() => {
-    for (const seq of seqs) {
+    for (const seq of select.all(...args) as number[]) {
       if (wanted && !wanted.has(seq)) continue;
       if (insert.run(now, seq).changes === 0) continue;
       remove.run(seq);
       count++;
       bytes += size.get(seq) as number;
     }
-  })();
+  }).immediate();
   return { count, bytes };
 }

@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { cleanupAfterEach, tempDir, waitFor } from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentConfigSchema } from '../../src/config/index.js';
@@ -14,12 +15,21 @@ import {
   controlSocketPath,
 } from '../../src/control/index.js';
 import { DEFAULT_SPOOL_OPTIONS, SqliteSpool } from '../../src/spool/index.js';
+import { AGENT_BIN } from '../support/agent-process.js';
 import { measurement, silentLogger } from '../support/drafts.js';
 
 const cleanups = cleanupAfterEach(afterEach);
+const run = promisify(execFile);
+
+/** Runs the built `gongbang-agent` and returns what it printed. */
+async function cliOut(args: string[]): Promise<string> {
+  const { stdout, stderr } = await run(process.execPath, [AGENT_BIN, ...args]);
+  return stdout + stderr;
+}
 
 /** A real spool file with `n` readings, the first `dead` of them parked as dead letters. */
 async function spoolWithDeadLetters(dir: string, n: number, dead: number): Promise<SqliteSpool> {
+  mkdirSync(dir, { recursive: true });
   const spool = new SqliteSpool(
     { ...DEFAULT_SPOOL_OPTIONS, file: path.join(dir, 'spool.db') },
     { logger: silentLogger() },
@@ -74,7 +84,12 @@ describe('the agent control socket', () => {
       kind: 'measurement',
     });
     expect(await askAgent(socketPath, { op: 'dead-letters.resend', seqs: [2] })).toEqual({ ok: true, moved: 1 });
-    expect(await askAgent(socketPath, { op: 'dead-letters.resend' })).toEqual({ ok: true, moved: 2 });
+    // Two commands at once: each dead letter is moved by exactly one of them.
+    const both = await Promise.all([
+      askAgent(socketPath, { op: 'dead-letters.resend' }),
+      askAgent(socketPath, { op: 'dead-letters.resend' }),
+    ]);
+    expect(both.map((a) => (a && 'moved' in a ? a.moved : -1)).sort()).toEqual([0, 2]);
     expect(spool.stats()).toMatchObject({ depth: 5, deadLetters: 0 });
 
     await server.stop();
@@ -92,6 +107,19 @@ describe('the agent control socket', () => {
       via: 'file',
       answer: { ok: true, total: 0, deadLetters: [] },
     });
+  });
+
+  it('leaves a damaged spool file where it is for the agent to handle, with a clear error', async () => {
+    const tmp = await tempDir('gb-control-bad-');
+    cleanups.push(tmp.remove);
+    const file = path.join(tmp.dir, 'spool.db');
+    writeFileSync(file, 'not a database at all');
+    const config = AgentConfigSchema.parse({ agent: { id: 'ag-bad', dataDir: tmp.dir }, spool: { file } });
+    await expect(controlRequest(config, { op: 'dead-letters.resend' })).rejects.toThrow(
+      /spool file .*spool.db: file is not a database/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('not a database at all');
+    expect(readdirSync(tmp.dir)).toEqual(['spool.db']);
   });
 
   it('works on the spool file when no agent runs, and refuses when one runs without answering', async () => {
@@ -117,6 +145,27 @@ describe('the agent control socket', () => {
     expect(reopened.stats()).toMatchObject({ depth: 4, deadLetters: 0 });
     expect(reopened.takeOldest({ maxReadings: 10, maxBytes: 1e6 }).map((r) => r.seq)).toEqual([1, 2, 3, 4]);
     await reopened.stop();
+
+    // Two commands as separate processes on the stopped spool: SQLite serialises them, none moves twice.
+    const again = await spoolWithDeadLetters(path.join(tmp.dir, 'two'), 200, 150);
+    await again.stop();
+    const yaml = path.join(tmp.dir, 'two', 'agent.yaml');
+    writeFileSync(yaml, 'agent: { id: ag-two, dataDir: . }\n');
+    const outs = await Promise.all(
+      [1, 2].map(() => cliOut(['dead-letters', 'resend', '--config', yaml, '--lang', 'en'])),
+    );
+    const moved = outs.map((o) => Number(/(\d+) reading\(s\) moved/.exec(o)?.[1] ?? Number.NaN));
+    expect(
+      moved.reduce((a, b) => a + b, 0),
+      outs.join('\n'),
+    ).toBe(150);
+    const check = new SqliteSpool(
+      { ...DEFAULT_SPOOL_OPTIONS, file: path.join(tmp.dir, 'two', 'spool.db') },
+      { logger: silentLogger() },
+    );
+    await check.start();
+    expect(check.stats()).toMatchObject({ depth: 200, deadLetters: 0 });
+    await check.stop();
 
     // A live process that is an agent (by its command line) but has no control socket.
     const fake = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'gongbang-agent', 'run']);
