@@ -102,6 +102,8 @@ describe('gongbang-agent dead-letters against the real collector', () => {
     // The code is the collector's answer to an unknown route (404 not_found once it says so).
     expect(listedRunning.out).toMatch(/seq \d+ .* measurement from sim-dl — \w+: /);
     expect(listedRunning.out).toMatch(/dead-letters resend --config/);
+    const status = await cli(['status', '--config', wrong, '--lang', 'en']);
+    expect(status.out).toMatch(/See and resend dead letters: gongbang-agent dead-letters list\|resend --config/);
     await sigterm(first);
     const parked = await deadLetters(wrong);
     expect(parked.total).toBeGreaterThanOrEqual(20);

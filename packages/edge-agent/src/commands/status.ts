@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { resolveLang } from '@gongbang/shared';
+import { type Bilingual, resolveLang } from '@gongbang/shared';
 import type { Command } from 'commander';
 import { type AgentConfig, loadAgentConfig, localeVars } from '../config/index.js';
 import { overrideLine, overrideSummary, readRemoteOverride } from '../remote-config/index.js';
@@ -16,6 +16,14 @@ async function readStatus(config: Readonly<AgentConfig>): Promise<AgentStatus> {
     }
   } catch {}
   return offlineStatus(config, Date.now());
+}
+
+/** Where dead letters go from here, so the owner does not have to know the command. */
+function deadLetterHint(file: string): Bilingual {
+  return {
+    ko: `거부된 값 보기·다시 보내기: gongbang-agent dead-letters list|resend --config ${file}`,
+    en: `See and resend dead letters: gongbang-agent dead-letters list|resend --config ${file}`,
+  };
 }
 
 export function registerStatus(program: Command): void {
@@ -38,6 +46,7 @@ export function registerStatus(program: Command): void {
       const lines = renderStatusLines(s, lang);
       // An agent without a collector gets no remote config: nothing to say then.
       if (remote.state !== 'none' || config.collector) lines.push(overrideLine(remote, lang));
+      if (s.spool.deadLetters > 0) lines.push(deadLetterHint(opts.config)[lang]);
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }
