@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { type Logger, pino } from 'pino';
 import { Agent } from '../agent.js';
-import type { AgentConfig } from '../config/index.js';
-import { loadAgentConfig } from '../config/index.js';
+import { type AgentConfig, loadAgentConfig } from '../config/index.js';
 import { ControlServer, controlSocketPath } from '../control/index.js';
 import { attachTokenRotation } from '../enroll/index.js';
 import { attachRemoteConfig, effectiveConfig } from '../remote-config/index.js';
