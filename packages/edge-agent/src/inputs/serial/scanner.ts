@@ -1,5 +1,5 @@
 import type { SerialScannerConfig } from '../../config/inputs.js';
-import { type Frame, Framer, frameBody, terminatorBytes } from '../../decode/framing.js';
+import { type Frame, Framer, frameBody, lineEndsFor } from '../../decode/framing.js';
 import { decodeScan } from '../../decode/scan.js';
 import { applyRules, compileRules } from '../../decode/scan-rules.js';
 import { type ScanCycleMemory, scanCycleStep } from '../../derive/cycle-time.js';
@@ -29,7 +29,7 @@ export class SerialScannerInput implements Input {
     this.rules = compileRules(cfg.rules);
     this.rateLog = new RateLimitedLog(ctx.logger, 60_000, ctx.now);
     this.framer = new Framer({
-      terminator: terminatorBytes(cfg.terminator),
+      lineEnds: lineEndsFor(cfg.terminator),
       terminatorInside: cfg.terminatorInside,
       maxFrameBytes: cfg.maxFrameBytes,
     });

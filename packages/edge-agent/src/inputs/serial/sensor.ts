@@ -1,5 +1,5 @@
 import type { SerialSensorConfig } from '../../config/inputs.js';
-import { Framer } from '../../decode/framing.js';
+import { Framer, lineEndsFor } from '../../decode/framing.js';
 import { decodeSensorLine } from '../../decode/sensor-line.js';
 import { isBinaryNoise } from '../../decode/text.js';
 import { DeriveRunner } from '../common/derive-runner.js';
@@ -31,7 +31,7 @@ export class SerialSensorInput implements Input {
     this.rateLog = new RateLimitedLog(ctx.logger, 60_000, ctx.now);
     this.derive = new DeriveRunner(cfg.id, cfg.derive, ctx.sink, ctx.state);
     this.framer = new Framer({
-      terminator: Buffer.from('\n'),
+      lineEnds: lineEndsFor('LF'),
       terminatorInside: false,
       maxFrameBytes: cfg.maxLineBytes,
     });
