@@ -205,10 +205,11 @@ describe('serial barcode scanner on a socat pty', () => {
         timeoutMs: 20_000,
       },
     );
-    expect(cap.input.health().connected).toBe(false);
+    expect(cap.input.health()).toMatchObject({ connected: false, reason: 'port_absent' });
     const pty = await startPtyPair({ dir: dir.dir, name: 'scanner' });
     cleanups.push(() => pty.close());
     await waitFor('the port to be opened', () => cap.input.health().connected, { timeoutMs: 20_000 });
+    expect(cap.input.health()).not.toHaveProperty('reason');
     const fd = await open(pty.testPath, 'r+');
     cleanups.push(() => fd.close());
     await goodScan(cap, fd, 1);

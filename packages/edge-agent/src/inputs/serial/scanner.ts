@@ -39,16 +39,22 @@ export class SerialScannerInput implements Input {
         onData: (chunk) => this.onData(chunk),
         onOpen: () => {
           this.tracker.connected = true;
+          this.tracker.reason = null;
         },
         onDown: (kind) => {
           this.tracker.connected = false;
+          this.tracker.reason = kind; // until the next open attempt says more (e.g. port_absent)
           this.tracker.count(kind);
           this.onIdle(); // a scan cut by the unplug is still delivered, flagged by its content
         },
-        onAbsent: () => this.rateLog.warn('absent', 'scanner port not present; waiting for it', { port: cfg.port }),
-        onOpenFailed: (err) => {
+        onAbsent: () => {
+          this.tracker.reason = 'port_absent';
+          this.rateLog.warn('absent', 'scanner port not present; waiting for it', { port: cfg.port });
+        },
+        onOpenFailed: (err, reason) => {
+          this.tracker.reason = reason;
           this.tracker.count('open_failed');
-          this.rateLog.warn('open_failed', 'cannot open scanner port', { error: err.message });
+          this.rateLog.warn('open_failed', 'cannot open scanner port', { error: err.message, reason });
         },
       },
       ctx.logger,

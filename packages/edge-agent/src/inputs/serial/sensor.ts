@@ -43,17 +43,23 @@ export class SerialSensorInput implements Input {
         },
         onOpen: () => {
           this.tracker.connected = true;
+          this.tracker.reason = null;
         },
         onDown: (kind) => {
           this.tracker.connected = false;
+          this.tracker.reason = kind; // until the next open attempt says more (e.g. port_absent)
           this.tracker.count(kind);
           this.framer.idle(); // a half line from before the unplug is dropped, not glued to the next
           this.derive.offline(this.ctx.now());
         },
-        onAbsent: () => this.rateLog.warn('absent', 'sensor port not present; waiting for it', { port: cfg.port }),
-        onOpenFailed: (err) => {
+        onAbsent: () => {
+          this.tracker.reason = 'port_absent';
+          this.rateLog.warn('absent', 'sensor port not present; waiting for it', { port: cfg.port });
+        },
+        onOpenFailed: (err, reason) => {
+          this.tracker.reason = reason;
           this.tracker.count('open_failed');
-          this.rateLog.warn('open_failed', 'cannot open sensor port', { error: err.message });
+          this.rateLog.warn('open_failed', 'cannot open sensor port', { error: err.message, reason });
         },
       },
       ctx.logger,
