@@ -150,6 +150,23 @@ describe('embedded MQTT broker (aedes)', () => {
     await kicked;
     await again.publishAsync('devices/sensor-1/temp', '21.5', { qos: 1 });
     await waitFor('the reading after the takeover', () => values('temp').includes(21.5), { timeoutMs: 20_000 });
+
+    // Once its holder has gone, the id is free for any device.
+    await again.endAsync();
+    const next = await waitFor(
+      'the freed client id',
+      () =>
+        mqtt
+          .connectAsync(
+            `mqtt://127.0.0.1:${port}`,
+            { username: 'plug-1', password: 'pw-plug-1', clientId: 'press-7', reconnectPeriod: 0 },
+            false,
+          )
+          .catch(() => undefined),
+      { timeoutMs: 20_000 },
+    );
+    cleanups.push(() => next.endAsync(true));
+    expect(next.connected).toBe(true);
   });
 
   it('lets exactly one of two devices racing for the same client id in, and keeps it in', async () => {

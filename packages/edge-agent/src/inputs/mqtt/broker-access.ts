@@ -65,6 +65,7 @@ export class BrokerAccess {
     }
     this.users.set(client, username);
     this.holders.set(client.id, { username, client });
+    client.conn.once('close', () => this.release(client));
     done(null, true);
   };
 
@@ -86,7 +87,7 @@ export class BrokerAccess {
   };
 
   /** Frees the client id once its connection is gone (a later login of any device may use it). */
-  release(client: Client): void {
+  private release(client: Client): void {
     if (this.holders.get(client.id)?.client === client) this.holders.delete(client.id);
   }
 

@@ -61,7 +61,6 @@ export class MqttBrokerInput implements Input {
     broker.on('clientError', (_client, err) =>
       this.tracker.count(err.message.includes('protocol') ? 'protocol_error' : 'client_error'),
     );
-    broker.on('clientDisconnect', (client) => this.access.release(client));
     try {
       await this.listener.listen((socket) => broker.handle(socket));
     } catch (err) {
