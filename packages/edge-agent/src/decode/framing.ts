@@ -82,7 +82,13 @@ export class Framer {
 
   /** The line has been silent: whatever is pending is a complete frame. */
   idle(): Frame[] {
-    this.discarding = false;
+    if (this.discarding) {
+      // What is left is the tail of the overlong line (at most part of a line end): not a scan.
+      this.droppedBytes += this.buf.length;
+      this.buf = Buffer.alloc(0);
+      this.discarding = false;
+      return [];
+    }
     if (this.buf.length === 0) return [];
     const out: Frame[] = [];
     this.emit(this.buf, this.endingLength(this.buf), out);

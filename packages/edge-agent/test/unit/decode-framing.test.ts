@@ -178,6 +178,14 @@ describe('Framer: overlong lines', () => {
     },
   );
 
+  it('drops the half line end kept while discarding when the line falls silent', () => {
+    const f = framer({ hex: '0304' }, { maxFrameBytes: 16 });
+    expect(f.push(b(`${'X'.repeat(40)}\x03`)).map((x) => x.truncated)).toEqual([true]);
+    expect(f.idle()).toEqual([]);
+    expect(f.droppedBytes).toBe(25);
+    expect(run(f, ['OK\x03\x04'])).toEqual(['OK']);
+  });
+
   it('ends the discard of an overlong frame on silence', () => {
     const f = framer('CR', { maxFrameBytes: 16, terminatorInside: true });
     f.push(b('Z'.repeat(64)));
@@ -185,4 +193,52 @@ describe('Framer: overlong lines', () => {
     f.push(b(']C0OK\r'));
     expect(texts(f.idle())).toEqual([']C0OK\r']);
   });
+});
+
+describe('Framer on line-end-heavy noise', () => {
+  /** Deterministic chunks of line-end-heavy text, split at random points. */
+  function* chunks(seed: number, count: number): Generator<Buffer> {
+    let x = seed;
+    const next = () => {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      return x >> 8;
+    };
+    const alphabet = [0x0d, 0x0a, 0x5d, 0x41, 0x42, 0x31, 0x03];
+    for (let i = 0; i < count; i++) {
+      yield Buffer.from(Array.from({ length: next() % 40 }, () => alphabet[next() % alphabet.length]!));
+    }
+  }
+
+  it.each([
+    ['CR', false],
+    ['CR', true],
+    ['LF', false],
+    ['CRLF', false],
+    ['CRLF', true],
+    ['newline', false],
+    ['newline', true],
+    ['none', false],
+  ] as const)(
+    '%s setting (inside %s): no empty or oversize frame, no byte invented, none lost without line ends',
+    (setting, inside) => {
+      const f = framer(setting, { terminatorInside: inside, maxFrameBytes: 64 });
+      let fed = 0;
+      let framed = 0;
+      let i = 0;
+      for (const c of chunks(setting.length * 31 + (inside ? 7 : 0), 2000)) {
+        fed += c.length;
+        const out = [...f.push(c), ...(++i % 7 === 0 ? f.idle() : [])];
+        for (const fr of out) {
+          expect(fr.bytes.length).toBeLessThanOrEqual(64);
+          expect(frameBody(fr).length).toBeGreaterThan(0);
+          framed += fr.bytes.length;
+        }
+      }
+      for (const fr of f.idle()) framed += fr.bytes.length;
+      const unaccounted = fed - framed - f.droppedBytes;
+      // The rest are empty lines and LFs swallowed after a CR line end: line-end bytes only.
+      expect(unaccounted).toBeGreaterThanOrEqual(0);
+      if (setting === 'none') expect(unaccounted).toBe(0);
+    },
+  );
 });
