@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { cleanupAfterEach, mosquittoPubPath, waitFor } from '@gongbang/harness';
 import mqtt from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -145,7 +144,7 @@ describe('embedded MQTT broker (aedes)', () => {
     expect(cap.input.health().errors.client_id_taken).toBe(1);
 
     // The same device may take its own id over (a reboot behind a dead TCP connection, §3.1.4-2).
-    const kicked = once(holder, 'close');
+    const kicked = new Promise<void>((r) => holder.once('close', () => r()));
     const again = await client('sensor-1', 'pw-sensor-1', 4, 'press-7');
     await kicked;
     await again.publishAsync('devices/sensor-1/temp', '21.5', { qos: 1 });
