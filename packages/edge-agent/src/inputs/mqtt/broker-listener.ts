@@ -4,17 +4,19 @@ import tls from 'node:tls';
 
 /** Where the embedded broker listens, and its TLS files (PEM paths) when it speaks MQTT over TLS. */
 export interface BrokerListenerOptions {
+  /** The input id, named in errors. */
+  id: string;
   host: string;
   /** 0 picks a free port. */
   port: number;
   tls?: { cert: string; key: string; ca?: string | undefined } | undefined;
 }
 
-function readPem(what: string, file: string): Buffer {
+function readPem(id: string, what: string, file: string): Buffer {
   try {
     return readFileSync(file);
   } catch (err) {
-    throw new Error(`MQTT broker tls.${what}: cannot read ${file}: ${(err as Error).message}`);
+    throw new Error(`input ${id} (mqtt-broker) tls.${what}: cannot read ${file}: ${(err as Error).message}`);
   }
 }
 
@@ -43,10 +45,10 @@ export class BrokerListener {
     const server = t
       ? tls.createServer(
           {
-            cert: readPem('cert', t.cert),
-            key: readPem('key', t.key),
+            cert: readPem(this.opts.id, 'cert', t.cert),
+            key: readPem(this.opts.id, 'key', t.key),
             // With a CA, devices must present a certificate it signed (mutual TLS).
-            ...(t.ca ? { ca: readPem('ca', t.ca), requestCert: true, rejectUnauthorized: true } : {}),
+            ...(t.ca ? { ca: readPem(this.opts.id, 'ca', t.ca), requestCert: true, rejectUnauthorized: true } : {}),
             minVersion: 'TLSv1.2',
           },
           handle,
