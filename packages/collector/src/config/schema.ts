@@ -1,5 +1,6 @@
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
+import { TrustProxySchema } from './trust-proxy.js';
 
 const RoleSchema = z.enum(['admin', 'evaluator', 'technician', 'owner']);
 /** A secret given either in clear (`token`) or as the hex SHA-256 of it (`tokenSha256`, preferred in files). */
@@ -27,8 +28,12 @@ export const ServerSectionSchema = z.strictObject({
     .min(1024)
     .max(256 * 2 ** 20)
     .default(10 * 2 ** 20),
-  /** Trust X-Forwarded-* from a reverse proxy. Default false. */
-  trustProxy: z.boolean().default(false),
+  /**
+   * Reverse proxies whose X-Forwarded-For names the client: a list of addresses, CIDR ranges
+   * or `loopback`/`linklocal`/`uniquelocal`, or a hop count. Default false; `true` is refused
+   * (see trust-proxy.ts).
+   */
+  trustProxy: TrustProxySchema.default(false),
 });
 
 /** The embedded store: one SQLite file `<dataDir>/readings.db`. */
