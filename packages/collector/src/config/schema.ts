@@ -70,6 +70,11 @@ export const InfluxStoreSectionSchema = z
     password: z.string().min(1).optional(),
     /** Per-request timeout, ms. Default 10,000. */
     timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+    /**
+     * Create the database at start when it is missing (InfluxDB 1.x; needs admin rights).
+     * Default false: /readyz then reports not ready and the log says what to run.
+     */
+    createDatabase: z.boolean().default(false),
   })
   .refine((s) => (s.api === 'v2' ? s.bucket !== undefined : s.database !== undefined), {
     message: 'api v2 needs bucket, api v1 needs database',
