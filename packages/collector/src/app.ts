@@ -70,8 +70,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       : { logger: (opts.logger as FastifyServerOptions['logger']) ?? { level: config.log.level } };
   const app = Fastify({
     ...loggerOpt,
-    // A hop count works at run time (fastify lib/request.js) though Fastify's types omit numbers.
-    trustProxy: config.server.trustProxy as FastifyServerOptions['trustProxy'],
+    trustProxy: config.server.trustProxy,
     bodyLimit: config.server.bodyLimitBytes,
     // Per-request lines would drown the ingest log; errors are still logged by the handlers.
     logController: new LogController({ disableRequestLogging: true }),

@@ -30,7 +30,7 @@ export const ServerSectionSchema = z.strictObject({
     .default(10 * 2 ** 20),
   /**
    * Reverse proxies whose X-Forwarded-For names the client: a list of addresses, CIDR ranges
-   * or `loopback`/`linklocal`/`uniquelocal`, or a hop count. Default false; `true` is refused
+   * or `loopback`/`linklocal`/`uniquelocal`. Default false; `true` and hop counts are refused
    * (see trust-proxy.ts).
    */
   trustProxy: TrustProxySchema.default(false),

@@ -24,6 +24,11 @@ export const TRUST_PROXY_TRUE_MESSAGE =
   'enrollment limits count on: list the addresses or CIDR ranges of your reverse proxies instead, ' +
   'e.g. [10.0.0.5] or [10.0.0.0/24, loopback]';
 
+/** Why a hop count is refused. */
+export const TRUST_PROXY_HOPS_MESSAGE =
+  'a hop count trusts no proxy in Fastify 5 (it cannot tell a proxy from a client that reaches the collector ' +
+  'directly): list the addresses or CIDR ranges of your reverse proxies, e.g. [10.0.0.5]';
+
 /**
  * `server.trustProxy`: which peers may tell the collector the client's address in X-Forwarded-For.
  *
@@ -31,14 +36,14 @@ export const TRUST_PROXY_TRUE_MESSAGE =
  * - a list (YAML list, or a comma-separated string as in the environment variable) of
  *   addresses, CIDR ranges and range names: the client address is the right-most
  *   X-Forwarded-For entry not sent by one of them, so a client cannot prepend its own.
- * - a hop count `n`: trust the `n` nearest hops whoever they are — only when the collector
- *   cannot be reached except through exactly that many proxies.
- * - `true` is refused (see {@link TRUST_PROXY_TRUE_MESSAGE}).
+ * - `true` is refused (see {@link TRUST_PROXY_TRUE_MESSAGE}), and so is a hop count: Fastify 5
+ *   trusts nothing for a number (it cannot tell the proxy from a direct client), so a count
+ *   would silently make every client one address again.
  */
 export const TrustProxySchema = z
   .union([
     z.boolean(),
-    z.number().int().min(1).max(16),
+    z.number().transform(() => 'hops' as const),
     z.string().transform((s) =>
       s
         .split(',')
@@ -51,10 +56,10 @@ export const TrustProxySchema = z
     z.union([
       z.literal(false),
       z.literal(true).refine(() => false, { message: TRUST_PROXY_TRUE_MESSAGE }),
-      z.number(),
+      z.literal('hops').refine(() => false, { message: TRUST_PROXY_HOPS_MESSAGE }),
       z.array(TrustedProxyEntrySchema).min(1, { message: 'list at least one proxy address, or write false' }),
     ]),
   );
 
 /** The parsed setting, as Fastify's `trustProxy` option takes it. */
-export type TrustProxy = false | number | string[];
+export type TrustProxy = false | string[];
