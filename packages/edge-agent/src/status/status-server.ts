@@ -53,6 +53,9 @@ export class StatusServer {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    // On every answer, refusals included: no MIME sniffing, no framing by another site.
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('x-frame-options', 'DENY');
     // DNS rebinding: a foreign name pointed at this machine must not read the page (host-check.ts).
     if (!this.hostCheck.allows(req.headers.host)) {
       this.log.warn({ host: req.headers.host?.slice(0, 200) }, 'refused a request for a foreign host name');
@@ -87,11 +90,6 @@ export class StatusServer {
 }
 
 function send(res: http.ServerResponse, type: string, body: string): void {
-  res.writeHead(200, {
-    'content-type': type,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-  });
+  res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(body);
 }

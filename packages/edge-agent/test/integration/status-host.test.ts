@@ -42,6 +42,8 @@ describe('the status page refuses foreign Host names (DNS rebinding)', () => {
       expect(res.body).toContain('상태 페이지');
       expect(res.body).toMatch(/Misdirected request/);
       expect(res.body).not.toContain('agent-x');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('DENY');
     }
   });
 
