@@ -87,6 +87,13 @@ describe.each(['127.0.0.1', '::'])(
         expect(await post(url, DIRECT)).toBe(429);
       });
 
+      it('holds a direct client to 60 when it sends 70 requests at once, each with another X-Forwarded-For', async () => {
+        const from = '127.0.0.3';
+        const codes = await Promise.all(Array.from({ length: 70 }, (_, i) => post(url, from, `203.1.${net}.${i + 1}`)));
+        expect(codes.filter((c) => c === 400)).toHaveLength(60);
+        expect(codes.filter((c) => c === 429)).toHaveLength(10);
+      });
+
       it('keys a "spoofed, real" chain through the proxy on the address the proxy saw', async () => {
         const real = `192.0.${net}.9`;
         const codes: number[] = [];
