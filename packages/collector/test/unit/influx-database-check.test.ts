@@ -49,3 +49,29 @@ describe('the database check on an InfluxDB 2.x without the mapping', () => {
     expect(seen).toHaveLength(2);
   });
 });
+
+describe('the database check when the credentials may not ask', () => {
+  it.each([401, 403])(
+    'counts a %i to SHOW RETENTION POLICIES as no answer, not as a missing database',
+    async (status) => {
+      const server = http.createServer((_req, res) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'error authorizing query: writer not authorized to execute statement' }));
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const check = new InfluxDatabaseCheck({
+          url,
+          api: 'v1',
+          database: 'gongbang',
+          username: 'writer',
+          password: 'pw',
+        });
+        expect(await check.ensure()).toBe('exists');
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    },
+  );
+});

@@ -83,9 +83,13 @@ export class InfluxDatabaseCheck {
     throw this.missing(v1, version, refused);
   }
 
-  /** True when the server knows the database (or has no notion of databases). */
+  /**
+   * True when the server knows the database (or has no notion of databases), and when the
+   * collector's credentials may not ask (401/403): a write-only token must not take a collector
+   * whose writes work out of its load balancer; the write path reports its own failures.
+   */
   async exists(): Promise<boolean> {
-    const res = await this.influxql(`SHOW RETENTION POLICIES ON ${ident(this.database)}`);
+    const res = await this.influxql(`SHOW RETENTION POLICIES ON ${ident(this.database)}`, [401, 403]);
     const error = res.results?.[0]?.error;
     return !(typeof error === 'string' && /database not found/i.test(error));
   }
@@ -125,13 +129,18 @@ export class InfluxDatabaseCheck {
     return res.headers.get('x-influxdb-version') ?? undefined;
   }
 
-  private async influxql(q: string): Promise<{ results?: Array<{ error?: unknown }>; error?: string }> {
+  /** Runs one InfluxQL statement; statuses in `tolerated` answer an empty result instead of throwing. */
+  private async influxql(
+    q: string,
+    tolerated: readonly number[] = [],
+  ): Promise<{ results?: Array<{ error?: unknown }>; error?: string }> {
     const res = await this.request('/query', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ q }).toString(),
     });
     const body = (await res.json().catch(() => ({}))) as { results?: Array<{ error?: unknown }>; error?: string };
+    if (tolerated.includes(res.status)) return {};
     if (!res.ok)
       throw new StoreUnavailableError(
         `InfluxDB at ${this.opts.url} answered ${res.status} to ${q}: ${body.error ?? ''}`,
