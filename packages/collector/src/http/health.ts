@@ -55,7 +55,16 @@ export async function healthRoutes(
   const checks: ReadinessCheck[] = [{ name: 'store', check: () => opts.store.ping() }, ...(opts.checks ?? [])];
   const log = app.log.child({ component: 'readiness' });
   let lastFailure = '';
-  const check = async () => {
+  let inFlight: Promise<{ ready: boolean; results: CheckResult[] }> | undefined;
+  // /readyz is public: probes that arrive while the checks run share that run, so a flood of
+  // them does not become a flood of queries to the store and the registry.
+  const check = () => {
+    inFlight ??= runAndLog().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
+  const runAndLog = async () => {
     const results = await runChecks(checks);
     const failed = results.filter((r) => r.status !== 'ok');
     // Probes come every few seconds: log a failure when it starts or changes, and the recovery.

@@ -1,5 +1,6 @@
-import { tempDir } from '@gongbang/harness';
+import { tempDir, waitFor } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, makeApp, OWNER_TOKEN, type TestApp } from '../support/app.js';
 import { buildWholeApp, seed, startTestRegistry } from './registry-fixtures.js';
@@ -88,6 +89,47 @@ describe('readiness with the registry (whole app as serve builds it)', () => {
       await app?.close();
       await started.close();
       await dir.remove();
+    }
+  });
+});
+
+describe('a flood of /readyz probes', () => {
+  it('shares one run of the checks among the probes that arrive while it runs', async () => {
+    let runs = 0;
+    let arrived = 0;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const countArrivals = fp(async (app: FastifyInstance) => {
+      app.addHook('preHandler', async (req) => {
+        if (req.url === '/readyz') arrived++;
+      });
+    });
+    const t = await makeApp({
+      plugins: [{ plugin: countArrivals as never }],
+      readinessChecks: [
+        {
+          name: 'slow',
+          check: async () => {
+            runs++;
+            await gate;
+          },
+        },
+      ],
+    });
+    try {
+      const probes = Array.from({ length: 50 }, () => t.app.inject({ url: '/readyz' }));
+      await waitFor('every probe to arrive', () => arrived === 50 && runs === 1, { timeoutMs: 5000 });
+      release();
+      const answers = await Promise.all(probes);
+      expect(answers.every((a) => a.statusCode === 200)).toBe(true);
+      expect(runs).toBe(1);
+      // A probe after the run finished runs the checks again: no stale answer.
+      await t.app.inject({ url: '/readyz' });
+      expect(runs).toBe(2);
+    } finally {
+      await t.close();
     }
   });
 });
