@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from './001-initial.js';
 import * as pendingAgentToken from './002-pending-agent-token.js';
+import * as enrollmentBinding from './003-enrollment-binding.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that shipped: add the next. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-pending-agent-token': pendingAgentToken,
+  '003-enrollment-binding': enrollmentBinding,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
