@@ -35,7 +35,14 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
       // The slot is taken before the slow password check, so parallel guesses cannot pass the limit.
       const slot = await registry.loginThrottle.reserve(keys);
       if (!slot.ok) {
-        audit(request.log, { event: 'auth.login', actor: null, target, outcome: 'refused', reason: 'rate_limited', ip: request.ip });
+        audit(request.log, {
+          event: 'auth.login',
+          actor: null,
+          target,
+          outcome: 'refused',
+          reason: 'rate_limited',
+          ip: request.ip,
+        });
         throw new RegistryError('rate_limited', 'too many failed logins; try again later / 잠시 후 다시 시도하세요', {
           retryAfterS: slot.retryAfterS,
         });
@@ -49,11 +56,24 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
       }
       if (!userId) {
         await slot.reservation.failed();
-        audit(request.log, { event: 'auth.login', actor: null, target, outcome: 'failure', reason: 'wrong_password', ip: request.ip });
+        audit(request.log, {
+          event: 'auth.login',
+          actor: null,
+          target,
+          outcome: 'failure',
+          reason: 'wrong_password',
+          ip: request.ip,
+        });
         throw new RegistryError('unauthorized', 'wrong username or password / 아이디 또는 비밀번호가 틀립니다');
       }
       await slot.reservation.succeeded();
-      audit(request.log, { event: 'auth.login', actor: body.username, target: { userId }, outcome: 'success', ip: request.ip });
+      audit(request.log, {
+        event: 'auth.login',
+        actor: body.username,
+        target: { userId },
+        outcome: 'success',
+        ip: request.ip,
+      });
       // Expired sessions are swept at sign-in: cheap, and needs no timer in every collector.
       await registry.sessions.purgeExpired();
       const session = await registry.sessions.create(userId);

@@ -115,7 +115,11 @@ export class FailureThrottle {
   }
 
   private async drop(ids: readonly string[]): Promise<void> {
-    if (ids.length > 0) await this.db.deleteFrom('auth_failures').where('id', 'in', [...ids]).execute();
+    if (ids.length > 0)
+      await this.db
+        .deleteFrom('auth_failures')
+        .where('id', 'in', [...ids])
+        .execute();
   }
 
   /** Keeps the table small: drops what no window can see any more. */

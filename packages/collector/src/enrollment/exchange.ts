@@ -48,7 +48,9 @@ async function checkCreator(tx: RegistryDb, row: EnrollmentCodeTable): Promise<v
   const allowed =
     creator !== undefined &&
     (creator.role === 'admin' ||
-      (creator.role === 'technician' && creator.workshopIds !== 'all' && creator.workshopIds.includes(row.workshop_id)));
+      (creator.role === 'technician' &&
+        creator.workshopIds !== 'all' &&
+        creator.workshopIds.includes(row.workshop_id)));
   if (!allowed) {
     throw new RegistryError(
       'enrollment_code_revoked',

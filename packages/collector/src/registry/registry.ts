@@ -92,7 +92,12 @@ export class Registry {
     this.remoteConfigs = new RemoteConfigRepository(db, validate);
     const kind = this.dialect;
     this.loginThrottle = new FailureThrottle(db, 'login', this.options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE, kind);
-    this.enrollThrottle = new FailureThrottle(db, 'enroll', this.options.enrollThrottle ?? DEFAULT_ENROLL_THROTTLE, kind);
+    this.enrollThrottle = new FailureThrottle(
+      db,
+      'enroll',
+      this.options.enrollThrottle ?? DEFAULT_ENROLL_THROTTLE,
+      kind,
+    );
   }
 
   async stop(): Promise<void> {
