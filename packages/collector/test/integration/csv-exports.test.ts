@@ -14,7 +14,7 @@ describe('CSV exports neutralise formulas', () => {
 
   beforeAll(async () => {
     t = await makeApp({ now: () => T0 + 3_600_000 });
-    const [scan] = everyKind(1, T0) as [Reading & { text: string }];
+    const scan = everyKind(1, T0)[0] as Extract<Reading, { kind: 'scan' }>;
     await t.store.write('ws-1', 'agent-1', [
       { ...scan, text: EVIL },
       { ...scan, seq: 2, ts: T0 + 1, text: '-5' },
