@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { audit } from '../auth/audit.js';
 import { canSee, requireAgent, requirePrincipal } from '../auth/principal.js';
 import { AGENT, AGENT_READERS, AGENT_WRITERS, allow, doc } from '../auth/roles.js';
 import { RegistryError } from '../registry/errors.js';
@@ -69,7 +70,12 @@ export async function remoteConfigRoutes(app: FastifyInstance, opts: { registry:
       const body = parseOrThrow(PutSchema, request.body);
       const p = requirePrincipal(request);
       const saved = await registry.remoteConfigs.put(agent.id, body.config, p.username);
-      request.log.info({ agentId: agent.id, version: saved.version, by: saved.author }, 'agent config saved');
+      audit(request.log, {
+        event: 'agent_config.save',
+        actor: p.username,
+        target: { agentId: agent.id, workshopId: agent.workshopId, version: String(saved.version) },
+        outcome: 'success',
+      });
       return shown(saved, maySeeSecrets(p, agent.workshopId));
     },
   );
@@ -112,7 +118,12 @@ export async function remoteConfigRoutes(app: FastifyInstance, opts: { registry:
     async (request) => {
       const me = requireAgent(request);
       const token = await registry.agents.beginRotation(me.agentId);
-      request.log.info({ agentId: me.agentId }, 'agent asked for a new token');
+      audit(request.log, {
+        event: 'agent_token.self_rotate',
+        actor: `agent:${me.agentId}`,
+        target: { agentId: me.agentId, workshopId: me.workshopId },
+        outcome: 'success',
+      });
       return { v: 1, agentId: me.agentId, token };
     },
   );

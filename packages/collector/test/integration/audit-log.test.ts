@@ -108,6 +108,14 @@ describe('audit log lines', () => {
       url: '/api/v1/agents/agent-a/token/revoke',
       headers: as(world.tokens.technician),
     });
+    await app.inject({ method: 'POST', url: '/api/v1/agent/token', headers: as(world.agentTokens.b) });
+    const saved = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/agents/agent-b/config',
+      headers: as(world.tokens.admin),
+      payload: { config: { agent: { id: 'agent-b' }, inputs: [] } },
+    });
+    expect(saved.statusCode).toBe(200);
     await registry.workshops.create({ id: 'ws-gone', nameKo: '폐업', nameEn: 'Closed', industry: 'other' });
     const del = await app.inject({
       method: 'DELETE',
@@ -135,6 +143,8 @@ describe('audit log lines', () => {
       target: { agentId: 'agent-a', workshopId: 'ws-a' },
     });
     expect(one('agent_token.revoke')).toMatchObject({ actor: 'tech', target: { agentId: 'agent-a' } });
+    expect(one('agent_token.self_rotate')).toMatchObject({ actor: 'agent:agent-b', target: { agentId: 'agent-b' } });
+    expect(one('agent_config.save')).toMatchObject({ actor: 'admin', target: { agentId: 'agent-b', version: '1' } });
     expect(one('workshop.delete')).toMatchObject({
       actor: 'admin',
       target: { workshopId: 'ws-gone' },
