@@ -5,11 +5,11 @@ import { buildRegistryApp, DIALECTS, seed, startTestRegistry, TEST_REGISTRY_OPTI
 // The production limit: 10 failures per window, per address and per username.
 const LIMIT = { maxFailures: 10, windowMs: 60_000 };
 
-const login = async (base: string, username: string, password: string) =>
+const login = async (base: string, username: string, password: string, headers: Record<string, string> = {}) =>
   (
     await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ username, password }),
     })
   ).status;
@@ -23,7 +23,7 @@ describe.each(DIALECTS)('login throttle under parallel guesses on %s', (dialect)
   let base: string;
 
   beforeAll(async () => {
-    ({ registry, close } = await startTestRegistry(dialect, { loginThrottle: LIMIT }));
+    ({ registry, close } = await startTestRegistry(dialect, { loginThrottle: LIMIT, enrollThrottle: LIMIT }));
     await seed(registry);
     app = await buildRegistryApp(registry);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -39,6 +39,33 @@ describe.each(DIALECTS)('login throttle under parallel guesses on %s', (dialect)
     expect(count(statuses, 429)).toBe(30);
     // Even the right password waits now: the window is full of real failures.
     expect(await login(base, 'eval', 'eval-password-1')).toBe(429);
+    await registry.db.deleteFrom('auth_failures').execute();
+  });
+
+  it('is not fooled by forged proxy headers: one address, however it claims to be forwarded', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        login(base, `user-${i}`, 'guess', { 'x-forwarded-for': `203.0.113.${i}`, 'x-real-ip': `198.51.100.${i}` }),
+      ),
+    );
+    expect(count(statuses, 401)).toBe(10);
+    expect(count(statuses, 429)).toBe(30);
+    await registry.db.deleteFrom('auth_failures').execute();
+  });
+
+  it('lets at most 10 of 40 parallel wrong enrollment codes be tried', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const res = await fetch(`${base}/api/v1/enroll`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: `GUES-S${String(i).padStart(3, '0')}-ZZZZ` }),
+        });
+        return res.status;
+      }),
+    );
+    expect(count(statuses, 404)).toBe(10);
+    expect(count(statuses, 429)).toBe(30);
     await registry.db.deleteFrom('auth_failures').execute();
   });
 
