@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { RegistryError } from '../registry/errors.js';
 import type { Registry } from '../registry/registry.js';
 import { parseOrThrow } from '../registry/validate.js';
+import { MIN_PASSWORD_LENGTH } from '../users/password.js';
 import { audit } from './audit.js';
 import { requirePrincipal } from './principal.js';
 import { SESSION_COOKIE } from './registry-authenticators.js';
@@ -11,7 +12,7 @@ import { ANY_USER, allow, doc } from './roles.js';
 
 const OwnPasswordSchema = z.strictObject({
   currentPassword: z.string().min(1).max(1024),
-  newPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(1024),
 });
 
 /**
@@ -36,7 +37,13 @@ export async function ownPasswordRoute(app: FastifyInstance, opts: { registry: R
           retryAfterS: slot.retryAfterS,
         });
       }
-      const ok = (await registry.users.checkPassword(p.username, body.currentPassword)) === p.userId;
+      let ok: boolean;
+      try {
+        ok = (await registry.users.checkPassword(p.username, body.currentPassword)) === p.userId;
+      } catch (err) {
+        await slot.reservation.succeeded(); // our fault, not a guess: give the slot back
+        throw err;
+      }
       if (!ok) {
         await slot.reservation.failed();
         audit(request.log, { event, actor: p.username, target, outcome: 'failure', reason: 'wrong_password' });

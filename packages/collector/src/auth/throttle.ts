@@ -60,7 +60,8 @@ export class FailureThrottle {
       const id = await this.take(key);
       if (id === undefined) {
         await this.drop(ids);
-        return { ok: false, retryAfterS: await this.retryAfterS(key) };
+        // At least 1 s: the window may have emptied since (attempts in flight gave their slots back).
+        return { ok: false, retryAfterS: Math.max(1, await this.retryAfterS(key)) };
       }
       ids.push(id);
     }
