@@ -49,8 +49,11 @@ export interface EnrollmentCodeInfo {
   usedAt: string | null;
   revokedAt: string | null;
   revokedBy: string | null;
-  /** `pending` can still be exchanged; `creator_disabled`: its creator was disabled. */
-  status: 'pending' | 'used' | 'revoked' | 'expired' | 'creator_disabled';
+  /**
+   * `pending` can still be exchanged. `creator_disabled`: its creator was disabled (or deleted);
+   * `creator_unassigned`: its creator no longer looks after this workshop. Both are refused.
+   */
+  status: 'pending' | 'used' | 'revoked' | 'expired' | 'creator_disabled' | 'creator_unassigned';
 }
 
 /**
@@ -131,38 +134,49 @@ export class EnrollmentRepository {
     }
   }
 
-  /** The workshop's codes, newest first. */
+  /** The workshop's codes, newest first, with what the exchange would say about each. */
   async list(workshopId: string): Promise<EnrollmentCodeInfo[]> {
     const rows = await this.db
       .selectFrom('enrollment_codes as c')
       .leftJoin('users as u', 'u.id', 'c.creator_user_id')
+      .leftJoin('user_workshops as uw', (j) =>
+        j.onRef('uw.user_id', '=', 'c.creator_user_id').onRef('uw.workshop_id', '=', 'c.workshop_id'),
+      )
       .selectAll('c')
-      .select('u.disabled_at as creator_disabled_at')
+      .select(['u.id as creator_id', 'u.role as creator_role', 'u.disabled_at as creator_disabled_at'])
+      .select('uw.user_id as creator_assigned')
       .where('c.workshop_id', '=', workshopId)
       .orderBy('c.created_at', 'desc')
       .execute();
     const now = new Date().toISOString();
-    return rows.map((r) => ({
-      id: r.id ?? '',
-      workshopId: r.workshop_id,
-      agentId: r.agent_id,
-      createdBy: r.created_by,
-      createdAt: r.created_at,
-      expiresAt: r.expires_at,
-      usedAt: r.used_at,
-      revokedAt: r.revoked_at,
-      revokedBy: r.revoked_by,
-      status:
-        r.used_at !== null
-          ? 'used'
-          : r.revoked_at !== null
-            ? 'revoked'
-            : r.expires_at <= now
-              ? 'expired'
-              : r.creator_disabled_at
-                ? 'creator_disabled'
-                : 'pending',
-    }));
+    return rows.map((r) => {
+      // The same rule as the exchange's creator check (exchange.ts), so the list never says
+      // `pending` for a code the exchange would refuse.
+      const creatorGone = r.creator_user_id !== null && (r.creator_id === null || r.creator_disabled_at !== null);
+      const creatorUnassigned =
+        r.creator_user_id !== null &&
+        !creatorGone &&
+        r.creator_role !== 'admin' &&
+        !(r.creator_role === 'technician' && r.creator_assigned !== null);
+      let status: EnrollmentCodeInfo['status'] = 'pending';
+      if (r.used_at !== null) status = 'used';
+      else if (r.revoked_at !== null) status = 'revoked';
+      else if (r.expires_at <= now) status = 'expired';
+      else if (creatorGone) status = 'creator_disabled';
+      else if (creatorUnassigned) status = 'creator_unassigned';
+      return {
+        id: r.id ?? '',
+        workshopId: r.workshop_id,
+        agentId: r.agent_id,
+        createdBy: r.created_by,
+        createdAt: r.created_at,
+        expiresAt: r.expires_at,
+        usedAt: r.used_at,
+        revokedAt: r.revoked_at,
+        revokedBy: r.revoked_by,
+        status,
+      };
+    });
   }
 
   /**

@@ -137,6 +137,8 @@ describe.each(DIALECTS)('enrollment codes bound to their workshop and agent on %
     expect(before.status).toBe(201);
 
     await registry.users.setWorkshops(tech2.id, ['ws-b']);
+    const whileMoved = await call('GET', '/api/v1/workshops/ws-a/enrollment-codes', world.tokens.admin);
+    expect(whileMoved.body.codes.find((c: Json) => c.id === moved.body.id)?.status).toBe('creator_unassigned');
     const r1 = await enroll(moved.body.code);
     expect(r1.status).toBe(410);
     expect(r1.body.error.code).toBe('enrollment_code_revoked');
