@@ -18,6 +18,7 @@ import type { CollectorConfig } from './config/index.js';
 import { docsPlugin } from './http/docs.js';
 import { installErrorHandlers } from './http/errors.js';
 import { healthRoutes, type ReadinessCheck } from './http/health.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { ingestRoutes } from './ingest/index.js';
 import { CollectorMetrics, metricsRoutes } from './metrics/index.js';
 import { readingsRoutes } from './readings/index.js';
@@ -77,6 +78,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, config.ingest.retryAfterS);
+  installSecurityHeaders(app);
 
   const now = opts.now ?? Date.now;
   const store = opts.store ?? createStore(config, app.log.child({ component: 'store' }));

@@ -1,5 +1,6 @@
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
+import { TrustProxySchema } from './trust-proxy.js';
 
 const RoleSchema = z.enum(['admin', 'evaluator', 'technician', 'owner']);
 /** A secret given either in clear (`token`) or as the hex SHA-256 of it (`tokenSha256`, preferred in files). */
@@ -27,8 +28,12 @@ export const ServerSectionSchema = z.strictObject({
     .min(1024)
     .max(256 * 2 ** 20)
     .default(10 * 2 ** 20),
-  /** Trust X-Forwarded-* from a reverse proxy. Default false. */
-  trustProxy: z.boolean().default(false),
+  /**
+   * Reverse proxies whose X-Forwarded-For names the client: a list of addresses, CIDR ranges
+   * or `loopback`/`linklocal`/`uniquelocal`. Default false; `true` and hop counts are refused
+   * (see trust-proxy.ts).
+   */
+  trustProxy: TrustProxySchema.default(false),
 });
 
 /** The embedded store: one SQLite file `<dataDir>/readings.db`. */
@@ -65,6 +70,11 @@ export const InfluxStoreSectionSchema = z
     password: z.string().min(1).optional(),
     /** Per-request timeout, ms. Default 10,000. */
     timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+    /**
+     * Create the database at start when it is missing (InfluxDB 1.x; needs admin rights).
+     * Default false: /readyz then reports not ready and the log says what to run.
+     */
+    createDatabase: z.boolean().default(false),
   })
   .refine((s) => (s.api === 'v2' ? s.bucket !== undefined : s.database !== undefined), {
     message: 'api v2 needs bucket, api v1 needs database',
