@@ -73,6 +73,17 @@ describe('collector URL in agent.yaml', () => {
     expect(loadAgentConfig(write('https://collector.example.kr'), env).collector?.url).toBe('http://10.0.0.5:8080');
   });
 
+  it('explains a URL the schema refuses, at its line in the file', () => {
+    for (const [url, reason] of [
+      ['ftp://collector.example.kr', /collector\.url: must start with https:\/\/ or http:\/\/, not ftp:/],
+      ['collector.example.kr', /collector\.url: not a URL; write it like https:\/\/collector\.example\.kr/],
+    ] as const) {
+      const file = write(url);
+      expect(() => loadAgentConfig(file, {})).toThrow(reason);
+      expect(() => loadAgentConfig(file, {})).toThrow(`${file}:3:`);
+    }
+  });
+
   it('refuses a query or fragment with an error naming the file and collector.url', () => {
     const file = write('https://collector.example.kr/api/v1?x=1');
     let err: unknown;
