@@ -29,6 +29,13 @@ export const ServerSectionSchema = z.strictObject({
     .default(10 * 2 ** 20),
   /** Trust X-Forwarded-* from a reverse proxy. Default false. */
   trustProxy: z.boolean().default(false),
+  /**
+   * Most time to receive a whole request (headers and body), ms; then 408 and the connection
+   * closes. Default 120,000: a 10 MiB batch, gzipped, over a slow workshop uplink.
+   */
+  requestTimeoutMs: z.number().int().min(1000).max(3_600_000).default(120_000),
+  /** A connection with no bytes moving for this long is closed, ms. Default 30,000. */
+  idleTimeoutMs: z.number().int().min(1000).max(3_600_000).default(30_000),
 });
 
 /** The embedded store: one SQLite file `<dataDir>/readings.db`. */
