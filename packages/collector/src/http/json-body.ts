@@ -58,14 +58,24 @@ export function parseJsonBody(body: Buffer, maxDepth = MAX_JSON_DEPTH): unknown 
   try {
     return sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (err) {
-    const message = (err as Error).message;
-    // secure-json-parse's own errors (the JSON itself was valid) name no key: say which.
-    if (/forbidden prototype property/.test(message)) throw new JsonBodyError('forbidden key "__proto__" in the body');
-    if (/forbidden constructor property/.test(message)) {
-      throw new JsonBodyError('forbidden key "constructor" (with "prototype") in the body');
+    if (!FORBIDDEN.test((err as Error).message)) {
+      throw new JsonBodyError(`body is not valid JSON: ${(err as Error).message}`);
     }
-    throw new JsonBodyError(`body is not valid JSON: ${message}`);
+    throw new JsonBodyError(`forbidden key ${forbiddenKeyOf(JSON.parse(text.replace(/^\uFEFF/, '')))} in the body`);
   }
+}
+
+/** secure-json-parse's message for either poisoning key (it does not say which). */
+const FORBIDDEN = /forbidden (prototype|constructor) property/;
+
+/** Which poisoning key a parsed body holds, for the message (only on the error path). */
+function forbiddenKeyOf(value: unknown): string {
+  try {
+    sjson.scan(value as object, { protoAction: 'error', constructorAction: 'ignore' });
+  } catch {
+    return '"__proto__"';
+  }
+  return '"constructor" (with "prototype")';
 }
 
 /**
