@@ -7,7 +7,7 @@ import { PUBLIC_BODY_LIMIT_BYTES } from '../../src/http/request-limits.js';
 import { AGENT_TOKEN, makeApp, type TestApp } from '../support/app.js';
 import { head, rawConnect } from '../support/raw-http.js';
 import { batchOf, everyKind } from '../support/readings.js';
-import { buildWholeApp, startTestRegistry } from './registry-fixtures.js';
+import { buildWholeApp, seed, startTestRegistry } from './registry-fixtures.js';
 
 // Issue #10, item 9: bodies from strangers and prototype poisoning, over real HTTP.
 
@@ -18,9 +18,11 @@ describe('the public login route of the whole app', () => {
   let app: FastifyInstance;
   let url: string;
   let closeAll: () => Promise<void>;
+  let adminToken: string;
 
   beforeAll(async () => {
     const reg = await startTestRegistry('sqlite');
+    adminToken = (await seed(reg.registry)).tokens.admin;
     const tmp = await tempDir('gb-http-edge-');
     app = await buildWholeApp(reg.registry, tmp.dir);
     url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -82,6 +84,19 @@ describe('the public login route of the whole app', () => {
     } finally {
       c.destroy();
     }
+  });
+
+  it('gives signed-in routes 1 MiB and public routes 16 KiB', async () => {
+    const post = (path: string, bytes: number, token?: string) =>
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ pad: 'x'.repeat(bytes) }),
+      });
+    expect((await post('/api/v1/workshops', 900 * 1024, adminToken)).status).toBe(400);
+    expect((await post('/api/v1/workshops', 1100 * 1024, adminToken)).status).toBe(413);
+    expect((await post('/api/v1/auth/login', 15 * 1024)).status).toBe(400);
+    expect((await post('/api/v1/auth/login', 17 * 1024)).status).toBe(413);
   });
 
   it('answers 400 naming the depth to a small body nested too deep', async () => {
