@@ -18,8 +18,7 @@ import type { CollectorConfig } from './config/index.js';
 import { docsPlugin } from './http/docs.js';
 import { installErrorHandlers } from './http/errors.js';
 import { healthRoutes, type ReadinessCheck } from './http/health.js';
-import { installJsonBodyParser } from './http/json-body.js';
-import { installRequestLimits, USER_BODY_LIMIT_BYTES } from './http/request-limits.js';
+import { httpEdgeServerOptions, installHttpEdge } from './http/request-limits.js';
 import { ingestRoutes } from './ingest/index.js';
 import { CollectorMetrics, metricsRoutes } from './metrics/index.js';
 import { readingsRoutes } from './readings/index.js';
@@ -62,19 +61,6 @@ export interface BuildAppOptions {
   processMetrics?: boolean;
 }
 
-/**
- * Node's own request-timeout options. Node 20 applies `requestTimeout` only when given to the
- * constructor (Fastify sets it later, which has no effect), and checks it every
- * `connectionsCheckingInterval` (default 30 s): check often enough for the timeout to hold.
- */
-function nodeServerTimeouts(requestTimeoutMs: number) {
-  return {
-    requestTimeout: requestTimeoutMs,
-    headersTimeout: Math.min(60_000, requestTimeoutMs),
-    connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeoutMs / 4)),
-  };
-}
-
 /** Builds the collector's Fastify app (config, store, auth, routes) without listening. */
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = opts;
@@ -85,20 +71,15 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const app = Fastify({
     ...loggerOpt,
     trustProxy: config.server.trustProxy,
-    // Routes get their own limits by access (http/request-limits.ts); ingest takes bodyLimitBytes.
-    bodyLimit: USER_BODY_LIMIT_BYTES,
-    // Slow or stalled senders must not hold connections open (issue #10).
-    requestTimeout: config.server.requestTimeoutMs,
-    connectionTimeout: config.server.idleTimeoutMs,
-    http: nodeServerTimeouts(config.server.requestTimeoutMs),
+    // Body limit and timeouts (issue #10); routes get their own limits in installHttpEdge.
+    ...httpEdgeServerOptions(config.server),
     // Per-request lines would drown the ingest log; errors are still logged by the handlers.
     logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, config.ingest.retryAfterS);
-  installRequestLimits(app);
-  installJsonBodyParser(app);
+  installHttpEdge(app);
 
   const now = opts.now ?? Date.now;
   const store = opts.store ?? createStore(config, app.log.child({ component: 'store' }));
