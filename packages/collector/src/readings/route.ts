@@ -6,6 +6,7 @@ import { userOf } from '../auth/interim-access.js';
 import { canSeeWorkshop } from '../auth/user-auth.js';
 import { HttpError } from '../http/errors.js';
 import {
+  CrowdedMillisecondError,
   InfluxQlValueError,
   InvalidCursorError,
   MAX_QUERY_LIMIT,
@@ -77,7 +78,11 @@ export async function readingsRoutes(app: FastifyInstance, opts: ReadingsRouteOp
           cursor: q.cursor,
         });
       } catch (err) {
-        if (err instanceof InvalidCursorError || err instanceof InfluxQlValueError)
+        if (
+          err instanceof InvalidCursorError ||
+          err instanceof InfluxQlValueError ||
+          err instanceof CrowdedMillisecondError
+        )
           throw new HttpError('invalid_request', err.message);
         throw err;
       }

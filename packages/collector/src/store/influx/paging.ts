@@ -1,4 +1,4 @@
-import { type Cursor, decodeCursorFor, encodeCursor, InvalidCursorError, MAX_CURSOR_OFFSET } from '../cursor.js';
+import { type Cursor, decodeCursorFor, encodeCursor, MAX_CURSOR_OFFSET } from '../cursor.js';
 import type { RangePage, RangeQuery, StoredReading } from '../types.js';
 
 /** Largest page a range query may ask for (the readings route allows up to this). */
@@ -60,7 +60,16 @@ export async function pageRange(q: RangeQuery, fetchKinds: FetchKinds): Promise<
   return { readings: page, next };
 }
 
-const tooManyInOneMs = (ms: number) =>
-  new InvalidCursorError(
-    `more than ${MAX_CURSOR_OFFSET} readings share the millisecond ${ms}; query a narrower source or kind`,
-  );
+const tooManyInOneMs = (ms: number) => new CrowdedMillisecondError(ms);
+
+/** More readings share one millisecond than paging can step over (MAX_CURSOR_OFFSET). */
+export class CrowdedMillisecondError extends Error {
+  readonly code = 'GB_CROWDED_MILLISECOND';
+  readonly retryable = false;
+  constructor(readonly ms: number) {
+    super(
+      `more than ${MAX_CURSOR_OFFSET} readings share the millisecond ${ms}: page them by source or kind, or with a larger limit`,
+    );
+    this.name = 'CrowdedMillisecondError';
+  }
+}
