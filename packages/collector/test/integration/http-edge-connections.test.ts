@@ -108,11 +108,12 @@ describe('unknown routes answer 404 before the body is read', () => {
   it('answers 404, not 400 or 415, to a whole gzipped batch posted to the doubled path', async () => {
     const url = await listen();
     const batch = JSON.stringify(batchOf('agent-1', measurements(1, Date.now() - 1000, 3)));
-    for (const headers of [
+    const variants: Array<Record<string, string>> = [
       { 'content-type': 'application/json', 'content-encoding': 'gzip' },
       { 'content-type': 'application/json' },
       { 'content-type': 'application/x-ndjson' },
-    ]) {
+    ];
+    for (const headers of variants) {
       const body = headers['content-encoding'] ? gzipSync(batch) : batch;
       const r = await fetch(`${url}${doubled}`, {
         method: 'POST',
