@@ -10,7 +10,9 @@ import { influxV1Target, type StoreTarget } from '../support/stores.js';
 
 const T0 = Date.UTC(2026, 10, 20, 0, 0, 0);
 const b64 = (o: unknown) => Buffer.from(typeof o === 'string' ? o : JSON.stringify(o)).toString('base64url');
-const DELETE_WS2 = `1; DELETE FROM "gb_measurement" WHERE "workshop" = 'ws-2' AND "seq" > `;
+// The old code wrote `LIMIT ${offset + limit + 1}`: with this offset the text ends `time > -10001`,
+// a valid DELETE of all of ws-2's measurements (checked against the old code on InfluxDB 1.6).
+const DELETE_WS2 = `1; DELETE FROM "gb_measurement" WHERE "workshop" = 'ws-2' AND time > -`;
 
 describe('readings on InfluxDB 1.6: client values never become InfluxQL', () => {
   let target: StoreTarget;
