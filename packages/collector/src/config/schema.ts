@@ -21,6 +21,13 @@ export const ServerSectionSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   /** TCP port. Default 8080; 0 picks a free one. */
   port: z.number().int().min(0).max(65535).default(8080),
+  /**
+   * Most time to receive a whole request (headers and body), ms; then 408 and the connection
+   * closes. Default 120,000: a 10 MiB batch, gzipped, over a slow workshop uplink.
+   */
+  requestTimeoutMs: z.number().int().min(1000).max(3_600_000).default(120_000),
+  /** A connection with no bytes moving for this long is closed, ms. Default 30,000. */
+  idleTimeoutMs: z.number().int().min(1000).max(3_600_000).default(30_000),
   /** Largest request body after gzip decompression, bytes. Default 10 MiB. */
   bodyLimitBytes: z
     .number()
