@@ -43,6 +43,18 @@ function exitOf(child) {
     child.once('error', () => resolve({ code: null, signal: null }));
   });
 }
+/**
+ * The running agent's status page as it wrote it to agent-status.json (the system may have
+ * picked the port; null when the port was busy and the agent runs without the page), else,
+ * while the agent is still starting, the configured one.
+ */
+function statusPageUrl() {
+  try {
+    const state = JSON.parse(readFileSync(path.join(dataDir, 'demo-agent', 'agent-status.json'), 'utf8'));
+    if (state.pid === agent.child.pid) return state.statusUrl ?? null;
+  } catch {}
+  return options.statusPort === 0 ? undefined : `http://127.0.0.1:${options.statusPort}/`;
+}
 const tail = (file) => readFileSync(file, 'utf8').trim().split('\n').slice(-5).join('\n');
 
 let stopping = false;
@@ -128,12 +140,6 @@ say(
   `에이전트 ${agentId}: 시뮬레이션 장치, 작업장 ${DEMO_WORKSHOP} (examples/demo-agent.yaml)`,
   `agent ${agentId}: simulated devices, workshop ${DEMO_WORKSHOP}`,
 );
-if (options.statusPort !== 0) {
-  say(
-    `에이전트 상태 페이지: http://127.0.0.1:${options.statusPort}/`,
-    `agent status page: http://127.0.0.1:${options.statusPort}/`,
-  );
-}
 
 let logins;
 try {
@@ -147,6 +153,13 @@ try {
 }
 if (stopping) await halt(0); // Ctrl-C during setup
 printLogins({ ...logins, url, shown });
+const statusUrl = statusPageUrl();
+if (statusUrl) say(`에이전트 상태 페이지: ${statusUrl}`, `agent status page: ${statusUrl}`);
+if (statusUrl === null)
+  say(
+    '에이전트 상태 페이지를 열지 못했습니다 (포트 사용 중? --status-port 0)',
+    'no agent status page (port busy? try --status-port 0)',
+  );
 say(`로그: ${shown(logs)}/`, `logs: ${shown(logs)}/`);
 say('Ctrl-C로 모두 정지합니다.', 'Ctrl-C stops everything.');
 console.log('');

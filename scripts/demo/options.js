@@ -30,7 +30,7 @@ export function parseDemoOptions(argv, root) {
       },
     }));
   } catch (err) {
-    fail(`${err.message}\n\n${HELP}`);
+    fail(`옵션 오류 / bad option: ${err.message}\n\n${HELP}`);
   }
   if (values.help) {
     console.log(HELP);
