@@ -35,7 +35,7 @@ describe('docs and --help claim only what the code does', () => {
 
   it.each(PAGES)('every relative link of %s points at a file that exists', (page) => {
     const text = read(page);
-    for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+    for (const [, target = ''] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
       if (/^[a-z]+:/i.test(target)) continue; // http:, https:, mailto:
       expect(existsSync(path.join(ROOT, path.dirname(page), target)), `${page} links ${target}`).toBe(true);
     }
