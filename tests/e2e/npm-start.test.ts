@@ -167,4 +167,35 @@ describe('npm start (scripts/start.js)', () => {
     expect(await second.exited).toBe(0);
     expect(groupAlive(second.child.pid!)).toBe(false);
   }, 240_000);
+
+  it('SIGINT while the demo users are being set up stops every process, the admin CLI runs too, and the next start finishes the setup', async () => {
+    const dir = await tempDir('gongbang-npm-start-early-');
+    cleanup.push(dir.remove);
+    const port = await freePort();
+
+    const early = startDemo(dir.dir, port);
+    // The agent line comes right before the admin CLI runs that register the demo users.
+    await waitFor(
+      'npm start to start the agent',
+      () => {
+        if (early.child.exitCode !== null)
+          throw new Error(`npm start exited ${early.child.exitCode}:\n${early.output()}`);
+        return /agent demo-agent-1/.test(early.output());
+      },
+      { timeoutMs: 90_000 },
+    );
+    // Only the script is signalled (as by `kill`): it must stop the admin CLI runs itself.
+    process.kill(early.child.pid!, 'SIGINT');
+    expect(await early.exited).toBe(0);
+    expect(early.output()).not.toContain('curl -H'); // it was stopped during the setup
+    expect(groupAlive(early.child.pid!)).toBe(false);
+
+    const again = startDemo(dir.dir, port);
+    const { curl, logins } = await printed(again);
+    expect(logins).toHaveLength(4);
+    await waitFor('the curl line to return readings', async () => (await curlReadings(curl)).length > 0);
+    process.kill(-again.child.pid!, 'SIGINT');
+    expect(await again.exited).toBe(0);
+    expect(groupAlive(again.child.pid!)).toBe(false);
+  }, 240_000);
 });
