@@ -45,6 +45,11 @@ describe('docs and --help claim only what the code does', () => {
     expect(unplannedClaims(read(page))).toEqual([]);
   });
 
+  it('the package description calls KPIs planned', () => {
+    const { description } = JSON.parse(read('package.json')) as { description: string };
+    expect(unplannedClaims(description)).toEqual([]);
+  });
+
   it.each(['collector/bin/gongbang-collector.js', 'edge-agent/bin/gongbang-agent.js'])(
     '%s --help calls what is not built planned',
     async (bin) => {
