@@ -34,7 +34,10 @@ function start(name, bin, args) {
   return entry;
 }
 /** Short-lived admin CLI processes: tracked so that Ctrl-C during setup leaves none behind. */
-const track = (child) => children.push({ name: 'admin', child, stopping: true, exited: exitOf(child) });
+function track(child) {
+  if (stopping) return child.kill('SIGINT'); // started while everything stops: it must not outlive the demo
+  children.push({ name: 'admin', child, stopping: true, exited: exitOf(child) });
+}
 function exitOf(child) {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null)
