@@ -8,7 +8,7 @@ import {
   type MqttBrokerConfig,
   type SerialScannerConfig,
 } from '../packages/edge-agent/src/config/inputs.js';
-import { Framer, terminatorBytes } from '../packages/edge-agent/src/decode/framing.js';
+import { Framer, lineEndsFor } from '../packages/edge-agent/src/decode/framing.js';
 import { decodeScan } from '../packages/edge-agent/src/decode/scan.js';
 import { applyRules, compileRules } from '../packages/edge-agent/src/decode/scan-rules.js';
 import { type ScanCycleMemory, scanCycleStep } from '../packages/edge-agent/src/derive/cycle-time.js';
@@ -52,7 +52,7 @@ function scanStream(n: number): Buffer {
 }
 
 function scansPerSecond(stream: Buffer): number {
-  const framer = new Framer({ terminator: terminatorBytes('CR'), terminatorInside: false, maxFrameBytes: 4096 });
+  const framer = new Framer({ lineEnds: lineEndsFor('CR'), terminatorInside: false, maxFrameBytes: 4096 });
   const rules = compileRules(scanner.rules);
   let cycles: ScanCycleMemory = new Map();
   let n = 0;

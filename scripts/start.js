@@ -1,35 +1,25 @@
 // `npm start`: the all-in-one demo on the embedded store. It runs the collector
 // (`gongbang-collector serve`, SQLite in ./data/collector) and one real edge agent
-// (`gongbang-agent run --config examples/demo-agent.yaml`, simulated devices), prints how
-// many readings are stored as they arrive, and stops both on Ctrl-C.
+// (examples/demo-agent.yaml, simulated devices), registers the demo workshop and one user per
+// role, prints their logins and a `curl` line that reads the stored readings, then prints how
+// many readings are stored as they arrive. Ctrl-C stops everything.
+// Options: `npm start -- --help` (scripts/demo/options.js).
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_WORKSHOP, writeDemoConfigs } from './demo/configs.js';
+import { ensureDemoLogins } from './demo/logins.js';
+import { parseDemoOptions } from './demo/options.js';
+import { printLogins } from './demo/print.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const data = path.join(root, 'data');
-const logs = path.join(data, 'logs');
+const options = parseDemoOptions(process.argv.slice(2), root);
+const { dataDir, port } = options;
+const logs = path.join(dataDir, 'logs');
 mkdirSync(logs, { recursive: true });
-const PORT = 8080; // examples/demo-agent.yaml sends to http://127.0.0.1:8080
-const url = `http://127.0.0.1:${PORT}`;
-
-// The demo agent's id and token come from its example config; the collector accepts exactly that one.
-const agentConfig = path.join(root, 'examples', 'demo-agent.yaml');
-const agentYaml = readFileSync(agentConfig, 'utf8');
-const agentId = /^\s+id:\s*(\S+)/m.exec(agentYaml)?.[1] ?? 'demo-agent-1';
-const agentToken = /^\s+token:\s*(\S+)/m.exec(agentYaml)?.[1] ?? 'demo-agent-token';
-const collectorConfig = path.join(data, 'demo-collector.yaml');
-writeFileSync(
-  collectorConfig,
-  `# Written by npm start (scripts/start.js).
-dataDir: ${JSON.stringify(path.join(data, 'collector'))}
-server: { host: 127.0.0.1, port: ${PORT} }
-agents:
-  - { id: ${agentId}, workshop: ws-demo, token: ${JSON.stringify(agentToken)} }
-log: { level: info }
-`,
-);
+const { agentConfig, collectorConfig, agentId, url } = writeDemoConfigs({ root, ...options });
+const shown = (p) => (path.relative(root, p).startsWith('..') ? p : path.relative(root, p));
 
 const say = (ko, en) => console.log(`${ko} / ${en}`);
 const children = [];
@@ -39,10 +29,34 @@ function start(name, bin, args) {
   const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(out);
   child.stderr.pipe(out);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const entry = { name, child, exited, log, stopping: false };
+  const entry = { name, child, log, stopping: false, exited: exitOf(child) };
   children.push(entry);
   return entry;
+}
+/** Short-lived admin CLI processes: tracked so that Ctrl-C during setup leaves none behind. */
+function track(child) {
+  if (stopping) return child.kill('SIGINT'); // started while everything stops: it must not outlive the demo
+  children.push({ name: 'admin', child, stopping: true, exited: exitOf(child) });
+}
+function exitOf(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', () => resolve({ code: null, signal: null }));
+  });
+}
+/**
+ * The running agent's status page as it wrote it to agent-status.json (the system may have
+ * picked the port; null when the port was busy and the agent runs without the page), else,
+ * while the agent is still starting, the configured one.
+ */
+function statusPageUrl() {
+  try {
+    const state = JSON.parse(readFileSync(path.join(dataDir, 'demo-agent', 'agent-status.json'), 'utf8'));
+    if (state.pid === agent.child.pid) return state.statusUrl ?? null;
+  } catch {}
+  return options.statusPort === 0 ? undefined : `http://127.0.0.1:${options.statusPort}/`;
 }
 const tail = (file) => readFileSync(file, 'utf8').trim().split('\n').slice(-5).join('\n');
 
@@ -51,23 +65,29 @@ async function stopAll(code) {
   if (stopping) return;
   stopping = true;
   say('정지 중…', 'stopping…');
+  const running = (c) => c.child.exitCode === null && c.child.signalCode === null;
   for (const c of children) {
     c.stopping = true;
-    if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGINT');
+    if (running(c)) c.child.kill('SIGINT');
   }
   const force = setTimeout(() => {
-    for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
+    for (const c of children) if (running(c)) c.child.kill('SIGKILL');
   }, 10_000);
   await Promise.all(children.map((c) => c.exited));
   clearTimeout(force);
   say('정지했습니다', 'stopped');
   process.exit(code);
 }
+/** Stops everything and never returns (stopAll exits the process, also when Ctrl-C started it first). */
+async function halt(code) {
+  await stopAll(code);
+  await new Promise(() => {});
+}
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
 async function ready() {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`${url}/readyz`)).ok) return true;
     } catch {}
@@ -89,14 +109,22 @@ const collector = start('collector', path.join(root, 'packages/collector/bin/gon
   '--config',
   collectorConfig,
 ]);
-if (!(await ready())) {
-  say('수집 서버를 시작하지 못했습니다', `the collector did not start (port ${PORT} busy?)`);
+collector.exited.then(({ code, signal }) => {
+  if (collector.stopping) return;
+  say(`수집 서버가 종료되었습니다 (${code ?? signal})`, `the collector exited (${code ?? signal})`);
   console.log(tail(collector.log));
-  await stopAll(1);
+  stopAll(1);
+});
+if (!(await ready())) {
+  if (!stopping) {
+    say('수집 서버를 시작하지 못했습니다', `the collector did not start (port ${port} busy? try --port)`);
+    console.log(tail(collector.log));
+  }
+  await halt(1);
 }
 say(
-  `수집 서버: ${url} (내장 저장소 ${path.relative(root, data)}/collector/readings.db)`,
-  `collector: ${url} (embedded store)`,
+  `수집 서버: ${url} (내장 저장소 ${shown(dataDir)}/collector)`,
+  `collector: ${url} (embedded store in ${shown(dataDir)}/collector)`,
 );
 say(`API 문서: ${url}/docs`, `API docs: ${url}/docs`);
 
@@ -109,20 +137,34 @@ agent.exited.then(({ code, signal }) => {
   if (agent.stopping) return;
   say(`에이전트가 종료되었습니다 (${code ?? signal})`, `the agent exited (${code ?? signal})`);
   console.log(tail(agent.log));
+  say('수집 서버만 실행 중입니다.', 'The collector keeps running alone.');
+});
+say(
+  `에이전트 ${agentId}: 시뮬레이션 장치, 작업장 ${DEMO_WORKSHOP} (examples/demo-agent.yaml)`,
+  `agent ${agentId}: simulated devices, workshop ${DEMO_WORKSHOP}`,
+);
+
+let logins;
+try {
+  logins = await ensureDemoLogins({ root, dataDir, collectorConfig, url, track });
+} catch (err) {
+  if (!stopping) {
+    say('데모 사용자를 만들지 못했습니다', 'could not set up the demo users');
+    console.error(err.message);
+  }
+  await halt(1);
+}
+if (stopping) await halt(0); // Ctrl-C during setup
+printLogins({ ...logins, url, shown });
+const statusUrl = statusPageUrl();
+if (statusUrl) say(`에이전트 상태 페이지: ${statusUrl}`, `agent status page: ${statusUrl}`);
+if (statusUrl === null)
   say(
-    '에이전트는 아직 사용할 수 없습니다. 수집 서버만 실행 중입니다.',
-    'The agent is not available yet; the collector keeps running alone.',
+    '에이전트 상태 페이지를 열지 못했습니다 (포트 사용 중? --status-port 0)',
+    'no agent status page (port busy? try --status-port 0)',
   );
-});
-collector.exited.then(({ code, signal }) => {
-  if (collector.stopping) return;
-  say(`수집 서버가 종료되었습니다 (${code ?? signal})`, `the collector exited (${code ?? signal})`);
-  console.log(tail(collector.log));
-  stopAll(1);
-});
-say(`에이전트 ${agentId}: 시뮬레이션 장치 (examples/demo-agent.yaml)`, `agent ${agentId}: simulated devices`);
-say(`로그: ${path.relative(root, logs)}/`, `logs: ${path.relative(root, logs)}/`);
-say('Ctrl-C로 둘 다 정지합니다.', 'Ctrl-C stops both.');
+say(`로그: ${shown(logs)}/`, `logs: ${shown(logs)}/`);
+say('Ctrl-C로 모두 정지합니다.', 'Ctrl-C stops everything.');
 console.log('');
 
 let last = -1;

@@ -18,6 +18,8 @@ import type { CollectorConfig } from './config/index.js';
 import { docsPlugin } from './http/docs.js';
 import { installErrorHandlers } from './http/errors.js';
 import { healthRoutes, type ReadinessCheck } from './http/health.js';
+import { httpEdgeServerOptions, installHttpEdge } from './http/request-limits.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { ingestRoutes } from './ingest/index.js';
 import { CollectorMetrics, metricsRoutes } from './metrics/index.js';
 import { readingsRoutes } from './readings/index.js';
@@ -70,13 +72,16 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const app = Fastify({
     ...loggerOpt,
     trustProxy: config.server.trustProxy,
-    bodyLimit: config.server.bodyLimitBytes,
+    // Body limit and timeouts (issue #10); routes get their own limits in installHttpEdge.
+    ...httpEdgeServerOptions(config.server),
     // Per-request lines would drown the ingest log; errors are still logged by the handlers.
     logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, config.ingest.retryAfterS);
+  installSecurityHeaders(app);
+  installHttpEdge(app);
 
   const now = opts.now ?? Date.now;
   const store = opts.store ?? createStore(config, app.log.child({ component: 'store' }));

@@ -3,13 +3,20 @@ import { registerAdmin } from './commands/admin.js';
 import { registerServe } from './commands/serve.js';
 import { COLLECTOR_VERSION } from './version.js';
 
+const PLANNED = `
+Planned, not built yet / 계획 중 (아직 없음):
+  KPIs (ISO 22400-2), stage-gain evaluation (evaluate), web dashboard
+  KPI (ISO 22400-2), 단계별 개선 효과 분석 (evaluate), 웹 대시보드`;
+
 /** Builds the `gongbang-collector` command line; each subcommand lives in commands/. */
 export function buildProgram(): Command {
   const program = new Command('gongbang-collector')
     .description(
-      'Gongbang collector: stores readings, keeps the registry, computes KPIs\n공방 수집 서버: 측정값 저장, 등록 정보 관리, KPI 계산',
+      'Gongbang collector: stores readings, keeps the registry, serves the API\n공방 수집 서버: 측정값 저장, 등록 정보 관리, API 제공',
     )
-    .version(COLLECTOR_VERSION);
+    .version(COLLECTOR_VERSION)
+    // Say what is not built yet, so nobody looks for it (docs: README.md).
+    .addHelpText('after', PLANNED);
   registerServe(program);
   registerAdmin(program);
   return program;

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerCheckConfig } from './commands/check-config.js';
+import { registerDeadLetters } from './commands/dead-letters.js';
 import { registerEnroll } from './commands/enroll.js';
 import { registerPorts } from './commands/ports.js';
 import { registerRotateToken } from './commands/rotate-token.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerPorts(program);
   registerCheckConfig(program);
+  registerDeadLetters(program);
   return program;
 }
 

@@ -145,6 +145,11 @@ export const InputHealthSchema = z.strictObject({
   lastDataTs: TimestampMsSchema.nullable(),
   /** Error counts by kind since the agent started, e.g. `{ frame_too_long: 2 }`. */
   errors: z.record(IdSchema, CountIntSchema),
+  /**
+   * Why the input is not connected, when known: `port_absent`, `permission_denied`,
+   * `port_locked`, `not_a_serial_port`, `open_failed` (serial). Absent while connected.
+   */
+  reason: IdSchema.optional(),
 });
 export type InputHealth = z.infer<typeof InputHealthSchema>;
 

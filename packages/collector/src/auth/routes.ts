@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { RegistryError } from '../registry/errors.js';
 import type { Registry } from '../registry/registry.js';
 import { parseOrThrow } from '../registry/validate.js';
+import { audit } from './audit.js';
+import { ownPasswordRoute } from './password-route.js';
 import { requirePrincipal } from './principal.js';
 import { SESSION_COOKIE } from './registry-authenticators.js';
 import { ANY_USER, allow, doc, PUBLIC_LIMITED } from './roles.js';
@@ -28,19 +30,50 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
     doc(PUBLIC_LIMITED, 'Sign in: sets the session cookie, answers the CSRF token', 'auth'),
     async (request, reply) => {
       const body = parseOrThrow(LoginSchema, request.body);
+      const target = { username: body.username };
       const keys = [`ip:${request.ip}`, `user:${body.username.toLowerCase()}`];
-      for (const k of keys) {
-        const wait = await registry.loginThrottle.retryAfterS(k);
-        if (wait > 0)
-          throw new RegistryError('rate_limited', 'too many failed logins; try again later / 잠시 후 다시 시도하세요', {
-            retryAfterS: wait,
-          });
+      // The slot is taken before the slow password check, so parallel guesses cannot pass the limit.
+      const slot = await registry.loginThrottle.reserve(keys);
+      if (!slot.ok) {
+        audit(request.log, {
+          event: 'auth.login',
+          actor: null,
+          target,
+          outcome: 'refused',
+          reason: 'rate_limited',
+          ip: request.ip,
+        });
+        throw new RegistryError('rate_limited', 'too many failed logins; try again later / 잠시 후 다시 시도하세요', {
+          retryAfterS: slot.retryAfterS,
+        });
       }
-      const userId = await registry.users.checkPassword(body.username, body.password);
+      let userId: string | undefined;
+      try {
+        userId = await registry.users.checkPassword(body.username, body.password);
+      } catch (err) {
+        await slot.reservation.succeeded(); // our fault, not a guess: give the slot back
+        throw err;
+      }
       if (!userId) {
-        for (const k of keys) await registry.loginThrottle.fail(k);
+        await slot.reservation.failed();
+        audit(request.log, {
+          event: 'auth.login',
+          actor: null,
+          target,
+          outcome: 'failure',
+          reason: 'wrong_password',
+          ip: request.ip,
+        });
         throw new RegistryError('unauthorized', 'wrong username or password / 아이디 또는 비밀번호가 틀립니다');
       }
+      await slot.reservation.succeeded();
+      audit(request.log, {
+        event: 'auth.login',
+        actor: body.username,
+        target: { userId },
+        outcome: 'success',
+        ip: request.ip,
+      });
       // Expired sessions are swept at sign-in: cheap, and needs no timer in every collector.
       await registry.sessions.purgeExpired();
       const session = await registry.sessions.create(userId);
@@ -90,6 +123,12 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
       const p = requirePrincipal(request);
       const body = parseOrThrow(TokenSchema, request.body);
       const created = await registry.apiTokens.create(p.userId, body.name);
+      audit(request.log, {
+        event: 'api_token.create',
+        actor: p.username,
+        target: { userId: p.userId, tokenId: created.info.id },
+        outcome: 'success',
+      });
       return reply.code(201).send({ token: created.token, ...created.info });
     },
   );
@@ -106,8 +145,17 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
     '/api/v1/auth/api-tokens/:tokenId',
     doc(allow(...ANY_USER), 'Revoke one of my API tokens', 'auth'),
     async (request, reply) => {
-      await registry.apiTokens.revoke(request.params.tokenId, requirePrincipal(request).userId);
+      const p = requirePrincipal(request);
+      await registry.apiTokens.revoke(request.params.tokenId, p.userId);
+      audit(request.log, {
+        event: 'api_token.revoke',
+        actor: p.username,
+        target: { userId: p.userId, tokenId: request.params.tokenId },
+        outcome: 'success',
+      });
       return reply.code(204).send();
     },
   );
+
+  await ownPasswordRoute(app, { registry });
 }

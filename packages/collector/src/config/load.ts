@@ -23,6 +23,7 @@ const section = (o: Obj, key: string): Obj => {
 /**
  * Environment variables that override the file (only config/ reads process.env):
  * GONGBANG_COLLECTOR_HOST, GONGBANG_COLLECTOR_PORT, GONGBANG_COLLECTOR_DATA_DIR,
+ * GONGBANG_COLLECTOR_TRUST_PROXY (comma-separated proxy addresses/CIDRs, or `false`),
  * GONGBANG_INFLUX_TOKEN, GONGBANG_INFLUX_PASSWORD, GONGBANG_LOG_LEVEL, GONGBANG_REGISTRY_URL.
  */
 export function applyOverrides(raw: unknown, env: NodeJS.ProcessEnv, cli: ConfigOverrides = {}): unknown {
@@ -34,6 +35,11 @@ export function applyOverrides(raw: unknown, env: NodeJS.ProcessEnv, cli: Config
   if (host !== undefined) section(out, 'server').host = host;
   const port = cli.port ?? (env.GONGBANG_COLLECTOR_PORT ? Number(env.GONGBANG_COLLECTOR_PORT) : undefined);
   if (port !== undefined) section(out, 'server').port = port;
+  const trust = env.GONGBANG_COLLECTOR_TRUST_PROXY?.trim();
+  // The schema splits the comma list and refuses `true` with its reason; the rest pass as typed.
+  if (trust)
+    section(out, 'server').trustProxy =
+      trust === 'false' ? false : trust === 'true' ? true : /^\d+$/.test(trust) ? Number(trust) : trust;
   if (env.GONGBANG_LOG_LEVEL) section(out, 'log').level = env.GONGBANG_LOG_LEVEL;
   if (env.GONGBANG_REGISTRY_URL) section(out, 'registry').url = env.GONGBANG_REGISTRY_URL; // registry (issue 6)
   const store = out.store as Obj | undefined;

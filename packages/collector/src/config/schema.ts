@@ -1,5 +1,6 @@
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
+import { TrustProxySchema } from './trust-proxy.js';
 
 const RoleSchema = z.enum(['admin', 'evaluator', 'technician', 'owner']);
 /** A secret given either in clear (`token`) or as the hex SHA-256 of it (`tokenSha256`, preferred in files). */
@@ -20,6 +21,13 @@ export const ServerSectionSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   /** TCP port. Default 8080; 0 picks a free one. */
   port: z.number().int().min(0).max(65535).default(8080),
+  /**
+   * Most time to receive a whole request (headers and body), ms; then 408 and the connection
+   * closes. Default 120,000: a 10 MiB batch, gzipped, over a slow workshop uplink.
+   */
+  requestTimeoutMs: z.number().int().min(1000).max(3_600_000).default(120_000),
+  /** A connection with no bytes moving for this long is closed, ms. Default 30,000. */
+  idleTimeoutMs: z.number().int().min(1000).max(3_600_000).default(30_000),
   /** Largest request body after gzip decompression, bytes. Default 10 MiB. */
   bodyLimitBytes: z
     .number()
@@ -27,8 +35,12 @@ export const ServerSectionSchema = z.strictObject({
     .min(1024)
     .max(256 * 2 ** 20)
     .default(10 * 2 ** 20),
-  /** Trust X-Forwarded-* from a reverse proxy. Default false. */
-  trustProxy: z.boolean().default(false),
+  /**
+   * Reverse proxies whose X-Forwarded-For names the client: a list of addresses, CIDR ranges
+   * or `loopback`/`linklocal`/`uniquelocal`. Default false; `true` and hop counts are refused
+   * (see trust-proxy.ts).
+   */
+  trustProxy: TrustProxySchema.default(false),
 });
 
 /** The embedded store: one SQLite file `<dataDir>/readings.db`. */
@@ -65,6 +77,11 @@ export const InfluxStoreSectionSchema = z
     password: z.string().min(1).optional(),
     /** Per-request timeout, ms. Default 10,000. */
     timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+    /**
+     * Create the database at start when it is missing (InfluxDB 1.x; needs admin rights).
+     * Default false: /readyz then reports not ready and the log says what to run.
+     */
+    createDatabase: z.boolean().default(false),
   })
   .refine((s) => (s.api === 'v2' ? s.bucket !== undefined : s.database !== undefined), {
     message: 'api v2 needs bucket, api v1 needs database',

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { audit } from '../auth/audit.js';
 import { requirePrincipal } from '../auth/principal.js';
 import { AGENT_WRITERS, allow, doc, PUBLIC_LIMITED } from '../auth/roles.js';
 import { RegistryError } from '../registry/errors.js';
@@ -12,23 +13,64 @@ const ExchangeSchema = z.strictObject({
   agentVersion: z.string().max(64).optional(),
 });
 
-const FAILURES = new Set(['enrollment_code_unknown', 'enrollment_code_expired', 'enrollment_code_used']);
+// What a guesser sees: these count against the address's throttle; other refusals need a real code.
+const FAILURES = new Set([
+  'enrollment_code_unknown',
+  'enrollment_code_expired',
+  'enrollment_code_used',
+  'enrollment_code_revoked',
+]);
 
-/** Technicians create one-time codes; agents exchange a code for their token and initial config. */
+type W = { Params: { workshopId: string } };
+type C = { Params: { workshopId: string; codeId: string } };
+
+/**
+ * Technicians create, list and revoke one-time codes of their workshops (the access plugin
+ * answers 404 for a workshop outside the caller's scope); agents exchange a code for their
+ * token and initial config.
+ */
 export async function enrollmentRoutes(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
   const { registry } = opts;
 
-  app.post<{ Params: { workshopId: string } }>(
+  app.post<W>(
     '/api/v1/workshops/:workshopId/enrollment-codes',
     doc(allow(...AGENT_WRITERS), 'Create a one-time enrollment code', 'enrollment'),
     async (request, reply) => {
       const p = requirePrincipal(request);
-      const issued = await registry.enrollment.create(request.params.workshopId, request.body ?? {}, p.username);
-      request.log.info(
-        { workshopId: issued.workshopId, agentId: issued.agentId, by: p.username },
-        'enrollment code created',
-      );
+      const issued = await registry.enrollment.create(request.params.workshopId, request.body ?? {}, p);
+      audit(request.log, {
+        event: 'enrollment_code.create',
+        actor: p.username,
+        target: { workshopId: issued.workshopId, agentId: issued.agentId, codeId: issued.id },
+        outcome: 'success',
+      });
       return reply.code(201).send(issued);
+    },
+  );
+
+  app.get<W>(
+    '/api/v1/workshops/:workshopId/enrollment-codes',
+    doc(allow(...AGENT_WRITERS), "A workshop's enrollment codes and their state (never the codes)", 'enrollment'),
+    async (request) => {
+      await registry.workshops.get(request.params.workshopId);
+      return { codes: await registry.enrollment.list(request.params.workshopId) };
+    },
+  );
+
+  app.delete<C>(
+    '/api/v1/workshops/:workshopId/enrollment-codes/:codeId',
+    doc(allow(...AGENT_WRITERS), 'Revoke an unused enrollment code', 'enrollment'),
+    async (request, reply) => {
+      const p = requirePrincipal(request);
+      const { workshopId, codeId } = request.params;
+      await registry.enrollment.revoke(workshopId, codeId, p.username);
+      audit(request.log, {
+        event: 'enrollment_code.revoke',
+        actor: p.username,
+        target: { workshopId, codeId },
+        outcome: 'success',
+      });
+      return reply.code(204).send();
     },
   );
 
@@ -37,22 +79,32 @@ export async function enrollmentRoutes(app: FastifyInstance, opts: { registry: R
     '/api/v1/enroll',
     doc(PUBLIC_LIMITED, 'Agents: exchange a one-time code for a token and the initial config', 'enrollment'),
     async (request) => {
-      const key = `ip:${request.ip}`;
-      const wait = await registry.enrollThrottle.retryAfterS(key);
-      if (wait > 0) {
+      const slot = await registry.enrollThrottle.reserve([`ip:${request.ip}`]);
+      if (!slot.ok) {
         throw new RegistryError('rate_limited', 'too many failed enrollment attempts / 등록 시도가 너무 많습니다', {
-          retryAfterS: wait,
+          retryAfterS: slot.retryAfterS,
         });
       }
-      const body = parseOrThrow(ExchangeSchema, request.body);
+      let failed = false;
       try {
+        const body = parseOrThrow(ExchangeSchema, request.body);
         const grant = await registry.enrollment.exchange(body.code);
         await registry.agents.recordHeartbeat(grant.agentId, { version: body.agentVersion });
-        request.log.info({ agentId: grant.agentId, workshopId: grant.workshopId }, 'agent enrolled');
+        audit(request.log, {
+          event: 'agent.enroll',
+          actor: `agent:${grant.agentId}`,
+          target: { agentId: grant.agentId, workshopId: grant.workshopId },
+          outcome: 'success',
+          ip: request.ip,
+        });
         return { v: 1, ...grant };
       } catch (err) {
-        if (err instanceof RegistryError && FAILURES.has(err.code)) await registry.enrollThrottle.fail(key);
+        failed = err instanceof RegistryError && FAILURES.has(err.code);
+        const reason = err instanceof RegistryError ? err.code : 'error';
+        audit(request.log, { event: 'agent.enroll', actor: null, outcome: 'failure', reason, ip: request.ip });
         throw err;
+      } finally {
+        await (failed ? slot.reservation.failed() : slot.reservation.succeeded());
       }
     },
   );

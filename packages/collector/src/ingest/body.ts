@@ -1,12 +1,12 @@
-import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from '../http/errors.js';
+import { parseJsonBody } from '../http/json-body.js';
 
 /**
  * Body handling of the ingest scope: gzip decoding (the body limit applies to the compressed
- * bytes as received and, again, to the decompressed bytes, which stops gzip bombs), and a JSON
- * parser that refuses invalid UTF-8 instead of silently turning it into U+FFFD.
+ * bytes as received and, again, to the decompressed bytes, which stops gzip bombs), and the
+ * strict JSON parser of http/json-body.ts (UTF-8, nesting depth, prototype-poisoning keys).
  */
 export function installIngestBodyHandling(app: FastifyInstance): void {
   // The encoding is checked before the body is read; it is decoded in the parser, in one call:
@@ -39,21 +39,11 @@ export function installIngestBodyHandling(app: FastifyInstance): void {
         return done(new HttpError('invalid_batch', `invalid gzip body: ${e.message}`), undefined);
       }
     }
-    // isUtf8 checks strictly (no U+FFFD substitution) and is much faster than a fatal TextDecoder.
-    if (!isUtf8(body)) return done(new HttpError('invalid_batch', 'body is not valid UTF-8'), undefined);
-    const text = body.toString('utf8');
-    if (text.trim() === '')
-      return done(new HttpError('invalid_batch', 'empty body: a JSON batch was expected'), undefined);
-    let value: unknown;
     try {
-      // V8's JSON.parse is iterative: deeply nested input costs memory within the body limit, not stack.
-      value = JSON.parse(text);
+      done(null, parseJsonBody(body));
     } catch (err) {
-      return done(new HttpError('invalid_batch', `body is not valid JSON: ${(err as Error).message}`), undefined);
+      done(new HttpError('invalid_batch', (err as Error).message), undefined);
     }
-    const bad = /"(__proto__|constructor)"\s*:/.exec(text) ? forbiddenKey(value) : undefined;
-    if (bad) return done(new HttpError('invalid_batch', `forbidden key "${bad}" in the body`), undefined);
-    done(null, value);
   });
 }
 
@@ -65,21 +55,4 @@ function encodingOf(request: FastifyRequest): string {
     .trim()
     .toLowerCase();
   return enc === '' ? 'identity' : enc === 'x-gzip' ? 'gzip' : enc;
-}
-
-/**
- * Prototype-poisoning guard like Fastify's default parser (secure-json-parse): finds a
- * `__proto__` or `constructor` key, walking with an explicit stack so depth cannot overflow.
- */
-function forbiddenKey(root: unknown): string | undefined {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (v === null || typeof v !== 'object') continue;
-    for (const k of Object.keys(v)) {
-      if (k === '__proto__' || k === 'constructor') return k;
-      stack.push((v as Record<string, unknown>)[k]);
-    }
-  }
-  return undefined;
 }

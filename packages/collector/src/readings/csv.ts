@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { writeSafeCsv } from '../csv/index.js';
 import type { StoredReading } from '../store/index.js';
 
 /** CSV columns: the common ones, the usual per-kind ones, and the whole reading as JSON last. */
@@ -47,7 +47,11 @@ function row(s: StoredReading): Record<string, unknown> {
   };
 }
 
-/** One CSV document (RFC 4180, header line, UTF-8) for a page of readings. */
+/**
+ * One CSV document (RFC 4180, header line, UTF-8) for a page of readings. Text cells that a
+ * spreadsheet would run as a formula (a barcode `=HYPERLINK(…)`) start with `'`; numbers
+ * (value, delta, total, seq, ts) stay numbers, negative ones too. See `writeSafeCsv`.
+ */
 export function readingsToCsv(readings: readonly StoredReading[]): string {
-  return stringify(readings.map(row), { header: true, columns: [...CSV_COLUMNS], bom: false });
+  return writeSafeCsv(readings.map(row), CSV_COLUMNS);
 }

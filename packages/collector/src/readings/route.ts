@@ -5,13 +5,23 @@ import { z } from 'zod';
 import { userOf } from '../auth/interim-access.js';
 import { canSeeWorkshop } from '../auth/user-auth.js';
 import { HttpError } from '../http/errors.js';
-import { InvalidCursorError, type TimeSeriesStore } from '../store/index.js';
+import {
+  CrowdedMillisecondError,
+  InfluxQlValueError,
+  InvalidCursorError,
+  MAX_QUERY_LIMIT,
+  MAX_TIME_MS,
+  type TimeSeriesStore,
+} from '../store/index.js';
 import { readingsToCsv } from './csv.js';
 
-/** A time as UTC ms or an ISO 8601 date-time. */
+/** A time as UTC ms or an ISO 8601 date-time, from 1970 to 2262 (the stores' range). */
 const TimeParam = z.union([
-  z.coerce.number().int().min(0),
-  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  z.coerce.number().int().min(0).max(MAX_TIME_MS),
+  z.iso
+    .datetime({ offset: true })
+    .transform((s) => Date.parse(s))
+    .pipe(z.number({ message: 'not a real date' }).int().min(0).max(MAX_TIME_MS)),
 ]);
 
 export const ReadingsQuerySchema = z.strictObject({
@@ -23,7 +33,7 @@ export const ReadingsQuerySchema = z.strictObject({
   source: IdSchema.optional(),
   kind: z.enum(READING_KINDS).optional(),
   /** Page size. Default 1,000, at most 10,000. */
-  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  limit: z.coerce.number().int().min(1).max(MAX_QUERY_LIMIT).default(1000),
   /** The `next` of the previous page. */
   cursor: z.string().max(512).optional(),
   format: z.enum(['json', 'csv']).default('json'),
@@ -68,7 +78,12 @@ export async function readingsRoutes(app: FastifyInstance, opts: ReadingsRouteOp
           cursor: q.cursor,
         });
       } catch (err) {
-        if (err instanceof InvalidCursorError) throw new HttpError('invalid_request', err.message);
+        if (
+          err instanceof InvalidCursorError ||
+          err instanceof InfluxQlValueError ||
+          err instanceof CrowdedMillisecondError
+        )
+          throw new HttpError('invalid_request', err.message);
         throw err;
       }
       if (q.format === 'csv') {

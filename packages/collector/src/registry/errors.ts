@@ -9,6 +9,7 @@ export type RegistryErrorCode =
   | 'enrollment_code_unknown'
   | 'enrollment_code_expired'
   | 'enrollment_code_used'
+  | 'enrollment_code_revoked'
   | 'registry_unavailable';
 
 const STATUS: Record<RegistryErrorCode, number> = {
@@ -21,6 +22,7 @@ const STATUS: Record<RegistryErrorCode, number> = {
   enrollment_code_unknown: 404,
   enrollment_code_expired: 410,
   enrollment_code_used: 409,
+  enrollment_code_revoked: 410,
   registry_unavailable: 503,
 };
 

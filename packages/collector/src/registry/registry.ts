@@ -90,8 +90,14 @@ export class Registry {
     this.apiTokens = new ApiTokenRepository(db);
     this.enrollment = new EnrollmentRepository(db, validate);
     this.remoteConfigs = new RemoteConfigRepository(db, validate);
-    this.loginThrottle = new FailureThrottle(db, 'login', this.options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE);
-    this.enrollThrottle = new FailureThrottle(db, 'enroll', this.options.enrollThrottle ?? DEFAULT_ENROLL_THROTTLE);
+    const kind = this.dialect;
+    this.loginThrottle = new FailureThrottle(db, 'login', this.options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE, kind);
+    this.enrollThrottle = new FailureThrottle(
+      db,
+      'enroll',
+      this.options.enrollThrottle ?? DEFAULT_ENROLL_THROTTLE,
+      kind,
+    );
   }
 
   async stop(): Promise<void> {

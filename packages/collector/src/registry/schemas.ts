@@ -84,7 +84,7 @@ export type WeeklyHours = z.output<typeof WeeklyHoursSchema>;
 export const DayOffSchema = z.strictObject({ date: DateSchema, reason: z.string().max(200).nullable().default(null) });
 export const CalendarInputSchema = z.strictObject({
   weekly: WeeklyHoursSchema,
-  /** Korean public holidays (from date-holidays) are days off. Default true. */
+  /** Korean public holidays and their substitute days (see korean-holidays.ts) are days off. Default true. */
   publicHolidaysOff: z.boolean().default(true),
   /** The workshop's own days off (summer break, inventory days…). */
   daysOff: z.array(DayOffSchema).default([]),

@@ -1,6 +1,5 @@
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import { readSafeCsv, writeSafeCsv } from '../csv/index.js';
 import type { ROLES } from '../users/types.js';
 import { RegistryError } from './errors.js';
 import type { Registry } from './registry.js';
@@ -76,7 +75,8 @@ export async function exportCsv(registry: Registry, table: CsvTable): Promise<st
     );
   }
   if (table === 'users') rows = doc.users.map((u) => ({ ...u, workshopIds: u.workshopIds.join(';') }));
-  return stringify(rows, { header: true, columns: COLUMNS[table] });
+  // Formula-like text (a workshop named `=cmd|…`) is neutralised; headcount and PRU stay numbers.
+  return writeSafeCsv(rows, COLUMNS[table]);
 }
 
 /** What an import did. */
@@ -137,12 +137,12 @@ export async function importRegistry(registry: Registry, doc: unknown): Promise<
 
 const blank = (v: unknown) => (v === undefined || v === '' ? null : v);
 
-/** Imports one CSV table (header row with the export's column names). */
+/**
+ * Imports one CSV table (header row with the export's column names). Reads back what
+ * `exportCsv` wrote: the quote that neutralised a formula-like cell is dropped again.
+ */
 export async function importCsv(registry: Registry, table: CsvTable, text: string): Promise<ImportSummary> {
-  const rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
-    string,
-    string
-  >[];
+  const rows = readSafeCsv(text);
   const s: ImportSummary = { created: 0, updated: 0 };
   for (const [i, r] of rows.entries()) {
     try {

@@ -132,9 +132,17 @@ export interface EnrollmentCodeTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** Public id (migration 003), for listing and revoking without the code. */
+  id: string | null;
+  /** Id of the user who created the code; null for codes from before migration 003 or a collector.yaml token. */
+  creator_user_id: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
 }
 
 export interface AuthFailureTable {
+  /** Reservation id (migration 003); null on rows from before it. */
+  id: string | null;
   scope: string;
   key: string;
   at: string;

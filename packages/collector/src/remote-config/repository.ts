@@ -1,5 +1,6 @@
 import type { RegistryDb } from '../registry/db.js';
 import { notFound, RegistryError } from '../registry/errors.js';
+import { restoreSecrets } from './secrets.js';
 import type { AgentConfigValidator } from './validator.js';
 
 /** One version of an agent's config, with who wrote it and when. */
@@ -24,10 +25,18 @@ export class RemoteConfigRepository {
   /**
    * Validates with the agent's schema and stores the next version as written (defaults are not
    * frozen in, so the agent's own defaults apply). The config's agent id must be the agent's.
+   * Secrets left masked (`SECRET_MASK`) take their value from the current version.
    */
   async put(agentId: string, config: unknown, author: string): Promise<AgentConfigVersion> {
     const agent = await this.db.selectFrom('agents').select('id').where('id', '=', agentId).executeTakeFirst();
     if (!agent) throw notFound(`agent "${agentId}"`);
+    // A config fetched with its secrets masked and saved again keeps the stored secrets.
+    const restored = restoreSecrets(config, (await this.latest(agentId))?.config);
+    if (restored.issues.length > 0) {
+      const issues = restored.issues;
+      throw new RegistryError('invalid', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
+    }
+    config = restored.config;
     const v = this.validate(config);
     if (!v.ok) {
       throw new RegistryError('invalid', v.issues.map((i) => `${i.path}: ${i.message}`).join('; '), {

@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireAgent, requirePrincipal } from '../auth/principal.js';
+import { audit } from '../auth/audit.js';
+import { canSee, requireAgent, requirePrincipal } from '../auth/principal.js';
 import { AGENT, AGENT_READERS, AGENT_WRITERS, allow, doc } from '../auth/roles.js';
 import { RegistryError } from '../registry/errors.js';
 import type { Registry } from '../registry/registry.js';
 import { visibleAgent } from '../registry/routes/agents.js';
 import { parseOrThrow } from '../registry/validate.js';
+import type { Principal } from '../users/types.js';
+import type { AgentConfigVersion } from './repository.js';
+import { maskSecrets } from './secrets.js';
 
 type A = { Params: { agentId: string } };
 const PutSchema = z.strictObject({ config: z.unknown() });
@@ -20,6 +24,18 @@ export const HeartbeatSchema = z.strictObject({
   failedConfigReason: z.string().max(2000).nullable().optional(),
 });
 
+/**
+ * Device passwords and tokens in a config are shown to admins and to the technicians of the
+ * agent's workshop, who set them; everyone else who may read configs (evaluators) sees them
+ * masked (issue #10, item 6).
+ */
+export function maySeeSecrets(p: Principal, workshopId: string): boolean {
+  return p.role === 'admin' || (p.role === 'technician' && canSee(p, workshopId));
+}
+
+const shown = (v: AgentConfigVersion, reveal: boolean): AgentConfigVersion & { secretsMasked: boolean } =>
+  reveal ? { ...v, secretsMasked: false } : { ...v, config: maskSecrets(v.config), secretsMasked: true };
+
 /** Technicians edit an agent's config (validated with the agent's schema, versioned); agents pull it with their heartbeat. */
 export async function remoteConfigRoutes(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
   const { registry } = opts;
@@ -30,9 +46,10 @@ export async function remoteConfigRoutes(app: FastifyInstance, opts: { registry:
     async (request) => {
       const agent = await visibleAgent(registry, request, request.params.agentId);
       const history = await registry.remoteConfigs.history(agent.id);
+      const reveal = maySeeSecrets(requirePrincipal(request), agent.workshopId);
       return {
         agentId: agent.id,
-        current: history[0] ?? null,
+        current: history[0] ? shown(history[0], reveal) : null,
         appliedVersion: agent.appliedConfigVersion,
         failedVersion: agent.failedConfigVersion,
         failedReason: agent.failedConfigReason,
@@ -51,9 +68,15 @@ export async function remoteConfigRoutes(app: FastifyInstance, opts: { registry:
     async (request) => {
       const agent = await visibleAgent(registry, request, request.params.agentId);
       const body = parseOrThrow(PutSchema, request.body);
-      const saved = await registry.remoteConfigs.put(agent.id, body.config, requirePrincipal(request).username);
-      request.log.info({ agentId: agent.id, version: saved.version, by: saved.author }, 'agent config saved');
-      return saved;
+      const p = requirePrincipal(request);
+      const saved = await registry.remoteConfigs.put(agent.id, body.config, p.username);
+      audit(request.log, {
+        event: 'agent_config.save',
+        actor: p.username,
+        target: { agentId: agent.id, workshopId: agent.workshopId, version: String(saved.version) },
+        outcome: 'success',
+      });
+      return shown(saved, maySeeSecrets(p, agent.workshopId));
     },
   );
 
@@ -95,7 +118,12 @@ export async function remoteConfigRoutes(app: FastifyInstance, opts: { registry:
     async (request) => {
       const me = requireAgent(request);
       const token = await registry.agents.beginRotation(me.agentId);
-      request.log.info({ agentId: me.agentId }, 'agent asked for a new token');
+      audit(request.log, {
+        event: 'agent_token.self_rotate',
+        actor: `agent:${me.agentId}`,
+        target: { agentId: me.agentId, workshopId: me.workshopId },
+        outcome: 'success',
+      });
       return { v: 1, agentId: me.agentId, token };
     },
   );

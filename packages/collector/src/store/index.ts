@@ -1,7 +1,9 @@
 export * from './create.js';
-export { InvalidCursorError } from './cursor.js';
+export { InvalidCursorError, MAX_CURSOR_OFFSET, MAX_TIME_MS } from './cursor.js';
 export { measurementOf, readingsToLines, readingToLine, readingToPoint, rowToReading } from './influx/codec.js';
+export { InfluxQlValueError } from './influx/influxql.js';
 export { escapeKey, escapeMeasurement, pointTimeNs, quoteString, toLine } from './influx/line-protocol.js';
+export { CrowdedMillisecondError, MAX_QUERY_LIMIT } from './influx/paging.js';
 export * from './influx-store.js';
 export * from './retention.js';
 export * from './sqlite-store.js';

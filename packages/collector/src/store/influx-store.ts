@@ -1,8 +1,9 @@
 import { READING_KINDS, type Reading, type ReadingKind } from '@gongbang/shared';
 import { HttpError, InfluxDB, setLogger, type Transport } from '@influxdata/influxdb-client';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { MAX_CURSOR_OFFSET, MAX_TIME_MS } from './cursor.js';
 import { measurementOf, readingsToLines, rowToReading } from './influx/codec.js';
-import { type InfluxQlResponse, ident, literal, rowsOf } from './influx/influxql.js';
+import { type InfluxQlResponse, InfluxQlValueError, ident, int, literal, rowsOf } from './influx/influxql.js';
+import { MAX_QUERY_LIMIT, pageRange } from './influx/paging.js';
 import {
   type AggregateBucket,
   type AggregateQuery,
@@ -14,6 +15,14 @@ import {
   type TimeSeriesStore,
   type WriteResult,
 } from './types.js';
+
+/** A kind known to the wire contract; anything else must not name a measurement. */
+function kindOf(kind: string): ReadingKind {
+  if (!(READING_KINDS as readonly string[]).includes(kind)) {
+    throw new InfluxQlValueError('kind', kind, `one of ${READING_KINDS.join(', ')}`);
+  }
+  return kind as ReadingKind;
+}
 
 /** The little a store logs with (pino and Fastify loggers fit). */
 export interface StoreLogger {
@@ -129,38 +138,36 @@ export class InfluxStore implements TimeSeriesStore {
     )) as InfluxQlResponse;
   }
 
+  /** The WHERE clause of a range: every value escaped or checked (see influx/influxql.ts). */
   private where(q: { workshopId: string; fromMs: number; toMs: number; source?: string }): string {
-    const parts = [`"workshop" = ${literal(q.workshopId)}`, `time >= ${q.fromMs}ms`, `time < ${q.toMs}ms`];
-    if (q.source) parts.push(`"source" = ${literal(q.source)}`);
+    const parts = [
+      `"workshop" = ${literal(q.workshopId)}`,
+      `time >= ${int('from', q.fromMs, 0, MAX_TIME_MS)}ms`,
+      `time < ${int('to', q.toMs, 0, MAX_TIME_MS)}ms`,
+    ];
+    if (q.source !== undefined) parts.push(`"source" = ${literal(q.source)}`);
     return parts.join(' AND ');
   }
 
+  /** A page of a range, in (ts, agent, seq) order (see influx/paging.ts for how it pages). */
   async query(q: RangeQuery): Promise<RangePage> {
-    const offset = decodeCursor(q.cursor)?.offset ?? 0;
-    const kinds: readonly ReadingKind[] = q.kind ? [q.kind] : READING_KINDS;
-    // Each kind is its own measurement; take offset+limit+1 of each and merge (offset paging).
-    const take = offset + q.limit + 1;
-    const statements = kinds.map(
-      (k) => `SELECT * FROM ${ident(measurementOf(k))} WHERE ${this.where(q)} ORDER BY time ASC LIMIT ${take}`,
-    );
-    const res = await this.influxql(statements.join('; '));
-    const all: StoredReading[] = rowsOf(res).map(({ measurement, row }) => ({
-      workshopId: String(row.workshop),
-      agentId: String(row.agent),
-      reading: rowToReading(measurement.slice(3) as ReadingKind, row),
-    }));
-    all.sort(
-      (a, b) =>
-        a.reading.ts - b.reading.ts ||
-        (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0) ||
-        a.reading.seq - b.reading.seq,
-    );
-    const page = all.slice(offset, offset + q.limit);
-    const more = all.length > offset + q.limit;
-    return {
-      readings: page,
-      next: more ? encodeCursor({ ts: 0, agent: '', seq: 0, offset: offset + q.limit }) : undefined,
-    };
+    const kinds: readonly ReadingKind[] = q.kind ? [kindOf(q.kind)] : READING_KINDS;
+    return pageRange(q, async (fromMs, toMs, take) => {
+      const limit = int('limit', take, 1, MAX_CURSOR_OFFSET + MAX_QUERY_LIMIT + 1);
+      const where = this.where({ ...q, fromMs, toMs });
+      const statements = kinds.map(
+        (k) => `SELECT * FROM ${ident(measurementOf(k))} WHERE ${where} ORDER BY time ASC LIMIT ${limit}`,
+      );
+      const perKind = new Map<string, StoredReading[]>(kinds.map((k) => [measurementOf(k), []]));
+      for (const { measurement, row } of rowsOf(await this.influxql(statements.join('; ')))) {
+        perKind.get(measurement)?.push({
+          workshopId: String(row.workshop),
+          agentId: String(row.agent),
+          reading: rowToReading(measurement.slice(3) as ReadingKind, row),
+        });
+      }
+      return [...perKind.values()];
+    });
   }
 
   async aggregate(q: AggregateQuery): Promise<AggregateBucket[]> {
@@ -168,7 +175,8 @@ export class InfluxStore implements TimeSeriesStore {
     const sel = field
       ? `count("seq") AS "count", sum(${ident(field)}) AS "sum", min(${ident(field)}) AS "min", max(${ident(field)}) AS "max"`
       : 'count("seq") AS "count"';
-    const stmt = `SELECT ${sel} FROM ${ident(measurementOf(q.kind))} WHERE ${this.where(q)} GROUP BY time(${q.bucketMs}ms) fill(none)`;
+    const bucket = int('bucketMs', q.bucketMs, 1, MAX_TIME_MS);
+    const stmt = `SELECT ${sel} FROM ${ident(measurementOf(kindOf(q.kind)))} WHERE ${this.where(q)} GROUP BY time(${bucket}ms) fill(none)`;
     return rowsOf(await this.influxql(stmt)).map(({ row }) => ({
       startMs: Number(row.time),
       count: Number(row.count),
@@ -181,7 +189,7 @@ export class InfluxStore implements TimeSeriesStore {
   /** v1: deletes old points; v2 servers apply the bucket's own retention, so this does nothing there. */
   async applyRetention(cutoffMs: number): Promise<number | null> {
     if (this.options.api !== 'v1') return null;
-    await this.influxql(`DELETE FROM /^gb_/ WHERE time < ${cutoffMs}ms`);
+    await this.influxql(`DELETE FROM /^gb_/ WHERE time < ${int('cutoff', cutoffMs, 0, MAX_TIME_MS)}ms`);
     return null;
   }
 

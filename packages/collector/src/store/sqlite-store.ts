@@ -1,6 +1,6 @@
 import type { Reading } from '@gongbang/shared';
 import type Database from 'better-sqlite3';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursorFor, encodeCursor } from './cursor.js';
 import { openReadingsDb } from './sqlite/db.js';
 import { SqliteWriter } from './sqlite/writer.js';
 import { SqliteWriterThread } from './sqlite/writer-thread.js';
@@ -118,7 +118,7 @@ export class SqliteStore implements TimeSeriesStore {
       where.push('source = @source');
       params.source = q.source;
     }
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursorFor(q);
     if (after) {
       where.push('(ts, agent, seq) > (@cts, @cagent, @cseq)');
       Object.assign(params, { cts: after.ts, cagent: after.agent, cseq: after.seq });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
+import { hashToken } from '../auth/tokens.js';
 import type { RegistryDb } from '../registry/db.js';
 import { isForeignKeyViolation, isUniqueViolation, notFound, RegistryError } from '../registry/errors.js';
 import { parseOrThrow } from '../registry/validate.js';
@@ -78,17 +79,24 @@ export class UserRepository {
     };
   }
 
-  async setPassword(userId: string, password: string): Promise<void> {
+  /**
+   * Sets a password and ends the user's sessions in the same transaction: after a reset a
+   * stolen cookie is worthless (issue #10, item 7). `keepSession` (a session cookie value)
+   * spares the session of a user changing their own password. API tokens stay: scripts are
+   * revoked one by one.
+   */
+  async setPassword(userId: string, password: string, opts: { keepSession?: string } = {}): Promise<void> {
     if (password.length < MIN_PASSWORD_LENGTH) {
       throw new RegistryError('invalid', `password: at least ${MIN_PASSWORD_LENGTH} characters`);
     }
     const hash = await hashPassword(password, this.cost);
-    const r = await this.db
-      .updateTable('users')
-      .set({ password_hash: hash })
-      .where('id', '=', userId)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw notFound(`user "${userId}"`);
+    await this.db.transaction().execute(async (tx) => {
+      const r = await tx.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw notFound(`user "${userId}"`);
+      let end = tx.deleteFrom('sessions').where('user_id', '=', userId);
+      if (opts.keepSession) end = end.where('token_hash', '!=', hashToken(opts.keepSession));
+      await end.execute();
+    });
   }
 
   /** Replaces the workshops of a technician or owner. */
@@ -109,11 +117,14 @@ export class UserRepository {
     }
   }
 
+  /** Disables a user and ends their sessions at once; their API tokens stop with the user. */
   async disable(userId: string): Promise<void> {
     const now = new Date().toISOString();
-    const r = await this.db.updateTable('users').set({ disabled_at: now }).where('id', '=', userId).executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw notFound(`user "${userId}"`);
-    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await this.db.transaction().execute(async (tx) => {
+      const r = await tx.updateTable('users').set({ disabled_at: now }).where('id', '=', userId).executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw notFound(`user "${userId}"`);
+      await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    });
   }
 
   async list(): Promise<User[]> {

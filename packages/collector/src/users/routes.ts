@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { audit } from '../auth/audit.js';
+import { requirePrincipal } from '../auth/principal.js';
 import { allow, doc } from '../auth/roles.js';
 import type { Registry } from '../registry/registry.js';
 import { parseOrThrow } from '../registry/validate.js';
@@ -15,8 +17,17 @@ export async function userRoutes(app: FastifyInstance, opts: { registry: Registr
 
   app.get('/api/v1/users', doc(ADMIN, 'Users', 'users'), async () => ({ users: await registry.users.list() }));
 
+  const actor = (request: Parameters<typeof requirePrincipal>[0]) => requirePrincipal(request).username;
+
   app.post('/api/v1/users', doc(ADMIN, 'Create a user', 'users'), async (request, reply) => {
-    return reply.code(201).send(await registry.users.create(request.body as never));
+    const user = await registry.users.create(request.body as never);
+    audit(request.log, {
+      event: 'user.create',
+      actor: actor(request),
+      target: { userId: user.id, username: user.username, role: user.role },
+      outcome: 'success',
+    });
+    return reply.code(201).send(user);
   });
 
   app.get<P>('/api/v1/users/:userId', doc(ADMIN, 'One user', 'users'), async (request) =>
@@ -30,16 +41,28 @@ export async function userRoutes(app: FastifyInstance, opts: { registry: Registr
       const body = parseOrThrow(WorkshopsSchema, request.body);
       await registry.users.get(request.params.userId);
       await registry.users.setWorkshops(request.params.userId, body.workshopIds);
+      audit(request.log, {
+        event: 'user.workshops',
+        actor: actor(request),
+        target: { userId: request.params.userId, workshopIds: body.workshopIds.join(',') },
+        outcome: 'success',
+      });
       return registry.users.get(request.params.userId);
     },
   );
 
   app.post<P>(
     '/api/v1/users/:userId/password',
-    doc(ADMIN, "Set a user's password", 'users'),
+    doc(ADMIN, "Set a user's password (ends their sessions)", 'users'),
     async (request, reply) => {
       const body = parseOrThrow(PasswordSchema, request.body);
       await registry.users.setPassword(request.params.userId, body.password);
+      audit(request.log, {
+        event: 'user.password_reset',
+        actor: actor(request),
+        target: { userId: request.params.userId },
+        outcome: 'success',
+      });
       return reply.code(204).send();
     },
   );
@@ -49,6 +72,12 @@ export async function userRoutes(app: FastifyInstance, opts: { registry: Registr
     doc(ADMIN, 'Disable a user (ends their sessions)', 'users'),
     async (request, reply) => {
       await registry.users.disable(request.params.userId);
+      audit(request.log, {
+        event: 'user.disable',
+        actor: actor(request),
+        target: { userId: request.params.userId },
+        outcome: 'success',
+      });
       return reply.code(204).send();
     },
   );

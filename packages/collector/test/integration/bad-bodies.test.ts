@@ -134,11 +134,19 @@ const cases: Case[] = [
     body: deep(200_000),
     status: 400,
     code: 'invalid_batch',
-    message: /root|expected object/,
+    message: /deeper than 64 levels \(at byte 64\)/,
   },
   {
+    // Refused whole, before parsing (issue #10): no agent writes such a reading.
     name: 'deeply nested JSON inside a reading',
     body: `{"v":1,"agentId":"agent-1","batchId":"b","firstSeq":1,"lastSeq":1,"sentAt":${now},"readings":[{"seq":1,"x":${deep(100_000)}}]}`,
+    status: 400,
+    code: 'invalid_batch',
+    message: /deeper than 64 levels/,
+  },
+  {
+    name: 'brackets inside strings, which do not nest',
+    body: withReading({ kind: 'nope', x: `${'['.repeat(1000)}\\"{{{` }),
     status: 200,
     code: '',
     message: /readings\[0\]\.kind/,

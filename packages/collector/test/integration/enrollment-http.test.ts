@@ -54,6 +54,8 @@ describe.each(DIALECTS)('enrollment over HTTP on %s', (dialect) => {
       configVersion: 1,
       config: { agent: { id: 'ws-a-agent-1' } },
     });
+    // Only the agent id: an initial config naming sections would override the agent's local ones.
+    expect(grant.body.config).toEqual({ agent: { id: 'ws-a-agent-1' } });
     expect(grant.body.token).toMatch(/^gba_/);
     const hb = await post('/api/v1/agent/heartbeat', { agentVersion: '0.1.0' }, grant.body.token);
     expect(hb.status).toBe(200);

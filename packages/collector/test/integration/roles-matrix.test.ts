@@ -34,6 +34,12 @@ const ROUTES: Array<{
   },
   { method: 'POST', url: '/api/v1/auth/logout', access: ALL },
   { method: 'GET', url: '/api/v1/auth/me', access: ALL },
+  {
+    method: 'POST',
+    url: '/api/v1/auth/password',
+    access: ALL,
+    body: { currentPassword: 'wrong-password', newPassword: 'a-new-password-1' },
+  },
   { method: 'POST', url: '/api/v1/auth/api-tokens', access: ALL, body: { name: 'script' } },
   { method: 'GET', url: '/api/v1/auth/api-tokens', access: ALL },
   { method: 'DELETE', url: '/api/v1/auth/api-tokens/:tokenId', access: ALL },
@@ -93,6 +99,13 @@ const ROUTES: Array<{
     body: {},
     scoped: 'workshop',
   },
+  { method: 'GET', url: '/api/v1/workshops/:workshopId/enrollment-codes', access: WRITERS, scoped: 'workshop' },
+  {
+    method: 'DELETE',
+    url: '/api/v1/workshops/:workshopId/enrollment-codes/:codeId',
+    access: WRITERS,
+    scoped: 'workshop',
+  },
   { method: 'GET', url: '/api/v1/agents', access: READERS },
   { method: 'GET', url: '/api/v1/agents/:agentId', access: ALL, scoped: 'agent' },
   { method: 'POST', url: '/api/v1/agents/:agentId/token/rotate', access: WRITERS, scoped: 'agent' },
@@ -118,6 +131,7 @@ const fill = (url: string, workshop: string, agent: string, userId: string) =>
     .replace(':stage', '1')
     .replace(':productId', 'ring-01')
     .replace(':tokenId', 'no-such-token')
+    .replace(':codeId', 'no-such-code')
     .replace(':userId', userId) + (url.endsWith('/plan') ? '?from=2026-01-01&to=2026-01-07' : '');
 
 describe('every route × every role', () => {

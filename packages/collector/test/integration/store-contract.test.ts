@@ -124,6 +124,29 @@ describe.each(targets.slice(0, 2))('TimeSeriesStore reads: %s', (_name, make) =>
     expect(pages).toBe(4);
   });
 
+  it('pages through many readings of several agents and kinds in one millisecond without gaps or repeats', async () => {
+    const ms = T0 + 5000;
+    const at = (rs: Reading[]) => rs.map((r) => ({ ...r, ts: ms }));
+    await t.store.write('ws-ms', 'agent-a', at([...measurements(1, 0, 12), ...everyKind(20, 0)]));
+    await t.store.write('ws-ms', 'agent-b', at(measurements(1, 0, 9, 'meter-2')));
+    await t.store.write('ws-ms', 'agent-a', measurements(40, ms + 1, 3));
+    const got: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await t.store.query({ workshopId: 'ws-ms', fromMs: T0, toMs: T0 + 60_000, limit: 4, cursor });
+      got.push(...page.readings.map((s) => `${s.agentId}/${s.reading.seq}`));
+      cursor = page.next;
+    } while (cursor);
+    const a = [...Array.from({ length: 12 }, (_, i) => i + 1), ...everyKind(20, 0).map((r) => r.seq)];
+    expect(got).toEqual([
+      ...a.map((s) => `agent-a/${s}`),
+      ...Array.from({ length: 9 }, (_, i) => `agent-b/${i + 1}`),
+      'agent-a/40',
+      'agent-a/41',
+      'agent-a/42',
+    ]);
+  });
+
   it('aggregates a kind into time buckets', async () => {
     const buckets = await t.store.aggregate({
       workshopId: 'ws-r',

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { Agent } from '../agent.js';
-import { loadAgentConfig } from '../config/index.js';
+import { type AgentConfig, loadAgentConfig } from '../config/index.js';
+import { ControlServer, controlSocketPath } from '../control/index.js';
 import { attachTokenRotation } from '../enroll/index.js';
 import { attachRemoteConfig, effectiveConfig } from '../remote-config/index.js';
 
@@ -14,27 +15,59 @@ export function registerRun(program: Command): void {
       const local = loadAgentConfig(opts.config);
       const logger = pino({ level: local.log.level, base: { agent: local.agent.id, pid: process.pid } });
       // The last good remote config, if the collector ever sent one; else the local file.
+      // It logs which sections of agent.yaml the remote config replaces.
       const { config, version } = effectiveConfig(local, logger);
       const agent = new Agent(config, { logger });
       await agent.start();
       // Remote config is pulled with every heartbeat and applied through agent.reconfigure().
-      attachRemoteConfig(agent, config, version, logger);
+      attachRemoteConfig(agent, config, version, logger, local);
       // The collector token is renewed with a heartbeat once it is collector.rotateTokenDays old.
       attachTokenRotation(agent, config, logger);
+      // `gongbang-agent dead-letters` acts on the running agent's spool through this socket.
+      const control = await startControl(agent, config, logger);
       let stopping = false;
       const stop = (signal: NodeJS.Signals) => {
         if (stopping) return;
         stopping = true;
         logger.info({ signal }, 'stopping / 정지 중');
-        agent.stop().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            logger.fatal({ err }, 'stop failed');
-            process.exit(1);
-          },
-        );
+        Promise.resolve(control?.stop())
+          .then(() => agent.stop())
+          .then(
+            () => process.exit(0),
+            (err: unknown) => {
+              logger.fatal({ err }, 'stop failed');
+              process.exit(1);
+            },
+          );
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+}
+
+/** The control socket is a convenience: without it the agent runs on, and the commands say to stop it first. */
+async function startControl(
+  agent: Agent,
+  config: Readonly<AgentConfig>,
+  logger: Logger,
+): Promise<ControlServer | undefined> {
+  const socketPath = controlSocketPath(config.agent.dataDir);
+  if (!socketPath) {
+    logger.warn(
+      { dataDir: config.agent.dataDir },
+      'data folder path too long for a control socket; dead-letters commands need the agent stopped / 데이터 폴더 경로가 길어 제어 소켓을 만들 수 없습니다',
+    );
+    return undefined;
+  }
+  const control = new ControlServer(socketPath, agent.spool, logger);
+  try {
+    await control.start();
+    return control;
+  } catch (err) {
+    logger.warn(
+      { err },
+      'control socket could not start; dead-letters commands need the agent stopped / 제어 소켓 시작 실패',
+    );
+    return undefined;
+  }
 }

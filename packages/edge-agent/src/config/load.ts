@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, deepFreeze, parseConfigText } from '@gongbang/shared';
+import { CollectorUrlError, normalizeCollectorUrl } from './collector-url.js';
 import { type AgentConfig, AgentConfigSchema } from './schema.js';
 
 export { ConfigError, type ConfigProblem, deepFreeze, formatProblem, parseConfigText } from '@gongbang/shared';
@@ -34,12 +35,47 @@ export function loadAgentConfig(file: string, env: NodeJS.ProcessEnv = process.e
   } catch (err) {
     throw new ConfigError([{ file, path: '(file)', message: `cannot read: ${(err as Error).message}` }]);
   }
-  const config = parseConfigText(text, file, AgentConfigSchema, (raw) => applyEnvOverrides(raw, env));
+  let rawUrl: unknown;
+  let config: AgentConfig;
+  try {
+    config = parseConfigText(text, file, AgentConfigSchema, (raw) => {
+      const out = applyEnvOverrides(raw, env);
+      rawUrl = (out as { collector?: { url?: unknown } } | null)?.collector?.url;
+      return out;
+    });
+  } catch (err) {
+    throw explainCollectorUrl(err, rawUrl);
+  }
   const base = path.dirname(path.resolve(file));
   config.agent.dataDir = path.resolve(base, config.agent.dataDir);
   config.spool.file = path.resolve(config.agent.dataDir, config.spool.file ?? 'spool.db');
   if (config.collector?.tokenFile) config.collector.tokenFile = path.resolve(base, config.collector.tokenFile);
+  if (config.collector) config.collector.url = checkedCollectorUrl(config.collector.url, file, env);
   return deepFreeze(config);
+}
+
+/** The schema says only "Invalid URL" for `collector.url`; the normaliser says what to change. */
+function explainCollectorUrl(err: unknown, rawUrl: unknown): unknown {
+  if (!(err instanceof ConfigError) || typeof rawUrl !== 'string') return err;
+  let reason: string | undefined;
+  try {
+    normalizeCollectorUrl(rawUrl);
+  } catch (e) {
+    if (e instanceof CollectorUrlError) reason = e.message;
+  }
+  if (!reason) return err;
+  return new ConfigError(err.problems.map((p) => (p.path === 'collector.url' ? { ...p, message: reason } : p)));
+}
+
+/** `collector.url` normalised (see normalizeCollectorUrl), or a ConfigError naming where it came from. */
+function checkedCollectorUrl(url: string, file: string, env: NodeJS.ProcessEnv): string {
+  try {
+    return normalizeCollectorUrl(url);
+  } catch (err) {
+    if (!(err instanceof CollectorUrlError)) throw err;
+    const fromEnv = env.GONGBANG_COLLECTOR_URL ? ' (from GONGBANG_COLLECTOR_URL)' : '';
+    throw new ConfigError([{ file, path: 'collector.url', message: `${err.message}${fromEnv}` }]);
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { collectorEndpoint } from '../config/collector-url.js';
 
 /** What the collector grants for a good enrollment code. */
 export const EnrollmentGrantSchema = z.object({
@@ -41,7 +42,7 @@ export async function exchangeEnrollmentCode(options: {
 }): Promise<EnrollmentGrant> {
   let res: Response;
   try {
-    res = await fetch(new URL('/api/v1/enroll', options.collectorUrl), {
+    res = await fetch(collectorEndpoint(options.collectorUrl, '/api/v1/enroll'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ code: options.code, agentVersion: options.agentVersion }),

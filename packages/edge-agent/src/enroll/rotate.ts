@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { collectorEndpoint } from '../config/collector-url.js';
 import { type AgentConfig, resolveCollectorToken } from '../config/index.js';
 import { writePrivateFile } from '../remote-config/files.js';
 
@@ -40,7 +41,7 @@ export interface RotateOptions {
 export async function rotateAgentToken(o: RotateOptions): Promise<void> {
   let res: Response;
   try {
-    res = await fetch(new URL('/api/v1/agent/token', o.collectorUrl), {
+    res = await fetch(collectorEndpoint(o.collectorUrl, '/api/v1/agent/token'), {
       method: 'POST',
       headers: { authorization: `Bearer ${o.token}` },
       signal: AbortSignal.timeout(o.timeoutMs ?? 15_000),

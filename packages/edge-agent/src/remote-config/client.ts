@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { collectorEndpoint } from '../config/collector-url.js';
 
 /** What the agent reports with each heartbeat. */
 export interface HeartbeatReport {
@@ -56,7 +57,7 @@ export class HttpHeartbeatClient implements HeartbeatClient {
     if (!token) throw new HeartbeatError('no agent token configured (run gongbang-agent enroll)', null, false);
     let res: Response;
     try {
-      res = await fetch(new URL('/api/v1/agent/heartbeat', this.options.url), {
+      res = await fetch(collectorEndpoint(this.options.url, '/api/v1/agent/heartbeat'), {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(report),

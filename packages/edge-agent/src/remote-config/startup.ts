@@ -1,26 +1,29 @@
 import type { Logger } from 'pino';
 import { type AgentConfig, collectorTokenSource } from '../config/index.js';
 import { HttpHeartbeatClient } from './client.js';
-import { mergeRemoteConfig } from './merge.js';
+import { overrideSummary, overrideText, readRemoteOverride } from './overrides.js';
 import { LastGoodConfigStore } from './store.js';
 import { type Reconfigurable, RemoteConfigSync } from './sync.js';
 
 /**
  * The config to start with: the last good remote config if one is stored (merged with the
- * local file's agent and collector sections), else the local file.
+ * local file, see mergeRemoteConfig), else the local file. Logs which local sections the
+ * remote config replaces, so nobody wonders why an edit of agent.yaml does nothing.
  */
 export function effectiveConfig(
   local: Readonly<AgentConfig>,
   logger: Logger,
-): { config: Readonly<AgentConfig>; version: number | null } {
-  const stored = new LastGoodConfigStore(local.agent.dataDir).load();
-  if (!stored) return { config: local, version: null };
-  try {
-    return { config: mergeRemoteConfig(local, stored.config), version: stored.version };
-  } catch (err) {
-    logger.warn({ err, version: stored.version }, 'stored remote config unusable; running the local file');
-    return { config: local, version: null };
+): { config: Readonly<AgentConfig>; version: number | null; overridden: string[] } {
+  const o = readRemoteOverride(local);
+  if (o.state === 'none') return { config: local, version: null, overridden: [] };
+  const text = overrideText(o);
+  if (o.state === 'unusable') {
+    logger.warn({ remoteConfig: overrideSummary(o) }, `${text.en} / ${text.ko}`);
+    return { config: local, version: null, overridden: [] };
   }
+  const level = o.sections.length > 0 ? 'warn' : 'info';
+  logger[level]({ remoteConfig: overrideSummary(o) }, `${text.en} / ${text.ko}`);
+  return { config: o.config, version: o.version, overridden: o.sections };
 }
 
 /**
@@ -32,6 +35,7 @@ export function attachRemoteConfig(
   running: Readonly<AgentConfig>,
   runningVersion: number | null,
   logger: Logger,
+  local: Readonly<AgentConfig> = running,
 ): RemoteConfigSync | undefined {
   const c = running.collector;
   if (!c) return undefined;
@@ -41,6 +45,7 @@ export function attachRemoteConfig(
     store: new LastGoodConfigStore(running.agent.dataDir),
     running,
     runningVersion,
+    local,
     logger,
   });
   agent.onHeartbeat(() => sync.syncOnce());

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/index.js';
 import { AGENT_VERSION } from '../version.js';
 import type { HeartbeatAnswer, HeartbeatClient, HeartbeatReport } from './client.js';
-import { mergeRemoteConfig } from './merge.js';
+import { mergeRemoteConfig, remoteSections } from './merge.js';
 import type { LastGoodConfigStore } from './store.js';
 
 /** What the sync drives: the agent's live reconfiguration (inputs restart, spool untouched). */
@@ -19,6 +19,11 @@ export interface RemoteConfigSyncOptions {
   running: Readonly<AgentConfig>;
   /** The remote version `running` came from; null when it is the local file only. */
   runningVersion: number | null;
+  /**
+   * The local agent.yaml as loaded; every remote version is merged over it (not over the
+   * previous version), so a restart runs exactly what was applied live. Default `running`.
+   */
+  local?: Readonly<AgentConfig>;
   logger: Logger;
 }
 
@@ -88,7 +93,7 @@ export class RemoteConfigSync {
     if (!offer || offer.version === this.appliedVersion || offer.version === this.failed?.version) return false;
     let next: Readonly<AgentConfig>;
     try {
-      next = mergeRemoteConfig(this.running, offer.config);
+      next = mergeRemoteConfig(this.options.local ?? this.options.running, offer.config);
     } catch (err) {
       this.fail(offer.version, (err as Error).message);
       return true;
@@ -104,7 +109,11 @@ export class RemoteConfigSync {
     this.running = next;
     this.appliedVersion = offer.version;
     this.failed = null;
-    this.log.info({ version: offer.version, author: offer.author }, 'remote config applied / 원격 설정 적용됨');
+    const sections = remoteSections(offer.config);
+    this.log.info(
+      { version: offer.version, author: offer.author, overrides: sections },
+      `remote config applied; it overrides ${sections.join(', ') || 'nothing'} of agent.yaml / 원격 설정 적용됨 (대체 항목: ${sections.join(', ') || '없음'})`,
+    );
     return true;
   }
 

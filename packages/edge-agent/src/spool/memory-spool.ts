@@ -4,7 +4,7 @@ import { SpoolError } from './errors.js';
 import { CAP_LOW_WATER, DEFAULT_SPOOL_OPTIONS, type SpoolOptions } from './options.js';
 import { toRanges } from './ranges.js';
 import { type Buffered, gapDraft, toBuffered } from './tally.js';
-import type { DeadLetter, Spool, SpooledReading, SpoolStats, TakeOptions } from './types.js';
+import type { DeadLetter, DeadLetterFilter, Spool, SpooledReading, SpoolStats, TakeOptions } from './types.js';
 
 const DAY_MS = 86_400_000;
 
@@ -156,6 +156,33 @@ export class MemorySpool implements Spool {
 
   deadLetters(limit = 100): DeadLetter[] {
     return this.dead.slice(0, limit);
+  }
+
+  resendDeadLetters(filter: DeadLetterFilter = {}): number {
+    const seqs = filter.seqs ? new Set(filter.seqs) : undefined;
+    const back = this.dead.filter((d) => (!seqs || seqs.has(d.seq)) && (!filter.code || d.code === filter.code));
+    if (back.length === 0) return 0;
+    for (const d of back) {
+      this.dead.splice(this.dead.indexOf(d), 1);
+      const parsed = JSON.parse(d.json) as { source?: string; kind?: string };
+      const bytes = Buffer.byteLength(d.json);
+      this.rows.set(d.seq, {
+        seq: d.seq,
+        ts: d.ts,
+        at: this.now(),
+        source: parsed.source ?? '',
+        json: d.json,
+        bytes,
+        gap: parsed.kind === 'gap',
+      });
+      this.bytes += bytes;
+    }
+    // takeOldest walks the map in insertion order, which must stay seq order.
+    const sorted = [...this.rows.values()].sort((a, b) => a.seq - b.seq);
+    this.rows.clear();
+    for (const r of sorted) this.rows.set(r.seq, r);
+    for (const l of this.listeners) l();
+    return back.length;
   }
 
   compact(): void {

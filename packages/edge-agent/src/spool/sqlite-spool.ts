@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ReadingDraft } from '../inputs/types.js';
 import { CommitWaiters } from './commit-waiters.js';
+import { moveDeadLettersBack } from './dead-letter-resend.js';
 import { DiskReserve } from './disk-reserve.js';
 import { isCorruption, isDiskFull, SpoolError } from './errors.js';
 import { retryOnFullDisk } from './full-disk.js';
@@ -18,7 +19,7 @@ import { recoverCorrupt } from './sqlite-recover.js';
 import { deleteSeqRanges, moveToDead, takeNewestRows, takeOldestRows } from './sqlite-rows.js';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
 import { type Buffered, DropTally, gapDraft, toBuffered } from './tally.js';
-import type { DeadLetter, Spool, SpooledReading, SpoolStats, TakeOptions } from './types.js';
+import type { DeadLetter, DeadLetterFilter, Spool, SpooledReading, SpoolStats, TakeOptions } from './types.js';
 
 const DAY_MS = 86_400_000;
 /** With `flushIntervalMs: 0`, how often a failed commit (full disk) is tried again, ms. */
@@ -388,6 +389,16 @@ export class SqliteSpool implements Spool {
 
   deadLetters(limit = 100): DeadLetter[] {
     return this.st ? (this.st.deadList.all(limit) as DeadLetter[]) : [];
+  }
+
+  resendDeadLetters(filter: DeadLetterFilter = {}): number {
+    if (!this.db) return 0;
+    const moved = moveDeadLettersBack(this.db, filter, this.now());
+    this.count += moved.count;
+    this.bytes += moved.bytes;
+    this.deadCount -= moved.count;
+    if (moved.count > 0) for (const l of this.listeners) l();
+    return moved.count;
   }
 
   compact(): void {

@@ -19,6 +19,14 @@ export interface DeadLetter extends SpooledReading {
   at: number;
 }
 
+/** Which dead letters to resend; no field means all of them. */
+export interface DeadLetterFilter {
+  /** Only these seqs. */
+  seqs?: readonly number[];
+  /** Only those parked with this code, e.g. `not_found`. */
+  code?: string;
+}
+
 /** What the spool looks like now, for status, health readings and the forwarder. */
 export interface SpoolStats {
   /** Readings waiting for an ack (committed + still buffered). */
@@ -75,6 +83,12 @@ export interface Spool {
   /** Moves readings to the dead-letter table. */
   deadLetter(seqs: readonly number[], code: string, message: string): void;
   deadLetters(limit?: number): DeadLetter[];
+  /**
+   * Moves dead letters back into the queue, keeping their seq (the collector stores a reading
+   * once per agent and seq, so a resend never duplicates); tells the commit listeners so the
+   * forwarder sends them at once. Returns how many were moved.
+   */
+  resendDeadLetters(filter?: DeadLetterFilter): number;
   /** Enforces the byte and age caps (dropping the oldest, reported as gaps) and tidies the file. */
   compact(): void;
   stats(): SpoolStats;

@@ -52,6 +52,37 @@ export const LABELS = {
 
 export type LabelKey = keyof typeof LABELS;
 
+/**
+ * Why an input is not connected (`InputHealth.reason`), with what to do about it. Codes from
+ * inputs/serial/port-reason.ts and the reopening port's down events.
+ */
+export const REASONS: Record<string, { ko: string; en: string }> = {
+  port_absent: {
+    ko: '포트 없음 — 장치가 꽂혀 있는지, 설정의 포트 경로가 맞는지 확인하세요',
+    en: 'port not present — check the device is plugged in and the port path in the config',
+  },
+  permission_denied: {
+    ko: '권한 없음 — 에이전트 사용자를 dialout 그룹에 추가하세요',
+    en: "permission denied — add the agent's user to the dialout group",
+  },
+  port_locked: {
+    ko: '다른 프로그램이 포트를 사용 중 (잠김)',
+    en: 'port locked — another program has it open',
+  },
+  not_a_serial_port: {
+    ko: '시리얼 포트가 아님 — 포트 경로를 확인하세요',
+    en: 'not a serial port — check the port path',
+  },
+  open_failed: { ko: '포트를 열 수 없음', en: 'port cannot be opened' },
+  disconnected: { ko: '분리됨 — 포트가 사라졌습니다', en: 'unplugged — the port went away' },
+  port_error: { ko: '포트 오류', en: 'port error' },
+};
+
+/** The words for a not-connected reason; an unknown code (from a newer agent) as itself. */
+export function reasonText(lang: Lang, code: string): string {
+  return Object.hasOwn(REASONS, code) ? REASONS[code]![lang] : code;
+}
+
 export function t(lang: Lang, key: LabelKey): string {
   return LABELS[key][lang];
 }

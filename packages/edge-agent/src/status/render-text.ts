@@ -1,5 +1,5 @@
 import type { Lang } from '@gongbang/shared';
-import { bytes, duration, t } from './labels.js';
+import { bytes, duration, reasonText, t } from './labels.js';
 import type { AgentStatus } from './model.js';
 
 /** Status as lines of text for the terminal, in one language. */
@@ -49,9 +49,10 @@ export function renderStatusLines(s: AgentStatus, lang: Lang): string[] {
         .map(([k, n]) => `${k} ${n}`)
         .join(', ') || '-';
     const last = i.lastDataTs === null ? t(lang, 'never') : ago(s.at - i.lastDataTs);
-    out.push(
-      `  ${i.id}: ${t(lang, i.connected ? 'connected' : 'disconnected')}, ${t(lang, 'lastData')} ${last}, ${t(lang, 'errors')}: ${errs}`,
-    );
+    const state = i.connected
+      ? t(lang, 'connected')
+      : `${t(lang, 'disconnected')}${i.reason ? ` (⚠ ${reasonText(lang, i.reason)})` : ''}`;
+    out.push(`  ${i.id}: ${state}, ${t(lang, 'lastData')} ${last}, ${t(lang, 'errors')}: ${errs}`);
   }
   return out;
 }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveLang } from '@gongbang/shared';
 import type { Logger } from 'pino';
+import { HostCheck } from './host-check.js';
 import type { AgentStatus } from './model.js';
 import { renderStatusHtml } from './render-html.js';
 
@@ -19,6 +20,7 @@ export interface StatusPageOptions {
 export class StatusServer {
   private server: http.Server | undefined;
   private readonly log: Logger;
+  private readonly hostCheck: HostCheck;
 
   constructor(
     private readonly opts: StatusPageOptions,
@@ -26,6 +28,7 @@ export class StatusServer {
     logger: Logger,
   ) {
     this.log = logger.child({ component: 'status-page' });
+    this.hostCheck = new HostCheck(opts.host);
   }
 
   /** Listens; resolves with the page's URL. */
@@ -50,6 +53,19 @@ export class StatusServer {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    // On every answer, refusals included: no MIME sniffing, no framing by another site.
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('x-frame-options', 'DENY');
+    // DNS rebinding: a foreign name pointed at this machine must not read the page (host-check.ts).
+    if (!this.hostCheck.allows(req.headers.host)) {
+      this.log.warn({ host: req.headers.host?.slice(0, 200) }, 'refused a request for a foreign host name');
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(
+        '이 주소로는 상태 페이지를 열 수 없습니다. http://127.0.0.1 또는 이 PC의 IP 주소로 여세요.\n' +
+          "Misdirected request: open the status page at http://127.0.0.1 or at this PC's IP address.\n",
+      );
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://local');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });

@@ -19,6 +19,7 @@ beforeEach(async () => {
     devices: [
       { username: 'plug-1', password: 'pw-plug-1', topics: ['shelly/plug-1/#'] },
       { username: 'sensor-1', password: 'pw-sensor-1' },
+      { username: 'meter-1', password: 'pw-meter-1', topics: ['meters/meter-1/+'] },
     ],
     topics: [
       {
@@ -39,12 +40,13 @@ beforeEach(async () => {
   port = (unwrapInput(cap.input) as MqttBrokerInput).address()!.port;
 });
 
-async function client(username: string, password: string, protocolVersion: 4 | 5 = 4) {
+async function client(username: string, password: string, protocolVersion: 4 | 5 = 4, clientId?: string) {
   const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
     username,
     password,
     protocolVersion,
     reconnectPeriod: 0,
+    ...(clientId ? { clientId } : {}),
   });
   cleanups.push(() => c.endAsync(true));
   return c;
@@ -125,6 +127,80 @@ describe('embedded MQTT broker (aedes)', () => {
     expect(cap.input.health().errors.subscribe_denied).toBe(1);
     expect(values('power_w')).toEqual([]);
     expect(values('temp')).toEqual([]);
+  });
+
+  it('refuses a login with a client id another device holds (CONNACK 2), and the holder stays connected', async () => {
+    const holder = await client('sensor-1', 'pw-sensor-1', 4, 'press-7');
+    const refused = mqtt.connectAsync(
+      `mqtt://127.0.0.1:${port}`,
+      { username: 'plug-1', password: 'pw-plug-1', clientId: 'press-7', reconnectPeriod: 0 },
+      false,
+    );
+    // MQTT 3.1.1 §3.2.2.3: 0x02 identifier rejected
+    await expect(refused).rejects.toMatchObject({ code: 2, message: expect.stringMatching(/Identifier rejected/) });
+    await holder.publishAsync('devices/sensor-1/temp', '20.5', { qos: 1 }); // a PUBACK: not kicked off
+    expect(holder.connected).toBe(true);
+    await waitFor('the holder reading', () => values('temp').includes(20.5), { timeoutMs: 20_000 });
+    expect(cap.input.health().errors.client_id_taken).toBe(1);
+
+    // The same device may take its own id over (a reboot behind a dead TCP connection, §3.1.4-2).
+    const kicked = new Promise<void>((r) => holder.once('close', () => r()));
+    const again = await client('sensor-1', 'pw-sensor-1', 4, 'press-7');
+    await kicked;
+    await again.publishAsync('devices/sensor-1/temp', '21.5', { qos: 1 });
+    await waitFor('the reading after the takeover', () => values('temp').includes(21.5), { timeoutMs: 20_000 });
+
+    // Once its holder has gone, the id is free for any device.
+    await again.endAsync();
+    const next = await waitFor(
+      'the freed client id',
+      () =>
+        mqtt
+          .connectAsync(
+            `mqtt://127.0.0.1:${port}`,
+            { username: 'plug-1', password: 'pw-plug-1', clientId: 'press-7', reconnectPeriod: 0 },
+            false,
+          )
+          .catch(() => undefined),
+      { timeoutMs: 20_000 },
+    );
+    cleanups.push(() => next.endAsync(true));
+    expect(next.connected).toBe(true);
+  });
+
+  it('lets exactly one of two devices racing for the same client id in, and keeps it in', async () => {
+    for (let round = 0; round < 5; round++) {
+      const clientId = `race-${round}`;
+      const attempt = (username: string) =>
+        mqtt.connectAsync(
+          `mqtt://127.0.0.1:${port}`,
+          { username, password: `pw-${username}`, clientId, reconnectPeriod: 0 },
+          false,
+        );
+      const results = await Promise.allSettled([attempt('sensor-1'), attempt('plug-1')]);
+      const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      for (const c of won) cleanups.push(() => c.endAsync(true));
+      expect(won, `round ${round}`).toHaveLength(1);
+      expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 2 } });
+      const winner = won[0]!;
+      const topic = winner.options.username === 'sensor-1' ? 'devices/sensor-1/temp' : 'shelly/plug-1/online';
+      await winner.publishAsync(topic, '1', { qos: 1 });
+      expect(winner.connected, `round ${round}`).toBe(true);
+    }
+    expect(cap.input.health().errors.client_id_taken).toBe(5);
+  });
+
+  it('never lets + stand for #: a device allowed meters/meter-1/+ cannot subscribe to meters/meter-1/#', async () => {
+    const c = await client('meter-1', 'pw-meter-1');
+    await expect(c.subscribeAsync('meters/meter-1/#', { qos: 1 })).rejects.toThrow(/Subscribe error/);
+    await expect(c.subscribeAsync('meters/+/temp', { qos: 1 })).rejects.toThrow(/Subscribe error/);
+    await expect(c.subscribeAsync('meters/meter-1/+', { qos: 1 })).resolves.toEqual([
+      expect.objectContaining({ topic: 'meters/meter-1/+', qos: 1 }),
+    ]);
+    const s = await client('sensor-1', 'pw-sensor-1');
+    await expect(s.subscribeAsync('devices/sensor-1/#', { qos: 1 })).resolves.toHaveLength(1);
+    await expect(s.subscribeAsync('devices/+/#', { qos: 1 })).rejects.toThrow(/Subscribe error/);
+    expect(cap.input.health().errors.subscribe_denied).toBe(3);
   });
 
   it('refuses MQTT 5 clients: aedes speaks MQTT 3.1.1 (documented)', async () => {

@@ -142,6 +142,33 @@ describe('serial barcode scanner on a socat pty', () => {
     expect(cr.cap.invalid).toEqual([]);
   });
 
+  it('gives exactly the scans when a scanner sends CRLF to a CR setting: no empty scan, no CR or LF in the text', async () => {
+    const { cap, fd } = await scanner({ terminator: 'CR', aim: false });
+    const texts = () => scans(cap).map((s) => s.text);
+    await fd.write(Buffer.from('A-1\r\nB-2\r\n'));
+    await waitFor('two scans', () => scans(cap).length >= 2, { timeoutMs: 20_000 });
+    // The LF of a CRLF split into its own write, after the line fell silent.
+    await fd.write(Buffer.from('C-3\r'));
+    await waitFor('C-3', () => texts().includes('C-3'), { timeoutMs: 20_000 });
+    await fd.write(Buffer.from('\n'));
+    await fd.write(Buffer.from('D-4\r\n'));
+    await waitFor('D-4', () => texts().includes('D-4'), { timeoutMs: 20_000 });
+    // One more scan after silence: an empty scan from a stray LF would have come before it.
+    await fd.write(Buffer.from('E-5\r\n'));
+    await waitFor('E-5', () => texts().includes('E-5'), { timeoutMs: 20_000 });
+    expect(texts()).toEqual(['A-1', 'B-2', 'C-3', 'D-4', 'E-5']);
+    expect(Buffer.from(scans(cap)[0]!.raw, 'base64').toString()).toBe('A-1\r\n');
+    expect(cap.invalid).toEqual([]);
+  });
+
+  it('reads two CRLF scans in one burst as two readings with terminatorInside on a CR setting', async () => {
+    const { cap, fd } = await scanner({ terminator: 'CR', terminatorInside: true });
+    await fd.write(Buffer.from(']C0E-5\r\n]C0F-6\r\n'));
+    await waitFor('two scans', () => scans(cap).length >= 2, { timeoutMs: 20_000 });
+    await goodScan(cap, fd, 2);
+    expect(scans(cap).map((s) => s.text)).toEqual(['E-5', 'F-6', 'GOOD-2']);
+  });
+
   it('resumes reading after the port disappears and comes back (unplug, replug), with no restart', async () => {
     const dir = await tempDir('gb-replug-');
     cleanups.push(dir.remove);
@@ -178,10 +205,11 @@ describe('serial barcode scanner on a socat pty', () => {
         timeoutMs: 20_000,
       },
     );
-    expect(cap.input.health().connected).toBe(false);
+    expect(cap.input.health()).toMatchObject({ connected: false, reason: 'port_absent' });
     const pty = await startPtyPair({ dir: dir.dir, name: 'scanner' });
     cleanups.push(() => pty.close());
     await waitFor('the port to be opened', () => cap.input.health().connected, { timeoutMs: 20_000 });
+    expect(cap.input.health()).not.toHaveProperty('reason');
     const fd = await open(pty.testPath, 'r+');
     cleanups.push(() => fd.close());
     await goodScan(cap, fd, 1);

@@ -6,7 +6,9 @@ import type { Reading } from '@gongbang/shared';
 import { stringify } from 'yaml';
 import type { AgentStatus } from '../../src/status/model.js';
 
-const BIN = fileURLToPath(new URL('../../bin/gongbang-agent.js', import.meta.url));
+/** The built `gongbang-agent` entry point. */
+export const AGENT_BIN = fileURLToPath(new URL('../../bin/gongbang-agent.js', import.meta.url));
+const BIN = AGENT_BIN;
 
 /** Writes an agent.yaml into `dir` (sections merged over test-friendly defaults); returns its path. */
 export function writeAgentConfig(dir: string, name: string, sections: Record<string, unknown>): string {

@@ -1,7 +1,7 @@
 import { ReadingSchema } from '@gongbang/shared';
 import { describe, expect, it } from 'vitest';
 import { ChannelSchema } from '../../src/config/inputs.js';
-import { Framer, frameBody } from '../../src/decode/framing.js';
+import { Framer, frameBody, lineEndsFor } from '../../src/decode/framing.js';
 import { decodePayload } from '../../src/decode/payload.js';
 import { decodeScan } from '../../src/decode/scan.js';
 import { applyRules, compileRules } from '../../src/decode/scan-rules.js';
@@ -27,7 +27,7 @@ function* noise(seed: number, count: number, maxLen: number): Generator<Buffer> 
 describe('decoders never throw on garbage, and what they make still fits the contract', () => {
   it('scanner frames', () => {
     const rules = compileRules([{ id: 'any', meaning: 'product', regex: '^(?<all>.*)$' }]);
-    const framer = new Framer({ terminator: Buffer.from('\r'), terminatorInside: true, maxFrameBytes: 512 });
+    const framer = new Framer({ lineEnds: lineEndsFor('CR'), terminatorInside: true, maxFrameBytes: 512 });
     let seq = 0;
     for (const chunk of noise(7, 3000, 700)) {
       for (const f of [...framer.push(chunk), ...(seq % 5 === 0 ? framer.idle() : [])]) {

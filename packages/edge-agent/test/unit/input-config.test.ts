@@ -123,7 +123,7 @@ inputs:
         `${line} ${p}\n${err.join('\n')}`,
       ).toBe(true);
     }
-    expect(err.find((l) => l.includes('inputs[0].terminator'))).toContain('CR, LF, CRLF, none or { hex:');
+    expect(err.find((l) => l.includes('inputs[0].terminator'))).toContain('CR, LF, CRLF, newline, none or { hex:');
     expect(err.at(-1)).toMatch(/problem\(s\) in .* \/ 설정 파일에 문제/);
   });
 

@@ -58,6 +58,7 @@ describe('remote config sync', () => {
       store,
       running: local,
       runningVersion: null,
+      local,
       logger: pino({ level: 'silent' }),
     });
     return { collector, agent, store, sync };
@@ -93,6 +94,17 @@ describe('remote config sync', () => {
     ).toBe('0 * * * *');
     await sync.syncOnce();
     expect(agent.calls).toHaveLength(1);
+  });
+
+  it('merges each version over the local file: a later version naming no inputs brings the local ones back', async () => {
+    const { collector, agent, sync } = make();
+    collector.offer = offer(2, [sim('remote')]);
+    await sync.syncOnce();
+    expect(agent.running).toEqual(['remote']);
+    collector.offer = offer(3, []);
+    await sync.syncOnce();
+    expect(sync.state().appliedVersion).toBe(3);
+    expect(agent.running).toEqual(['old']);
   });
 
   it('rolls back to the last good config when the new one fails to start, and does not retry it', async () => {

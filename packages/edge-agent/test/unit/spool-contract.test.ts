@@ -82,6 +82,29 @@ describe.each(Object.entries(makers))('Spool contract: %s', (_name, make) => {
     expect(s.deadLetters()[0]).toMatchObject({ seq: seqs[0], code: 'invalid_batch' });
   });
 
+  it('resends dead letters into the queue with their seq, in seq order, by seq or code, and wakes the listeners', async () => {
+    const s = await started();
+    const seqs = [0, 1, 2, 3].map((i) => s.append(measurement(i)));
+    s.flush();
+    const bytesBefore = s.stats().bytes;
+    s.deadLetter([seqs[0]!, seqs[2]!], 'not_found', 'HTTP 404');
+    s.deadLetter([seqs[3]!], 'invalid_batch', 'readings[0].value: bad');
+    let woken = 0;
+    s.onCommit(() => woken++);
+    expect(s.resendDeadLetters({ code: 'nope' })).toBe(0);
+    expect(s.resendDeadLetters({ code: 'not_found', seqs: [seqs[2]!] })).toBe(1);
+    expect(s.resendDeadLetters({ code: 'not_found' })).toBe(1);
+    expect(woken).toBe(2);
+    expect(s.takeOldest({ maxReadings: 10, maxBytes: 1e6 }).map((r) => r.seq)).toEqual(seqs.slice(0, 3));
+    expect(s.stats()).toMatchObject({ depth: 3, deadLetters: 1 });
+    expect(s.resendDeadLetters()).toBe(1);
+    expect(s.stats()).toMatchObject({ depth: 4, deadLetters: 0, bytes: bytesBefore });
+    const first = s.takeOldest({ maxReadings: 1, maxBytes: 1e6 })[0]!;
+    expect(JSON.parse(first.json)).toMatchObject({ seq: seqs[0], value: 0 });
+    expect(s.ack(seqs)).toBe(4);
+    expect(s.stats()).toMatchObject({ depth: 0, bytes: 0 });
+  });
+
   it('drops the oldest readings past the byte cap and reports them as one gap with the right count', async () => {
     const s = await started({ maxBytes: 2_000 });
     const first = s.append(measurement(0));

@@ -1,16 +1,18 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from './001-initial.js';
 import * as pendingAgentToken from './002-pending-agent-token.js';
+import * as enrollmentBinding from './003-enrollment-binding.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that shipped: add the next. */
-const MIGRATIONS: Record<string, Migration> = {
+export const REGISTRY_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
   '002-pending-agent-token': pendingAgentToken,
+  '003-enrollment-binding': enrollmentBinding,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return MIGRATIONS;
+    return { ...REGISTRY_MIGRATIONS };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { audit } from '../../auth/audit.js';
 import { requirePrincipal, requireWorkshop } from '../../auth/principal.js';
 import { AGENT_READERS, AGENT_WRITERS, ANY_USER, allow, doc } from '../../auth/roles.js';
 import type { Agent } from '../agents.js';
@@ -41,8 +42,14 @@ export async function agentRoutes(app: FastifyInstance, opts: { registry: Regist
     doc(allow(...AGENT_WRITERS), 'Issue a new agent token (the old one stops at once)'),
     async (request) => {
       const agent = await visibleAgent(registry, request, request.params.agentId);
-      request.log.info({ agentId: agent.id, by: requirePrincipal(request).username }, 'agent token rotated');
-      return { agentId: agent.id, token: await registry.agents.issueToken(agent.id) };
+      const token = await registry.agents.issueToken(agent.id);
+      audit(request.log, {
+        event: 'agent_token.rotate',
+        actor: requirePrincipal(request).username,
+        target: { agentId: agent.id, workshopId: agent.workshopId },
+        outcome: 'success',
+      });
+      return { agentId: agent.id, token };
     },
   );
 
@@ -52,7 +59,12 @@ export async function agentRoutes(app: FastifyInstance, opts: { registry: Regist
     async (request, reply) => {
       const agent = await visibleAgent(registry, request, request.params.agentId);
       await registry.agents.revoke(agent.id);
-      request.log.info({ agentId: agent.id, by: requirePrincipal(request).username }, 'agent token revoked');
+      audit(request.log, {
+        event: 'agent_token.revoke',
+        actor: requirePrincipal(request).username,
+        target: { agentId: agent.id, workshopId: agent.workshopId },
+        outcome: 'success',
+      });
       return reply.code(204).send();
     },
   );

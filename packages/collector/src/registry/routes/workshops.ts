@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { audit } from '../../auth/audit.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ANY_USER, allow, doc } from '../../auth/roles.js';
 import { notFound } from '../errors.js';
@@ -42,6 +43,12 @@ export async function workshopRoutes(app: FastifyInstance, opts: { registry: Reg
 
   app.delete<W>('/api/v1/workshops/:workshopId', doc(allow('admin'), 'Delete a workshop'), async (request, reply) => {
     await registry.workshops.remove(request.params.workshopId);
+    audit(request.log, {
+      event: 'workshop.delete',
+      actor: requirePrincipal(request).username,
+      target: { workshopId: request.params.workshopId },
+      outcome: 'success',
+    });
     return reply.code(204).send();
   });
 

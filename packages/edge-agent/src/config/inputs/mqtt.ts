@@ -61,12 +61,50 @@ export const TopicMapSchema = z
   });
 export type TopicMapConfig = z.infer<typeof TopicMapSchema>;
 
+/** True for a well-formed MQTT filter: `+` and `#` fill a whole level, `#` only last (MQTT 3.1.1 §4.7.1). */
+export function isMqttFilter(f: string): boolean {
+  const levels = f.split('/');
+  return (
+    !f.includes('\u0000') &&
+    levels.every((l, i) => (l === '#' && i === levels.length - 1) || l === '+' || !/[+#]/.test(l))
+  );
+}
+
 /** A device allowed to connect to the embedded broker. */
 export const BrokerDeviceSchema = z.strictObject({
-  username: z.string().min(1).max(128),
+  /**
+   * Login name; also the topic level of the default `devices/<username>/#`, so it must not
+   * contain `+`, `#` or `/` (they would widen the device's topics) nor NUL (MQTT 3.1.1 §1.5.3).
+   */
+  username: z
+    .string()
+    .min(1)
+    .max(128)
+    .refine((u) => !/[+#/\u0000]/.test(u), {
+      message: 'must not contain +, #, / or NUL: the username is a topic level in devices/<username>/#',
+    }),
   password: z.string().min(1).max(256),
   /** Topics it may publish (and subscribe) to, MQTT filters. Default `devices/<username>/#`. */
-  topics: z.array(z.string().min(1).max(512)).max(64).optional(),
+  topics: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(512)
+        .refine(isMqttFilter, { message: 'not an MQTT filter: + and # must fill a whole level, # only at the end' }),
+    )
+    .max(64)
+    .optional(),
+});
+
+/** TLS for the embedded broker: PEM files (absolute paths), read when the input starts. */
+export const BrokerTlsSchema = z.strictObject({
+  /** Server certificate, followed by its intermediate certificates. */
+  cert: z.string().min(1).max(4096),
+  /** Private key of the certificate. */
+  key: z.string().min(1).max(4096),
+  /** CA of client certificates: when set, every device must present a certificate it signed. */
+  ca: z.string().min(1).max(4096).optional(),
 });
 
 export const MqttBrokerConfigSchema = z
@@ -75,8 +113,10 @@ export const MqttBrokerConfigSchema = z
     type: z.literal('mqtt-broker'),
     /** Address to bind. Default 127.0.0.1; use the workshop LAN address for devices. */
     host: z.string().min(1).max(253).default('127.0.0.1'),
-    /** TCP port. Default 1883. 0 picks a free port (tests). */
+    /** TCP port. Default 1883; use 8883 with `tls`. 0 picks a free port (tests). */
     port: z.number().int().min(0).max(65_535).default(1883),
+    /** MQTT over TLS (node:tls) instead of plain TCP on `port`. */
+    tls: BrokerTlsSchema.optional(),
     devices: z.array(BrokerDeviceSchema).min(1).max(1024),
     topics: z.array(TopicMapSchema).min(1).max(256),
     /** At most one log line per kind of bad payload per this interval, ms. Default 60000. */

@@ -16,13 +16,17 @@ export const serialPortFields = {
   reconnect: BackoffSchema.prefault({}),
 };
 
-/** Frame terminator: a name, or custom bytes as hex (`03` for ETX). */
+/**
+ * Frame terminator: `CR` (CRLF counts as one line end too), `LF`, `CRLF`, `newline` (any of
+ * CR, LF or CRLF), `none` (silence only), or custom bytes as hex (`03` for ETX).
+ * Each strips exactly the line end it got (see decode/line-ends.ts).
+ */
 export const TerminatorSchema = z.union(
   [
-    z.enum(['CR', 'LF', 'CRLF', 'none']),
+    z.enum(['CR', 'LF', 'CRLF', 'newline', 'none']),
     z.strictObject({ hex: z.string().regex(/^(?:[0-9a-fA-F]{2}){1,4}$/, { message: '1–4 bytes as hex, e.g. "03"' }) }),
   ],
-  { error: 'expected CR, LF, CRLF, none or { hex: "03" } (1–4 bytes)' },
+  { error: 'expected CR, LF, CRLF, newline, none or { hex: "03" } (1–4 bytes)' },
 );
 export type TerminatorConfig = z.infer<typeof TerminatorSchema>;
 

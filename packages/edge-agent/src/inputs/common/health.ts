@@ -1,9 +1,11 @@
 import type { InputHealth } from '@gongbang/shared';
 
-/** Connected flag, last data time and error counts by kind, for one input. */
+/** Connected flag, last data time, error counts by kind and why it is down, for one input. */
 export class HealthTracker {
   connected = false;
   lastDataTs: number | null = null;
+  /** Why the input is not connected (a code such as `port_absent`); shown only while disconnected. */
+  reason: string | null = null;
   private readonly errors: Record<string, number> = {};
 
   constructor(readonly id: string) {}
@@ -18,6 +20,13 @@ export class HealthTracker {
   }
 
   snapshot(): InputHealth {
-    return { id: this.id, connected: this.connected, lastDataTs: this.lastDataTs, errors: { ...this.errors } };
+    const h: InputHealth = {
+      id: this.id,
+      connected: this.connected,
+      lastDataTs: this.lastDataTs,
+      errors: { ...this.errors },
+    };
+    if (!this.connected && this.reason !== null) h.reason = this.reason;
+    return h;
   }
 }

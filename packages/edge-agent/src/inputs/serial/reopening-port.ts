@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { SerialPort } from 'serialport';
 import type { BackoffConfig } from '../../config/inputs.js';
 import { Backoff } from '../common/backoff.js';
+import { type PortReason, portReasonOf } from './port-reason.js';
 
 /** Line settings of a serial port. */
 export interface SerialLineOptions {
@@ -19,7 +20,8 @@ export interface PortEvents {
   onOpen: () => void;
   /** The port closed or vanished; `kind` is counted as an error. */
   onDown: (kind: 'disconnected' | 'port_error') => void;
-  onOpenFailed: (err: Error) => void;
+  /** Opening failed; `reason` says why in words the status can show (port-reason.ts). */
+  onOpenFailed: (err: Error, reason: PortReason) => void;
   /** The path does not exist (device unplugged or never plugged in); called on every poll. */
   onAbsent?: () => void;
 }
@@ -92,7 +94,7 @@ export class ReopeningPort {
       }
       if (err) {
         this.port = null;
-        this.events.onOpenFailed(err);
+        this.events.onOpenFailed(err, portReasonOf(err));
         this.schedule(this.backoff.next());
         return;
       }

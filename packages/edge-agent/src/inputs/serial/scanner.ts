@@ -1,5 +1,5 @@
 import type { SerialScannerConfig } from '../../config/inputs.js';
-import { type Frame, Framer, frameBody, terminatorBytes } from '../../decode/framing.js';
+import { type Frame, Framer, frameBody, lineEndsFor } from '../../decode/framing.js';
 import { decodeScan } from '../../decode/scan.js';
 import { applyRules, compileRules } from '../../decode/scan-rules.js';
 import { type ScanCycleMemory, scanCycleStep } from '../../derive/cycle-time.js';
@@ -29,7 +29,7 @@ export class SerialScannerInput implements Input {
     this.rules = compileRules(cfg.rules);
     this.rateLog = new RateLimitedLog(ctx.logger, 60_000, ctx.now);
     this.framer = new Framer({
-      terminator: terminatorBytes(cfg.terminator),
+      lineEnds: lineEndsFor(cfg.terminator),
       terminatorInside: cfg.terminatorInside,
       maxFrameBytes: cfg.maxFrameBytes,
     });
@@ -39,16 +39,22 @@ export class SerialScannerInput implements Input {
         onData: (chunk) => this.onData(chunk),
         onOpen: () => {
           this.tracker.connected = true;
+          this.tracker.reason = null;
         },
         onDown: (kind) => {
           this.tracker.connected = false;
+          this.tracker.reason = kind; // until the next open attempt says more (e.g. port_absent)
           this.tracker.count(kind);
           this.onIdle(); // a scan cut by the unplug is still delivered, flagged by its content
         },
-        onAbsent: () => this.rateLog.warn('absent', 'scanner port not present; waiting for it', { port: cfg.port }),
-        onOpenFailed: (err) => {
+        onAbsent: () => {
+          this.tracker.reason = 'port_absent';
+          this.rateLog.warn('absent', 'scanner port not present; waiting for it', { port: cfg.port });
+        },
+        onOpenFailed: (err, reason) => {
+          this.tracker.reason = reason;
           this.tracker.count('open_failed');
-          this.rateLog.warn('open_failed', 'cannot open scanner port', { error: err.message });
+          this.rateLog.warn('open_failed', 'cannot open scanner port', { error: err.message, reason });
         },
       },
       ctx.logger,

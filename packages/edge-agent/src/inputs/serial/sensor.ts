@@ -1,5 +1,5 @@
 import type { SerialSensorConfig } from '../../config/inputs.js';
-import { Framer } from '../../decode/framing.js';
+import { Framer, lineEndsFor } from '../../decode/framing.js';
 import { decodeSensorLine } from '../../decode/sensor-line.js';
 import { isBinaryNoise } from '../../decode/text.js';
 import { DeriveRunner } from '../common/derive-runner.js';
@@ -31,7 +31,7 @@ export class SerialSensorInput implements Input {
     this.rateLog = new RateLimitedLog(ctx.logger, 60_000, ctx.now);
     this.derive = new DeriveRunner(cfg.id, cfg.derive, ctx.sink, ctx.state);
     this.framer = new Framer({
-      terminator: Buffer.from('\n'),
+      lineEnds: lineEndsFor('LF'),
       terminatorInside: false,
       maxFrameBytes: cfg.maxLineBytes,
     });
@@ -43,17 +43,23 @@ export class SerialSensorInput implements Input {
         },
         onOpen: () => {
           this.tracker.connected = true;
+          this.tracker.reason = null;
         },
         onDown: (kind) => {
           this.tracker.connected = false;
+          this.tracker.reason = kind; // until the next open attempt says more (e.g. port_absent)
           this.tracker.count(kind);
           this.framer.idle(); // a half line from before the unplug is dropped, not glued to the next
           this.derive.offline(this.ctx.now());
         },
-        onAbsent: () => this.rateLog.warn('absent', 'sensor port not present; waiting for it', { port: cfg.port }),
-        onOpenFailed: (err) => {
+        onAbsent: () => {
+          this.tracker.reason = 'port_absent';
+          this.rateLog.warn('absent', 'sensor port not present; waiting for it', { port: cfg.port });
+        },
+        onOpenFailed: (err, reason) => {
+          this.tracker.reason = reason;
           this.tracker.count('open_failed');
-          this.rateLog.warn('open_failed', 'cannot open sensor port', { error: err.message });
+          this.rateLog.warn('open_failed', 'cannot open sensor port', { error: err.message, reason });
         },
       },
       ctx.logger,

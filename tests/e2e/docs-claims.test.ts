@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+// The README, the docs and both binaries' --help describe the code as it stands: what is not
+// built yet is called planned, the README leads to every doc page, and no link points nowhere.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
+const read = (p: string) => readFileSync(path.join(ROOT, p), 'utf8');
+const DOC_PAGES = readdirSync(path.join(ROOT, 'docs'))
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => `docs/${f}`);
+const PAGES = ['README.md', 'CONTRIBUTING.md', 'docker/README.md', ...DOC_PAGES];
+
+/** Things that do not exist yet; a paragraph naming one must say it is planned. */
+const UNBUILT =
+  /\bKPIs?\b|\bdashboard\b|대시보드|stage[- ]gains?|simulator|\bevaluate\b|evaluation|rollups?\b|개선 효과/i;
+const PLANNED = /planned|계획/i;
+
+/** Paragraphs (blocks between blank lines) that name something unbuilt without saying it is planned. */
+function unplannedClaims(text: string): string[] {
+  return text.split(/\n\s*\n/).filter((p) => UNBUILT.test(p) && !PLANNED.test(p));
+}
+
+describe('docs and --help claim only what the code does', () => {
+  it('the README links every doc page', () => {
+    const readme = read('README.md');
+    const linked = new Set([...readme.matchAll(/\]\(([^)#\s]+)/g)].map((m) => m[1]));
+    for (const page of [...DOC_PAGES, 'docker/README.md', 'CONTRIBUTING.md', 'CHANGELOG.md'])
+      expect(linked, `README.md does not link ${page}`).toContain(page);
+  });
+
+  it.each(PAGES)('every relative link of %s points at a file that exists', (page) => {
+    const text = read(page);
+    for (const [, target = ''] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+      if (/^[a-z]+:/i.test(target)) continue; // http:, https:, mailto:
+      expect(existsSync(path.join(ROOT, path.dirname(page), target)), `${page} links ${target}`).toBe(true);
+    }
+  });
+
+  it.each(PAGES)('%s calls KPIs, stage gains, the dashboard and the simulator planned', (page) => {
+    expect(unplannedClaims(read(page))).toEqual([]);
+  });
+
+  it('the package description calls KPIs planned', () => {
+    const { description } = JSON.parse(read('package.json')) as { description: string };
+    expect(unplannedClaims(description)).toEqual([]);
+  });
+
+  it.each(['collector/bin/gongbang-collector.js', 'edge-agent/bin/gongbang-agent.js'])(
+    '%s --help calls what is not built planned',
+    async (bin) => {
+      const { stdout } = await run(process.execPath, [path.join(ROOT, 'packages', bin), '--help']);
+      expect(unplannedClaims(stdout)).toEqual([]);
+    },
+  );
+});
