@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { resendDeadLettersInFile } from '../../src/spool/dead-letter-file.js';
 import { DEFAULT_SPOOL_OPTIONS, SqliteSpool } from '../../src/spool/index.js';
 import { measurement, silentLogger } from '../support/drafts.js';
 
@@ -108,5 +109,21 @@ describe('SqliteSpool never reuses a seq, whatever source of it survived', () =>
     expect(third.stats().problem).toBeNull();
     third.flush();
     expect(all(third).some((r) => r.kind === 'gap')).toBe(false);
+  });
+
+  it('does not take the WAL that resending dead letters checkpointed after a crash for a lost one', async () => {
+    const a = tmp();
+    const first = await started(a);
+    const seqs = appendCommitted(first, 10);
+    first.deadLetter([seqs[0]!], 'not_found', 'no such workshop');
+    const b = tmp(); // the crash: the files as they are on disk, WAL and all
+    for (const f of ['spool.db', 'spool.db-wal', 'spool.db.seq']) copyFileSync(path.join(a, f), path.join(b, f));
+    expect(resendDeadLettersInFile(path.join(b, 'spool.db'), {})).toBe(1);
+
+    const second = await started(b);
+    expect(second.stats().problem).toBeNull();
+    expect(second.append(measurement(1))).toBeGreaterThan(seqs[9]!);
+    second.flush();
+    expect(all(second).filter((r) => r.kind === 'measurement')).toHaveLength(11);
   });
 });
