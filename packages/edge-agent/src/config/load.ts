@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, deepFreeze, parseConfigText } from '@gongbang/shared';
 import { CollectorUrlError, normalizeCollectorUrl } from './collector-url.js';
-import { type AgentConfig, AgentConfigSchema } from './schema.js';
+import { type AgentConfig, AgentConfigSchema } from '@gongbang/agent-config';
 
 export { ConfigError, type ConfigProblem, deepFreeze, formatProblem, parseConfigText } from '@gongbang/shared';
 
