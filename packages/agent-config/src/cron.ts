@@ -62,7 +62,8 @@ function value(text: string, spec: FieldSpec): number | undefined {
 /** The values one list item selects (for the impossible-date check), or a reason it is wrong. */
 function item(text: string, spec: FieldSpec): number[] | 'special' | string {
   const bad = `"${text}" is not a valid ${spec.name} (${spec.min}–${spec.max})`;
-  if (spec === DAY_OF_MONTH && /^(?:L|LW|L-(?:[1-9]|[12]\d|30|0[1-9])|(?:0?[1-9]|[12]\d|3[01])W)$/i.test(text)) return 'special';
+  if (spec === DAY_OF_MONTH && /^(?:L|LW|L-(?:[1-9]|[12]\d|30|0[1-9])|(?:0?[1-9]|[12]\d|3[01])W)$/i.test(text))
+    return 'special';
   if (spec === DAY_OF_WEEK) {
     const m = /^([a-z]+|\d+)(L|#[1-5])$/i.exec(text);
     if (m) return value(m[1]!, spec) === undefined ? bad : 'special';
