@@ -29,6 +29,11 @@ export const InputConfigSchema = z.discriminatedUnion('type', [
   SimulatedInputConfigSchema,
 ]);
 export type InputConfig = z.infer<typeof InputConfigSchema>;
+/** An input's `type` in agent.yaml. */
+export type InputType = InputConfig['type'];
+
+/** Every input `type` the schema knows, in schema order (derived, so it cannot drift). */
+export const INPUT_TYPES: readonly InputType[] = InputConfigSchema.options.map((o) => o.shape.type.value);
 
 /**
  * The whole `inputs:` list: every input valid, and input ids (and explicit Modbus device

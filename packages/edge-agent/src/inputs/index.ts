@@ -1,4 +1,4 @@
-import type { InputConfig } from '../config/inputs.js';
+import type { InputConfig, InputType } from '../config/inputs.js';
 import { DEVICE_INPUT_FACTORIES } from './registry.js';
 import { createSimulatedInput } from './simulated/index.js';
 import type { Input, InputContext, InputFactory } from './types.js';
@@ -8,7 +8,7 @@ export { LazyInput, unwrapInput } from './lazy.js';
 export type * from './types.js';
 
 /** Input types by their `type` in agent.yaml. Each input folder registers its factory here. */
-export const INPUT_FACTORIES: Record<string, InputFactory> = {
+export const INPUT_FACTORIES: Record<InputType, InputFactory> = {
   ...DEVICE_INPUT_FACTORIES,
   simulated: createSimulatedInput,
 };
