@@ -7,11 +7,14 @@ export { LazyInput, unwrapInput } from './lazy.js';
 
 export type * from './types.js';
 
-/** Input types by their `type` in agent.yaml. Each input folder registers its factory here. */
-export const INPUT_FACTORIES: Record<InputType, InputFactory> = {
+/**
+ * Input types by their `type` in agent.yaml. Each input folder registers its factory here;
+ * `satisfies` makes a type the schema knows without a factory a compile error.
+ */
+export const INPUT_FACTORIES: Record<string, InputFactory> = {
   ...DEVICE_INPUT_FACTORIES,
   simulated: createSimulatedInput,
-};
+} satisfies Record<InputType, InputFactory>;
 
 /** Builds (does not start) the enabled inputs of a config. Unknown types are a programmer error: the schema rejects them first. */
 export function createInputs(configs: readonly InputConfig[], ctx: InputContext): Input[] {
