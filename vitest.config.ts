@@ -7,6 +7,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // end-to-end tests spawn the built binaries (npm test builds first).
 const alias = {
   '@gongbang/shared': here('./packages/shared/src/index.ts'),
+  '@gongbang/agent-config': here('./packages/agent-config/src/index.ts'),
   '@gongbang/edge-agent': here('./packages/edge-agent/src/index.ts'),
   '@gongbang/collector': here('./packages/collector/src/index.ts'),
   '@gongbang/harness': here('./tests/harness/index.ts'),
@@ -27,6 +28,7 @@ export default defineConfig({
   test: {
     projects: [
       project('shared-unit', ['packages/shared/test/**/*.test.ts'], false),
+      project('agent-config-unit', ['packages/agent-config/test/**/*.test.ts'], false),
       project('edge-agent-unit', ['packages/edge-agent/test/unit/**/*.test.ts'], false),
       project('collector-unit', ['packages/collector/test/unit/**/*.test.ts'], false),
       project('edge-agent-integration', ['packages/edge-agent/test/integration/**/*.test.ts'], true),

@@ -36,4 +36,31 @@ describe('docker/', () => {
     expect(text).toMatch(/packages\/collector\/bin\/gongbang-collector\.js", "serve"/);
     expect(text).toMatch(/^FROM node:20/m);
   });
+
+  it('builds the collector from its own workspaces only, without the agent or a compiler', () => {
+    const text = readFileSync(path.join(docker, 'Dockerfile.collector'), 'utf8');
+    const manifest = (dir: string) => JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
+    const workspaces: string[] = manifest('.').workspaces;
+    // npm ci checks the lockfile against every workspace, so each package.json is there first.
+    const beforeInstall = text.slice(0, text.indexOf('RUN npm ci'));
+    for (const w of workspaces) expect(beforeInstall).toContain(`COPY ${w}/package.json ${w}/`);
+    expect(text).toMatch(/^RUN npm ci --workspace @gongbang\/collector --include-workspace-root /m);
+    // Sources copied = the collector and the workspaces it depends on, found from package.json.
+    const byName = new Map(workspaces.map((w) => [manifest(w).name as string, w]));
+    const needed = new Set<string>();
+    const add = (w: string) => {
+      if (needed.has(w)) return;
+      needed.add(w);
+      for (const dep of Object.keys(manifest(w).dependencies ?? {})) if (byName.has(dep)) add(byName.get(dep)!);
+    };
+    add('packages/collector');
+    const copied = [...text.matchAll(/^COPY (packages\/[\w-]+) \1$/gm)].map((m) => m[1]);
+    expect(new Set(copied)).toEqual(needed);
+    expect(needed.has('packages/edge-agent')).toBe(false);
+    const shipped = [...text.matchAll(/^COPY --from=build \/src\/(packages\/[\w-]+) \1$/gm)].map((m) => m[1]);
+    expect(new Set(shipped)).toEqual(needed);
+    // A compiler only on request (better-sqlite3's prebuilt binary covers linux x64/arm64).
+    for (const line of text.split('\n').filter((l) => /apt-get install/.test(l))) expect(line).toMatch(/^\s+apt-get/);
+    expect(text).toMatch(/if \[ "\$NATIVE_BUILD_TOOLS" = 1 \]; then/);
+  });
 });

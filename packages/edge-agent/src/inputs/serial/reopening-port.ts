@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { SerialPort } from 'serialport';
-import type { BackoffConfig } from '../../config/inputs.js';
+import type { BackoffConfig, Parity } from '../../config/inputs.js';
 import { Backoff } from '../common/backoff.js';
 import { type PortReason, portReasonOf } from './port-reason.js';
 
@@ -9,7 +9,7 @@ import { type PortReason, portReasonOf } from './port-reason.js';
 export interface SerialLineOptions {
   port: string;
   baudRate: number;
-  parity: 'none' | 'even' | 'odd' | 'mark' | 'space';
+  parity: Parity;
   dataBits: 5 | 6 | 7 | 8;
   stopBits: 1 | 1.5 | 2;
   reconnect: BackoffConfig;

@@ -1,5 +1,5 @@
+import type { ConfigProblem } from '@gongbang/shared';
 import { type InputConfig, InputListSchema } from '../inputs.js';
-import type { ConfigProblem } from '../load.js';
 
 /**
  * Checks that need the whole `inputs:` list ({@link InputListSchema}): input ids and explicit

@@ -3,13 +3,20 @@ import { BackoffSchema, ChannelSchema, inputBase } from './common.js';
 import { checkDeriveChannels, DeriveListSchema } from './derive.js';
 import { ScanCycleTimeSchema, ScanRuleSchema } from './scan-rules.js';
 
+export const ParitySchema = z.enum(['none', 'even', 'odd', 'mark', 'space']);
+export type Parity = z.infer<typeof ParitySchema>;
+
+/** How a microcontroller lays out a line: comma-separated, a JSON object, or `key=value` pairs. */
+export const SensorLineFormatSchema = z.enum(['csv', 'json', 'kv']);
+export type SensorLineFormat = z.infer<typeof SensorLineFormatSchema>;
+
 /** Serial line settings shared by scanners and sensors. */
 export const serialPortFields = {
   /** Device path, e.g. `/dev/ttyACM0` or a stable `/dev/serial/by-id/usb-…` name. */
   port: z.string().min(1).max(4096),
   /** Bits per second. Default 9600. */
   baudRate: z.number().int().min(50).max(4_000_000).default(9600),
-  parity: z.enum(['none', 'even', 'odd', 'mark', 'space']).default('none'),
+  parity: ParitySchema.default('none'),
   dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).default(8),
   stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(1),
   /** Reopen delays after the port disappears or fails to open. */
@@ -74,7 +81,7 @@ export const SerialSensorConfigSchema = z
     type: z.literal('serial-sensor'),
     ...serialPortFields,
     /** Line format sent by the microcontroller. */
-    format: z.enum(['csv', 'json', 'kv']),
+    format: SensorLineFormatSchema,
     /** CSV column names in order (`-` skips a column). Required for csv. */
     columns: z.array(z.string().min(1).max(64)).max(64).optional(),
     /** CSV separator. Default `,`. */

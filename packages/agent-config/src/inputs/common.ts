@@ -50,9 +50,3 @@ export const RegexSchema = z
     },
     { message: 'not a valid regular expression (JavaScript syntax, u flag)' },
   );
-
-/** Throws (at construction) when a config of the wrong type reaches a factory: a programmer error. */
-export function expectType<T extends { type: string }>(config: { type: string }, type: T['type']): T {
-  if (config.type !== type) throw new Error(`input factory for "${type}" got a "${config.type}" config`);
-  return config as T;
-}

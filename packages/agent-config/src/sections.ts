@@ -1,5 +1,5 @@
-import cron from 'node-cron';
 import { z } from 'zod';
+import { cronProblem } from './cron.js';
 
 /** The durable spool (docs/agent.md explains FULL vs NORMAL). */
 export const SpoolSectionSchema = z.strictObject({
@@ -74,7 +74,10 @@ export const LogSectionSchema = z.strictObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-const CronSchema = z.string().refine((s) => cron.validate(s), { message: 'not a valid cron expression' });
+const CronSchema = z.string().superRefine((s, ctx) => {
+  const problem = cronProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: `not a valid cron expression: ${problem}` });
+});
 
 /** Scheduled jobs (node-cron expressions; an optional first field is seconds). */
 export const JobsSectionSchema = z.strictObject({

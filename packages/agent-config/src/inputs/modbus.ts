@@ -7,20 +7,27 @@ import { serialPortFields } from './serial.js';
 export const ModbusValueTypeSchema = z.enum(['int16', 'uint16', 'int32', 'uint32', 'float32', 'bool']);
 export type ModbusValueType = z.infer<typeof ModbusValueTypeSchema>;
 
+/** Register tables: holding (function 03), input (04), coil (01), discrete (02). */
+export const ModbusTableSchema = z.enum(['holding', 'input', 'coil', 'discrete']);
+export type ModbusTable = z.infer<typeof ModbusTableSchema>;
+
+/** Word or byte order: `big` = most significant first, as the Modbus spec sends bytes. */
+export const ModbusOrderSchema = z.enum(['big', 'little']);
+export type ModbusOrder = z.infer<typeof ModbusOrderSchema>;
+
 /** One value read from a unit. */
 export const ModbusRegisterSchema = z
   .strictObject({
     channel: IdSchema,
-    /** holding (03), input (04), coil (01), discrete (02). */
-    table: z.enum(['holding', 'input', 'coil', 'discrete']),
+    table: ModbusTableSchema,
     /** Zero-based register/coil address (register 30001 = input address 0). */
     address: z.number().int().min(0).max(65_535),
     /** Default uint16 for registers, bool for coils and discrete inputs. */
     type: ModbusValueTypeSchema.optional(),
     /** Order of the two registers of a 32-bit value: `big` = high word first. Default big. */
-    wordOrder: z.enum(['big', 'little']).default('big'),
+    wordOrder: ModbusOrderSchema.default('big'),
     /** Order of the bytes in each register: `big` per the Modbus spec. Default big. */
-    byteOrder: z.enum(['big', 'little']).default('big'),
+    byteOrder: ModbusOrderSchema.default('big'),
     /** value × scale + offset. */
     scale: z.number().finite().default(1),
     offset: z.number().finite().default(0),
