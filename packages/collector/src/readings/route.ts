@@ -2,9 +2,7 @@ import { IdSchema, READING_KINDS } from '@gongbang/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { userOf } from '../auth/interim-access.js';
-import { canSeeWorkshop } from '../auth/user-auth.js';
-import { HttpError } from '../http/errors.js';
+import { ANY_USER, canSee, HttpError } from '../core/index.js';
 import {
   CrowdedMillisecondError,
   InfluxQlValueError,
@@ -49,7 +47,7 @@ export async function readingsRoutes(app: FastifyInstance, opts: ReadingsRouteOp
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/readings',
     {
-      config: { access: { roles: ['admin', 'evaluator', 'technician', 'owner'] } },
+      config: { access: { roles: ANY_USER } },
       schema: {
         summary: "A workshop's readings by time range, source and kind",
         description:
@@ -59,10 +57,9 @@ export async function readingsRoutes(app: FastifyInstance, opts: ReadingsRouteOp
     },
     async (request, reply) => {
       const q = request.query;
-      const user = userOf(request);
+      const user = request.principal;
       // Another workshop looks exactly like one that does not exist.
-      if (!user || !canSeeWorkshop(user, q.workshop))
-        throw new HttpError('not_found', `workshop "${q.workshop}" not found`);
+      if (!user || !canSee(user, q.workshop)) throw new HttpError('not_found', `workshop "${q.workshop}" not found`);
       const toMs = q.to ?? opts.now();
       const fromMs = q.from ?? toMs - 86_400_000;
       if (fromMs >= toMs) throw new HttpError('invalid_request', 'from must be before to');

@@ -1,7 +1,7 @@
-import { hashToken, newToken, safeEqual } from '../auth/tokens.js';
-import type { RegistryDb } from './db.js';
-import { isUniqueViolation, notFound, RegistryError } from './errors.js';
-import type { AgentTable } from './types.js';
+import type { RegistryDb } from '../core/db.js';
+import { HttpError, isUniqueViolation, notFound } from '../core/errors.js';
+import { hashToken, newToken, safeEqual } from '../core/secrets.js';
+import type { AgentTable } from '../core/tables.js';
 
 /** An agent as the registry shows it; never the token or its hash. */
 export interface Agent {
@@ -65,7 +65,7 @@ export class AgentRepository {
     try {
       await this.db.insertInto('agents').values(row).execute();
     } catch (err) {
-      if (isUniqueViolation(err)) throw new RegistryError('conflict', `agent "${id}" already exists`);
+      if (isUniqueViolation(err)) throw new HttpError('conflict', `agent "${id}" already exists`);
       throw err;
     }
     return toAgent(row);

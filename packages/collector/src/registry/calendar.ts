@@ -1,8 +1,8 @@
-import type { RegistryDb } from './db.js';
-import { notFound } from './errors.js';
+import type { RegistryDb } from '../core/db.js';
+import { notFound } from '../core/errors.js';
+import { parseOrThrow } from '../core/validate.js';
 import { koreanPublicHolidays } from './korean-holidays.js';
 import { type Calendar, CalendarInputSchema, type WeeklyHours } from './schemas.js';
-import { parseOrThrow } from './validate.js';
 
 export {
   KOREAN_HOLIDAYS_FIRST_YEAR,
@@ -30,7 +30,7 @@ export interface PlannedDay {
 /**
  * Pure: the plan for `date` (YYYY-MM-DD, KST) under a calendar.
  *
- * @throws RegistryError `invalid` when public holidays are days off and the year is outside
+ * @throws HttpError `invalid` when public holidays are days off and the year is outside
  *   the years whose holidays are known (`KOREAN_HOLIDAYS_FIRST_YEAR`–`KOREAN_HOLIDAYS_LAST_YEAR`).
  */
 export function planDay(calendar: Calendar, date: string): PlannedDay {

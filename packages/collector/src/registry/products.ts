@@ -1,7 +1,7 @@
-import type { RegistryDb } from './db.js';
-import { notFound } from './errors.js';
+import type { RegistryDb } from '../core/db.js';
+import { notFound } from '../core/errors.js';
+import { parseOrThrow } from '../core/validate.js';
 import { type Product, ProductInputSchema } from './schemas.js';
-import { parseOrThrow } from './validate.js';
 
 /** Products of a workshop and their operations with planned run time per unit (PRU). */
 export class ProductRepository {

@@ -1,22 +1,22 @@
 import { sql } from 'kysely';
+import { openRegistryDb, type RegistryDb, type RegistryLocation } from '../core/db.js';
 import {
   DEFAULT_ENROLL_THROTTLE,
   DEFAULT_LOGIN_THROTTLE,
   FailureThrottle,
   type ThrottleOptions,
-} from '../auth/throttle.js';
+} from '../core/throttle.js';
 import { EnrollmentRepository } from '../enrollment/repository.js';
+import { AgentRepository } from '../registry/agents.js';
+import { CalendarRepository } from '../registry/calendar.js';
+import { migrateRegistry } from '../registry/migrations/index.js';
+import { ProductRepository } from '../registry/products.js';
+import { WorkshopRepository } from '../registry/workshops.js';
 import { RemoteConfigRepository } from '../remote-config/repository.js';
 import { type AgentConfigValidator, validateWithAgentSchema } from '../remote-config/validator.js';
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from '../users/password.js';
 import { UserRepository } from '../users/repository.js';
 import { ApiTokenRepository, SessionRepository } from '../users/sessions.js';
-import { AgentRepository } from './agents.js';
-import { CalendarRepository } from './calendar.js';
-import { openRegistryDb, type RegistryDb, type RegistryLocation } from './db.js';
-import { migrateRegistry } from './migrations/index.js';
-import { ProductRepository } from './products.js';
-import { WorkshopRepository } from './workshops.js';
 
 /** Options of the registry; validated once and frozen. */
 export interface RegistryOptions {
