@@ -8,7 +8,7 @@ import { requirePrincipal } from '../core/principal.js';
 import type { FailureThrottle } from '../core/throttle.js';
 import { parseOrThrow } from '../core/validate.js';
 import type { UserRepository } from '../users/index.js';
-import { MIN_PASSWORD_LENGTH } from '../users/password.js';
+import { MIN_PASSWORD_LENGTH } from '../users/index.js';
 import { SESSION_COOKIE } from './registry-authenticators.js';
 
 /** The parts of the registry these routes use. */

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { authRoutes } from '../auth/routes.js';
-import { enrollmentRoutes } from '../enrollment/routes.js';
-import { agentRoutes } from '../registry/routes/agents.js';
-import { workshopRoutes } from '../registry/routes/workshops.js';
-import { remoteConfigRoutes } from '../remote-config/routes.js';
-import { userRoutes } from '../users/routes.js';
+import { authRoutes } from '../auth/index.js';
+import { enrollmentRoutes } from '../enrollment/index.js';
+import { agentRoutes, workshopRoutes } from '../registry/index.js';
+import { remoteConfigRoutes } from '../remote-config/index.js';
+import { userRoutes } from '../users/index.js';
 import type { Registry } from './registry.js';
 
 /** Options of the registry's HTTP side. */

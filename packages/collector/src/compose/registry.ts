@@ -1,22 +1,29 @@
 import { sql } from 'kysely';
-import { openRegistryDb, type RegistryDb, type RegistryLocation } from '../core/db.js';
 import {
   DEFAULT_ENROLL_THROTTLE,
   DEFAULT_LOGIN_THROTTLE,
   FailureThrottle,
+  openRegistryDb,
+  type RegistryDb,
+  type RegistryLocation,
   type ThrottleOptions,
-} from '../core/throttle.js';
-import { EnrollmentRepository } from '../enrollment/repository.js';
-import { AgentRepository } from '../registry/agents.js';
-import { CalendarRepository } from '../registry/calendar.js';
-import { migrateRegistry } from '../registry/migrations/index.js';
-import { ProductRepository } from '../registry/products.js';
-import { WorkshopRepository } from '../registry/workshops.js';
-import { RemoteConfigRepository } from '../remote-config/repository.js';
-import { type AgentConfigValidator, validateWithAgentSchema } from '../remote-config/validator.js';
-import { DEFAULT_SCRYPT_COST, type ScryptCost } from '../users/password.js';
-import { UserRepository } from '../users/repository.js';
-import { ApiTokenRepository, SessionRepository } from '../users/sessions.js';
+} from '../core/index.js';
+import { EnrollmentRepository } from '../enrollment/index.js';
+import {
+  AgentRepository,
+  CalendarRepository,
+  migrateRegistry,
+  ProductRepository,
+  WorkshopRepository,
+} from '../registry/index.js';
+import { type AgentConfigValidator, RemoteConfigRepository, validateWithAgentSchema } from '../remote-config/index.js';
+import {
+  ApiTokenRepository,
+  DEFAULT_SCRYPT_COST,
+  type ScryptCost,
+  SessionRepository,
+  UserRepository,
+} from '../users/index.js';
 
 /** Options of the registry; validated once and frozen. */
 export interface RegistryOptions {

@@ -28,7 +28,6 @@ declare module 'fastify' {
 
 /** Route options that declare who may call a route. */
 export const allow = (...roles: Role[]): { config: { access: RouteAccess } } => ({ config: { access: { roles } } });
-export const PUBLIC: { config: { access: RouteAccess } } = { config: { access: 'public' } };
 export const AGENT: { config: { access: RouteAccess } } = { config: { access: 'agent' } };
 
 /** Everyone signed in; workshop-scoped roles still see only their workshops. */

@@ -61,16 +61,6 @@ export function planDay(calendar: Calendar, date: string): PlannedDay {
   };
 }
 
-/** Planned working minutes per week from the weekly hours alone (no holidays). */
-export function weeklyPlannedMinutes(weekly: WeeklyHours): number {
-  let total = 0;
-  for (const d of Object.values(weekly)) {
-    if (!d) continue;
-    total += minutes(d.end) - minutes(d.start) - d.breaks.reduce((s, b) => s + minutes(b.end) - minutes(b.start), 0);
-  }
-  return total;
-}
-
 /** The shift calendar of each workshop: weekly hours with breaks, public holidays, own days off. */
 export class CalendarRepository {
   constructor(private readonly db: RegistryDb) {}

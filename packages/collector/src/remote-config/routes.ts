@@ -32,7 +32,7 @@ export const HeartbeatSchema = z.strictObject({
  * agent's workshop, who set them; everyone else who may read configs (evaluators) sees them
  * masked (issue #10, item 6).
  */
-export function maySeeSecrets(p: Principal, workshopId: string): boolean {
+function maySeeSecrets(p: Principal, workshopId: string): boolean {
   return p.role === 'admin' || (p.role === 'technician' && canSee(p, workshopId));
 }
 
