@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
-import { PROGRAMME_ROLES, ROLES, type Role } from '../core/access.js';
+import { PROGRAMME_ROLES, type Role, RoleSchema } from '../core/access.js';
 import type { RegistryDb } from '../core/db.js';
 import { HttpError, isForeignKeyViolation, isUniqueViolation, notFound } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
@@ -19,7 +19,7 @@ export const UserInputSchema = z
       .max(64)
       .regex(/^[A-Za-z0-9._@-]+$/, { message: 'letters, digits and . _ @ -' }),
     password: z.string().min(MIN_PASSWORD_LENGTH).max(1024).optional(),
-    role: z.enum(ROLES),
+    role: RoleSchema,
     workshopIds: z.array(IdSchema).default([]),
   })
   .refine((u) => u.role !== 'owner' || u.workshopIds.length === 1, {

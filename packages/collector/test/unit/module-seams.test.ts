@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { READING_KINDS } from '@gongbang/shared';
 import { describe, expect, it } from 'vitest';
+import { ROLES } from '../../src/core/access.js';
+import { INDUSTRIES, STAGE_NAMES } from '../../src/registry/schemas.js';
 
 const SRC = path.resolve(import.meta.dirname, '../../src');
 
@@ -66,6 +69,14 @@ function findCycle(graph: Map<string, Set<string>>): string | undefined {
 const filesMatching = (re: RegExp): string[] =>
   sources().filter((f) => re.test(readFileSync(path.join(SRC, f), 'utf8')));
 
+/** Files with an array literal that names every one of `values` (a copied enum list). */
+const filesListingAll = (values: readonly string[]): string[] =>
+  sources().filter((f) =>
+    [...readFileSync(path.join(SRC, f), 'utf8').matchAll(/\[([^[\]]*)\]/g)].some((m) =>
+      values.every((v) => m[1]!.includes(`'${v}'`)),
+    ),
+  );
+
 describe('module seams of the collector (issue #11)', () => {
   it('has no import cycle between folders', () => {
     expect(findCycle(folderGraph())).toBeUndefined();
@@ -100,5 +111,13 @@ describe('module seams of the collector (issue #11)', () => {
   it('has one error handler (http/errors.ts) and one constant-time comparison (core/secrets.ts)', () => {
     expect(filesMatching(/\.setErrorHandler\(/)).toEqual([path.join('http', 'errors.ts')]);
     expect(filesMatching(/timingSafeEqual/)).toEqual([path.join('core', 'secrets.ts')]);
+  });
+
+  it('writes each enum list once and derives the rest from it', () => {
+    expect(filesListingAll(ROLES)).toEqual([path.join('core', 'access.ts')]);
+    expect(filesListingAll(STAGE_NAMES)).toEqual([path.join('registry', 'schemas.ts')]);
+    expect(filesListingAll(INDUSTRIES)).toEqual([path.join('registry', 'schemas.ts')]);
+    // Reading kinds belong to the wire contract (@gongbang/shared): no copy in the collector.
+    expect(filesListingAll(READING_KINDS)).toEqual([]);
   });
 });
