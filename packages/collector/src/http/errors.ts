@@ -3,7 +3,13 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { errorBody, HttpError, type HttpErrorCode } from '../core/errors.js';
-import { StoreRejectedError, StoreUnavailableError } from '../store/index.js';
+import {
+  CrowdedMillisecondError,
+  InfluxQlValueError,
+  InvalidCursorError,
+  StoreRejectedError,
+  StoreUnavailableError,
+} from '../store/index.js';
 
 const answered = new WeakMap<FastifyReply, HttpErrorCode>();
 
@@ -49,6 +55,14 @@ export function installErrorHandlers(app: FastifyInstance, retryAfterS: number):
     if (err instanceof StoreRejectedError) {
       request.log.error({ err }, 'store refused the write');
       return sendError(reply, new HttpError('internal', err.message));
+    }
+    // Queries the store refuses: the caller's input, not the store, is at fault.
+    if (
+      err instanceof InvalidCursorError ||
+      err instanceof InfluxQlValueError ||
+      err instanceof CrowdedMillisecondError
+    ) {
+      return sendError(reply, new HttpError('invalid_request', err.message));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({
