@@ -1,12 +1,16 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ANY_USER, allow, doc } from '../core/access.js';
-import { audit } from '../core/audit.js';
-import { HttpError } from '../core/errors.js';
-import { requirePrincipal } from '../core/principal.js';
-import type { FailureThrottle } from '../core/throttle.js';
-import { parseOrThrow } from '../core/validate.js';
+import {
+  ANY_USER,
+  allow,
+  audit,
+  doc,
+  type FailureThrottle,
+  HttpError,
+  parseOrThrow,
+  requirePrincipal,
+} from '../core/index.js';
 import type { UserRepository } from '../users/index.js';
 import { MIN_PASSWORD_LENGTH } from '../users/index.js';
 import { SESSION_COOKIE } from './registry-authenticators.js';

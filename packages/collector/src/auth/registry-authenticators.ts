@@ -1,7 +1,12 @@
 import type {} from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
-import type { AgentAuthenticator, AgentIdentity, Principal, UserAuthenticator } from '../core/index.js';
-import { bearerToken } from '../core/index.js';
+import {
+  type AgentAuthenticator,
+  type AgentIdentity,
+  bearerToken,
+  type Principal,
+  type UserAuthenticator,
+} from '../core/index.js';
 import type { AgentRepository } from '../registry/index.js';
 import type { ApiTokenRepository, SessionRepository, UserRepository } from '../users/index.js';
 

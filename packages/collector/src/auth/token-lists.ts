@@ -1,6 +1,12 @@
 import type { AgentEntry, ApiTokenEntry } from '../config/index.js';
-import type { AgentAuthenticator, AgentIdentity, Principal, UserAuthenticator } from '../core/index.js';
-import { bearerToken, hashToken } from '../core/index.js';
+import {
+  type AgentAuthenticator,
+  type AgentIdentity,
+  bearerToken,
+  hashToken,
+  type Principal,
+  type UserAuthenticator,
+} from '../core/index.js';
 
 /**
  * The `agents:` list of collector.yaml. Tokens are looked up by their SHA-256, so no

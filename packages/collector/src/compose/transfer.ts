@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../core/access.js';
-import { HttpError } from '../core/errors.js';
-import { parseOrThrow } from '../core/validate.js';
+import { HttpError, parseOrThrow, type Role } from '../core/index.js';
 import { readSafeCsv, writeSafeCsv } from '../csv/index.js';
 import {
   type Calendar,

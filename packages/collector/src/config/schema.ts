@@ -1,6 +1,6 @@
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
-import { PROGRAMME_ROLES, RoleSchema } from '../core/access.js';
+import { PROGRAMME_ROLES, RoleSchema } from '../core/index.js';
 import { TrustProxySchema } from './trust-proxy.js';
 
 /** A secret given either in clear (`token`) or as the hex SHA-256 of it (`tokenSha256`, preferred in files). */

@@ -1,6 +1,4 @@
-import type { RegistryDb } from '../core/db.js';
-import { HttpError, isUniqueViolation } from '../core/errors.js';
-import type { EnrollmentCodeTable } from '../core/tables.js';
+import { type EnrollmentCodeTable, HttpError, isUniqueViolation, type RegistryDb } from '../core/index.js';
 import { AgentRepository } from '../registry/agents.js';
 import type { AgentConfigValidator } from '../remote-config/validator.js';
 import { UserRepository } from '../users/repository.js';

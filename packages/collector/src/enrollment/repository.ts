@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
-import type { RegistryDb } from '../core/db.js';
-import { HttpError, notFound } from '../core/errors.js';
-import { parseOrThrow } from '../core/validate.js';
+import { HttpError, notFound, parseOrThrow, type RegistryDb } from '../core/index.js';
 import { AgentRepository } from '../registry/agents.js';
 import type { AgentConfigValidator } from '../remote-config/validator.js';
 import { hashEnrollmentCode, newEnrollmentCode } from './codes.js';

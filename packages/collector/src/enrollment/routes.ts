@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AGENT_WRITERS, allow, doc, PUBLIC_LIMITED } from '../core/access.js';
-import { audit } from '../core/audit.js';
-import { HttpError } from '../core/errors.js';
-import { requirePrincipal } from '../core/principal.js';
-import type { FailureThrottle } from '../core/throttle.js';
-import { parseOrThrow } from '../core/validate.js';
+import {
+  AGENT_WRITERS,
+  allow,
+  audit,
+  doc,
+  type FailureThrottle,
+  HttpError,
+  PUBLIC_LIMITED,
+  parseOrThrow,
+  requirePrincipal,
+} from '../core/index.js';
 import type { AgentRepository, WorkshopRepository } from '../registry/index.js';
 import type { EnrollmentRepository } from './repository.js';
 

@@ -2,7 +2,7 @@ import { validationIssues } from '@gongbang/shared';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { errorBody, HttpError, type HttpErrorCode } from '../core/errors.js';
+import { errorBody, HttpError, type HttpErrorCode } from '../core/index.js';
 import {
   CrowdedMillisecondError,
   InfluxQlValueError,

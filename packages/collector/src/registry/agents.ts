@@ -1,7 +1,13 @@
-import type { RegistryDb } from '../core/db.js';
-import { HttpError, isUniqueViolation, notFound } from '../core/errors.js';
-import { hashToken, newToken, safeEqual } from '../core/secrets.js';
-import type { AgentTable } from '../core/tables.js';
+import {
+  type AgentTable,
+  HttpError,
+  hashToken,
+  isUniqueViolation,
+  newToken,
+  notFound,
+  type RegistryDb,
+  safeEqual,
+} from '../core/index.js';
 
 /** An agent as the registry shows it; never the token or its hash. */
 export interface Agent {

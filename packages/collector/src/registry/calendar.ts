@@ -1,6 +1,4 @@
-import type { RegistryDb } from '../core/db.js';
-import { notFound } from '../core/errors.js';
-import { parseOrThrow } from '../core/validate.js';
+import { notFound, parseOrThrow, type RegistryDb } from '../core/index.js';
 import { koreanPublicHolidays } from './korean-holidays.js';
 import { type Calendar, CalendarInputSchema, type WeeklyHours } from './schemas.js';
 

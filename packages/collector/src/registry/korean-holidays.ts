@@ -1,4 +1,4 @@
-import { HttpError } from '../core/errors.js';
+import { HttpError } from '../core/index.js';
 import { KOREAN_LUNAR_LAST_YEAR, koreanLunarToSolar } from './korean-lunar.js';
 
 /** A Korean public holiday (공휴일) or substitute holiday (대체공휴일) on one day. */

@@ -1,6 +1,4 @@
-import type { RegistryDb } from '../core/db.js';
-import { notFound } from '../core/errors.js';
-import { parseOrThrow } from '../core/validate.js';
+import { notFound, parseOrThrow, type RegistryDb } from '../core/index.js';
 import { type Product, ProductInputSchema } from './schemas.js';
 
 /** Products of a workshop and their operations with planned run time per unit (PRU). */

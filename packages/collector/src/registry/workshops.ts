@@ -1,7 +1,11 @@
-import type { RegistryDb } from '../core/db.js';
-import { HttpError, isUniqueViolation, notFound } from '../core/errors.js';
-import type { WorkshopTable } from '../core/tables.js';
-import { parseOrThrow } from '../core/validate.js';
+import {
+  HttpError,
+  isUniqueViolation,
+  notFound,
+  parseOrThrow,
+  type RegistryDb,
+  type WorkshopTable,
+} from '../core/index.js';
 import {
   type Industry,
   type StageEntry,

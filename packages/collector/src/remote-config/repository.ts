@@ -1,5 +1,4 @@
-import type { RegistryDb } from '../core/db.js';
-import { HttpError, notFound } from '../core/errors.js';
+import { HttpError, notFound, type RegistryDb } from '../core/index.js';
 import { restoreSecrets } from './secrets.js';
 import type { AgentConfigValidator } from './validator.js';
 

@@ -1,11 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AGENT, AGENT_READERS, AGENT_WRITERS, allow, doc } from '../core/access.js';
-import { audit } from '../core/audit.js';
-import { HttpError } from '../core/errors.js';
-import type { Principal } from '../core/principal.js';
-import { canSee, requireAgent, requirePrincipal } from '../core/principal.js';
-import { parseOrThrow } from '../core/validate.js';
+import {
+  AGENT,
+  AGENT_READERS,
+  AGENT_WRITERS,
+  allow,
+  audit,
+  canSee,
+  doc,
+  HttpError,
+  type Principal,
+  parseOrThrow,
+  requireAgent,
+  requirePrincipal,
+} from '../core/index.js';
 import type { AgentRepository } from '../registry/index.js';
 import { visibleAgent } from '../registry/routes/agents.js';
 import type { AgentConfigVersion, RemoteConfigRepository } from './repository.js';

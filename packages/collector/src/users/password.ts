@@ -1,5 +1,5 @@
 import { randomBytes, type ScryptOptions, scrypt } from 'node:crypto';
-import { safeEqual } from '../core/secrets.js';
+import { safeEqual } from '../core/index.js';
 
 /**
  * scrypt cost parameters. scrypt is memory-hard: each guess needs 128·N·r bytes.

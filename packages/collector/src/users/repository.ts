@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
-import { PROGRAMME_ROLES, type Role, RoleSchema } from '../core/access.js';
-import type { RegistryDb } from '../core/db.js';
-import { HttpError, isForeignKeyViolation, isUniqueViolation, notFound } from '../core/errors.js';
-import type { Principal } from '../core/principal.js';
-import { hashToken } from '../core/secrets.js';
-import { parseOrThrow } from '../core/validate.js';
+import {
+  HttpError,
+  hashToken,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  notFound,
+  PROGRAMME_ROLES,
+  type Principal,
+  parseOrThrow,
+  type RegistryDb,
+  type Role,
+  RoleSchema,
+} from '../core/index.js';
 import { DEFAULT_SCRYPT_COST, hashPassword, MIN_PASSWORD_LENGTH, type ScryptCost, verifyPassword } from './password.js';
 import type { User } from './types.js';
 

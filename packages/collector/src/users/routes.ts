@@ -1,9 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { allow, doc } from '../core/access.js';
-import { audit } from '../core/audit.js';
-import { requirePrincipal } from '../core/principal.js';
-import { parseOrThrow } from '../core/validate.js';
+import { allow, audit, doc, parseOrThrow, requirePrincipal } from '../core/index.js';
 import type { UserRepository } from './repository.js';
 
 /** The parts of the registry these routes use. */

@@ -1,7 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { RegistryDb } from '../core/db.js';
-import { notFound } from '../core/errors.js';
-import { hashToken, newToken } from '../core/secrets.js';
+import { hashToken, newToken, notFound, type RegistryDb } from '../core/index.js';
 
 /** A browser session: the cookie value (shown once) and the CSRF token bound to it. */
 export interface NewSession {

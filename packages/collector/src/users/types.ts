@@ -1,4 +1,4 @@
-import type { Role } from '../core/access.js';
+import type { Role } from '../core/index.js';
 
 /** A user as the API shows it; never the password hash. */
 export interface User {

@@ -1,7 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AGENT_READERS, AGENT_WRITERS, ANY_USER, allow, doc } from '../../core/access.js';
-import { audit } from '../../core/audit.js';
-import { requirePrincipal, requireWorkshop } from '../../core/principal.js';
+import {
+  AGENT_READERS,
+  AGENT_WRITERS,
+  ANY_USER,
+  allow,
+  audit,
+  doc,
+  requirePrincipal,
+  requireWorkshop,
+} from '../../core/index.js';
 import type { Agent, AgentRepository } from '../agents.js';
 import type { WorkshopRepository } from '../workshops.js';
 

@@ -1,10 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ANY_USER, allow, doc } from '../../core/access.js';
-import { audit } from '../../core/audit.js';
-import { notFound } from '../../core/errors.js';
-import { requirePrincipal } from '../../core/principal.js';
-import { parseOrThrow } from '../../core/validate.js';
+import { ANY_USER, allow, audit, doc, notFound, parseOrThrow, requirePrincipal } from '../../core/index.js';
 import type { CalendarRepository } from '../calendar.js';
 import type { ProductRepository } from '../products.js';
 import { DateSchema, StageSchema } from '../schemas.js';
