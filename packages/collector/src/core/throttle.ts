@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { RegistryDb, RegistryDialectName } from '../registry/db.js';
+import type { RegistryDb, RegistryDialectName } from './db.js';
 
 /** How many failures a key may have inside a window before it is slowed down. */
 export interface ThrottleOptions {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import type { RegistryTables } from './types.js';
+import type { RegistryTables } from './tables.js';
 
 /** Where the registry lives: an embedded SQLite file or a PostgreSQL database shared by several collectors. */
 export type RegistryLocation =

@@ -9,19 +9,23 @@ export function newToken(kind: keyof typeof TOKEN_PREFIX): string {
 }
 
 /**
- * What the registry stores instead of a token: its SHA-256, hex. A slow hash is not needed
- * here: the token has 256 bits of entropy, so the hash cannot be reversed by guessing.
+ * What is stored instead of a token: its SHA-256, hex. A slow hash is not needed here: the
+ * token has 256 bits of entropy, so the hash cannot be reversed by guessing. Tokens are also
+ * looked up by this hash, so no comparison ever runs over the secret itself.
  */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Compares two strings in time that does not depend on where they differ. */
-export function safeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a, 'utf8');
-  const bb = Buffer.from(b, 'utf8');
+/**
+ * The collector's one constant-time comparison: time does not depend on where two secrets
+ * differ. Strings are compared as UTF-8. Different lengths answer false after a comparison of
+ * the same cost, so length is all that leaks.
+ */
+export function safeEqual(a: string | Buffer, b: string | Buffer): boolean {
+  const ab = typeof a === 'string' ? Buffer.from(a, 'utf8') : a;
+  const bb = typeof b === 'string' ? Buffer.from(b, 'utf8') : b;
   if (ab.length !== bb.length) {
-    // Still spend the comparison so length alone is all that leaks.
     timingSafeEqual(ab, ab);
     return false;
   }

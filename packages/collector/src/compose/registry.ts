@@ -3,20 +3,27 @@ import {
   DEFAULT_ENROLL_THROTTLE,
   DEFAULT_LOGIN_THROTTLE,
   FailureThrottle,
+  openRegistryDb,
+  type RegistryDb,
+  type RegistryLocation,
   type ThrottleOptions,
-} from '../auth/throttle.js';
-import { EnrollmentRepository } from '../enrollment/repository.js';
-import { RemoteConfigRepository } from '../remote-config/repository.js';
-import { type AgentConfigValidator, validateWithAgentSchema } from '../remote-config/validator.js';
-import { DEFAULT_SCRYPT_COST, type ScryptCost } from '../users/password.js';
-import { UserRepository } from '../users/repository.js';
-import { ApiTokenRepository, SessionRepository } from '../users/sessions.js';
-import { AgentRepository } from './agents.js';
-import { CalendarRepository } from './calendar.js';
-import { openRegistryDb, type RegistryDb, type RegistryLocation } from './db.js';
-import { migrateRegistry } from './migrations/index.js';
-import { ProductRepository } from './products.js';
-import { WorkshopRepository } from './workshops.js';
+} from '../core/index.js';
+import { EnrollmentRepository } from '../enrollment/index.js';
+import {
+  AgentRepository,
+  CalendarRepository,
+  migrateRegistry,
+  ProductRepository,
+  WorkshopRepository,
+} from '../registry/index.js';
+import { type AgentConfigValidator, RemoteConfigRepository, validateWithAgentSchema } from '../remote-config/index.js';
+import {
+  ApiTokenRepository,
+  DEFAULT_SCRYPT_COST,
+  type ScryptCost,
+  SessionRepository,
+  UserRepository,
+} from '../users/index.js';
 
 /** Options of the registry; validated once and frozen. */
 export interface RegistryOptions {

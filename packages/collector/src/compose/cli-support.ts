@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { parseRegistryLocation, type RegistryLocation } from './db.js';
+import { parseRegistryLocation, type RegistryLocation } from '../core/index.js';
 import { Registry } from './registry.js';
 
 /** Where the admin CLI finds the registry: `--registry` (file or postgres:// URL), else `<data-dir>/registry.db`. */

@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { HttpError, parseOrThrow, type Role } from '../core/index.js';
 import { readSafeCsv, writeSafeCsv } from '../csv/index.js';
-import type { ROLES } from '../users/types.js';
-import { RegistryError } from './errors.js';
+import {
+  type Calendar,
+  type Product,
+  type StageEntry,
+  type Workshop,
+  WorkshopPatchSchema,
+} from '../registry/schemas.js';
 import type { Registry } from './registry.js';
-import { type Calendar, type Product, type StageEntry, type Workshop, WorkshopPatchSchema } from './schemas.js';
-import { parseOrThrow } from './validate.js';
 
 /** The registry as one JSON document (no secrets: no password or token hashes). */
 export interface RegistryExport {
@@ -107,7 +111,7 @@ async function ensureUser(
   // Imported users have no password: an admin sets one (admin user set-password) before they can sign in.
   await registry.users.create({
     username: u.username,
-    role: u.role as (typeof ROLES)[number],
+    role: u.role as Role,
     workshopIds: u.workshopIds,
   });
   s.created++;
@@ -174,8 +178,8 @@ export async function importCsv(registry: Registry, table: CsvTable, text: strin
       }
     } catch (err) {
       // Row 1 is the header: data rows start at line 2.
-      if (err instanceof RegistryError)
-        throw new RegistryError(err.code, `${table}.csv line ${i + 2}: ${err.message}`, err.details);
+      if (err instanceof HttpError)
+        throw new HttpError(err.code, `${table}.csv line ${i + 2}: ${err.message}`, err.extra);
       throw err;
     }
   }
