@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildWorkspace } from './build.js';
 import {
@@ -57,6 +58,27 @@ describe('children the harness starts', () => {
     });
     await p.stop(1_000);
     expect(liveChildren().map((c) => c.pid)).not.toContain(p.child.pid);
+  });
+
+  it('ends the children of a process interrupted by SIGINT, which still dies of it', async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/hold-child.ts', import.meta.url));
+    const holder = spawn(process.execPath, ['--import', 'tsx', fixture], { stdio: ['ignore', 'pipe', 'inherit'] });
+    cleanups.push(() => {
+      if (holder.exitCode === null && holder.signalCode === null) holder.kill('SIGKILL');
+    });
+    const exited = new Promise((r) => holder.once('exit', r));
+    let out = '';
+    holder.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    const m = await waitFor('the held child pid', () => /child (\d+)/.exec(out), { timeoutMs: 30_000 });
+    const child = Number(m[1]);
+    killLater(child);
+    expect(alive(child)).toBe(true);
+    holder.kill('SIGINT');
+    await exited;
+    expect(holder.signalCode).toBe('SIGINT');
+    await waitFor('the held child to be gone', () => !alive(child), { timeoutMs: 5_000 });
   });
 
   it('marks children with the run id even when the test passes an environment of its own', async () => {

@@ -54,11 +54,19 @@ export function registerChild(child: ChildProcess, command: string): void {
   child.once('exit', () => live.delete(pid));
   if (!registry.exitHookInstalled) {
     registry.exitHookInstalled = true;
-    // A worker that exits (or crashes) with children still running takes their groups along;
-    // they lead groups of their own, so nothing else would reach them.
-    process.once('exit', () => {
+    // Children lead groups of their own, so neither this process's exit nor the terminal's
+    // Ctrl-C (sent to this process's group) reaches them: take them along.
+    const endAll = () => {
       for (const c of live.values()) signalGroup(c.pid, 'SIGKILL');
-    });
+    };
+    process.once('exit', endAll);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        endAll();
+        // Where nobody else handles the signal, die of it as the process would have without us.
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      });
+    }
   }
 }
 
