@@ -7,10 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildWorkspace } from './build.js';
 import {
   cleanupAfterEach,
+  describeChildren,
+  endLiveChildren,
   endSurvivors,
   findSurvivors,
   liveChildren,
   RUN_MARKER_ENV,
+  registerChild,
   startProcess,
   tempDir,
   waitFor,
@@ -79,6 +82,19 @@ describe('children the harness starts', () => {
     await exited;
     expect(holder.signalCode).toBe('SIGINT');
     await waitFor('the held child to be gone', () => !alive(child), { timeoutMs: 5_000 });
+  });
+
+  it('ends what a test file left running, also a child registered without a group of its own', async () => {
+    const plain = spawn('/bin/sleep', ['300'], { stdio: 'ignore' });
+    registerChild(plain, 'sleep 300 (plain)');
+    killLater(plain.pid!);
+    const grouped = startProcess('/bin/sleep', ['301']);
+    killLater(grouped.child.pid!);
+    const ended = endLiveChildren();
+    expect(ended.map((c) => c.command).sort()).toEqual(['sleep 300 (plain)', 'sleep 301']);
+    expect(describeChildren(ended)).toMatch(/sleep 301 \(pid \d+, started by ".*ends what a test file left running/);
+    await waitFor('both to be gone', () => !alive(plain.pid!) && !alive(grouped.child.pid!), { timeoutMs: 5_000 });
+    expect(liveChildren()).toEqual([]);
   });
 
   it('marks children with the run id even when the test passes an environment of its own', async () => {

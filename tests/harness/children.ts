@@ -46,7 +46,10 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Records a child until it exits; call right after spawning it with `detached: true`. */
+/**
+ * Records a child until it exits. Spawn it with `detached: true` so it leads a group of its
+ * own that the harness can end as a whole; a child spawned without is ended alone.
+ */
 export function registerChild(child: ChildProcess, command: string): void {
   const pid = child.pid;
   if (pid === undefined) return; // spawn failed; the 'error' event says why
@@ -57,7 +60,7 @@ export function registerChild(child: ChildProcess, command: string): void {
     // Children lead groups of their own, so neither this process's exit nor the terminal's
     // Ctrl-C (sent to this process's group) reaches them: take them along.
     const endAll = () => {
-      for (const c of live.values()) signalGroup(c.pid, 'SIGKILL');
+      for (const c of live.values()) signalGroupOrProcess(c.pid, 'SIGKILL');
     };
     process.once('exit', endAll);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -79,7 +82,8 @@ export function liveChildren(): LiveChild[] {
 export function endLiveChildren(): LiveChild[] {
   const ended = liveChildren();
   for (const c of ended) {
-    signalGroup(c.pid, 'SIGKILL');
+    // Still registered, so not exited: the pid is still this child's (or its group's).
+    signalGroupOrProcess(c.pid, 'SIGKILL');
     live.delete(c.pid);
   }
   return ended;
