@@ -120,9 +120,13 @@ describe('the end-of-run check', () => {
     await new Promise((r) => sh.once('exit', r));
     const orphan = Number(out.trim());
     killLater(orphan);
-    expect(findSurvivors(runId)).toEqual([{ pid: orphan, ppid: expect.any(Number), command: 'sleep 300' }]);
+    expect(findSurvivors(runId)).toEqual([
+      { pid: orphan, ppid: expect.any(Number), command: 'sleep 300', file: 'tests/harness/children.test.ts' },
+    ]);
     expect(() => endSurvivors(runId)).toThrow(
-      new RegExp(`1 process\\(es\\) started by this test run were still running[\\s\\S]*pid ${orphan}: sleep 300`),
+      new RegExp(
+        `1 process\\(es\\) started by this test run were still running[\\s\\S]*pid ${orphan}: sleep 300 \\(started during tests/harness/children\\.test\\.ts\\)`,
+      ),
     );
     await waitFor('the orphan to be killed', () => !alive(orphan), { timeoutMs: 5_000 });
     expect(() => endSurvivors(runId)).not.toThrow();

@@ -10,11 +10,24 @@ import { signalGroupOrProcess } from './children.js';
  */
 export const RUN_MARKER_ENV = 'GONGBANG_TEST_RUN';
 
-/** `env` with this run's marker, when there is a run (outside vitest, e.g. benchmarks, there is none). */
+/**
+ * The environment variable naming the test file a process was started during. The vitest setup
+ * file sets it in the worker before each file runs (a fork runs one file at a time), so a
+ * process a test started without the harness can still be traced to its file.
+ */
+export const FILE_MARKER_ENV = 'GONGBANG_TEST_FILE';
+
+/**
+ * `env` with this run's and this file's markers, when there are any (outside vitest, e.g. in
+ * benchmarks, there are none).
+ */
 export function withRunMarker(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const id = process.env[RUN_MARKER_ENV];
-  if (id === undefined || env[RUN_MARKER_ENV] === id) return env;
-  return { ...env, [RUN_MARKER_ENV]: id };
+  const add: Record<string, string> = {};
+  for (const key of [RUN_MARKER_ENV, FILE_MARKER_ENV]) {
+    const v = process.env[key];
+    if (v !== undefined && env[key] !== v) add[key] = v;
+  }
+  return Object.keys(add).length === 0 ? env : { ...env, ...add };
 }
 
 /** A process of the run found alive after it. */
@@ -23,6 +36,8 @@ export interface Survivor {
   ppid: number;
   /** Its command line, shortened. */
   command: string;
+  /** The test file it was started during, when known. */
+  file?: string;
 }
 
 /**
@@ -42,7 +57,8 @@ export function findSurvivors(runId: string, exclude: (s: Survivor) => boolean =
       const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 200);
-      const s = { pid, ppid, command };
+      const file = new RegExp(`\0${FILE_MARKER_ENV}=([^\0]*)\0`).exec(env)?.[1];
+      const s: Survivor = { pid, ppid, command, ...(file ? { file } : {}) };
       if (!exclude(s)) found.push(s);
     } catch {
       // Gone while we looked, a zombie, or not ours to read.
@@ -59,8 +75,13 @@ export function endSurvivors(runId: string, exclude?: (s: Survivor) => boolean):
   const survivors = findSurvivors(runId, exclude);
   if (survivors.length === 0) return;
   for (const s of survivors) signalGroupOrProcess(s.pid, 'SIGKILL');
-  const list = survivors.map((s) => `  pid ${s.pid}: ${s.command}`).join('\n');
+  const list = describeSurvivors(survivors);
   throw new Error(
     `${survivors.length} process(es) started by this test run were still running after it (now killed); the test that starts one must end it, also when it fails:\n${list}`,
   );
+}
+
+/** One line per survivor, for a failure message. */
+export function describeSurvivors(survivors: Survivor[]): string {
+  return survivors.map((s) => `  pid ${s.pid}: ${s.command}${s.file ? ` (started during ${s.file})` : ''}`).join('\n');
 }
