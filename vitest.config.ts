@@ -6,6 +6,8 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // Tests import workspace packages from source; end-to-end tests spawn the built binaries, which
 // the global setup rebuilds (incremental `tsc -b`) at the start of every run, one file or all.
 const alias = {
+  // The subpath first: an alias also matches longer specifiers that start with it.
+  '@gongbang/shared/node': here('./packages/shared/src/node/index.ts'),
   '@gongbang/shared': here('./packages/shared/src/index.ts'),
   '@gongbang/agent-config': here('./packages/agent-config/src/index.ts'),
   '@gongbang/edge-agent': here('./packages/edge-agent/src/index.ts'),

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Prefixes tell token kinds apart at a glance (and in leaked-secret scanners). */
 export const TOKEN_PREFIX = { agent: 'gba_', user: 'gbu_', session: 'gbs_' } as const;
@@ -17,20 +17,8 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/**
- * The collector's one constant-time comparison: time does not depend on where two secrets
- * differ. Strings are compared as UTF-8. Different lengths answer false after a comparison of
- * the same cost, so length is all that leaks.
- */
-export function safeEqual(a: string | Buffer, b: string | Buffer): boolean {
-  const ab = typeof a === 'string' ? Buffer.from(a, 'utf8') : a;
-  const bb = typeof b === 'string' ? Buffer.from(b, 'utf8') : b;
-  if (ab.length !== bb.length) {
-    timingSafeEqual(ab, ab);
-    return false;
-  }
-  return timingSafeEqual(ab, bb);
-}
+/** Constant-time comparison of secrets: the project's one, shared with the agent. */
+export { safeEqual } from '@gongbang/shared/node';
 
 /** The bearer token of an `Authorization: Bearer …` header, if any. */
 export function bearerToken(header: string | undefined): string | undefined {
