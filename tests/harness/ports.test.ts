@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canConnect,
   freePort,
+  groupListensOn,
   listensOn,
   onFreePorts,
   PortTakenError,
@@ -11,6 +12,7 @@ import {
   startMosquitto,
   startProcess,
   tempDir,
+  waitFor,
   waitListening,
 } from './index.js';
 
@@ -40,6 +42,21 @@ describe('ports handed to external servers', () => {
       await held.close();
     }
     expect(await listensOn(process.pid, held.port)).toBe(false);
+  });
+
+  it('finds the listener among the processes of a group (a server started by a script)', async () => {
+    const py = `import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen()\nprint(s.getsockname()[1],flush=True)\ntime.sleep(60)`;
+    const script = startProcess('/bin/sh', ['-c', `/usr/bin/python3 -c "${py}" & wait`]);
+    try {
+      const port = Number(
+        await waitFor('the grandchild to print its port', () => /^(\d+)$/m.exec(script.output())?.[1]),
+      );
+      await waitFor('the grandchild to listen', () => groupListensOn(script.child.pid!, port));
+      expect(await listensOn(script.child.pid, port)).toBe(false); // the shell itself does not
+      expect(await groupListensOn(process.pid, port)).toBe(false); // another group does not
+    } finally {
+      await script.stop();
+    }
   });
 
   it('reports a server started on a taken port as PortTakenError, where "it answers" would have said ready', async () => {

@@ -43,7 +43,27 @@ export async function listeningInodes(port: number): Promise<Set<string>> {
 export async function listensOn(pid: number | undefined, port: number): Promise<boolean> {
   if (pid === undefined) return false;
   const inodes = await listeningInodes(port);
+  return inodes.size > 0 && (await holdsSocket(pid, inodes));
+}
+
+/**
+ * True when a process of the process group `pgid` listens on `port`: for a server that is the
+ * grandchild of the process a test started (`npm start` runs the collector as its child).
+ */
+export async function groupListensOn(pgid: number, port: number): Promise<boolean> {
+  const inodes = await listeningInodes(port);
   if (inodes.size === 0) return false;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so split after the last ")".
+    const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    if (pgrp === pgid && (await holdsSocket(Number(entry), inodes))) return true;
+  }
+  return false;
+}
+
+async function holdsSocket(pid: number, inodes: ReadonlySet<string>): Promise<boolean> {
   const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
   for (const fd of fds) {
     const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
