@@ -7,6 +7,7 @@ import {
   ADDRESS_IN_USE,
   canConnect,
   cleanupAfterEach,
+  GiveUp,
   groupListensOn,
   onFreePorts,
   PortTakenError,
@@ -97,7 +98,7 @@ async function printed(demo: Demo): Promise<{ curl: string; logins: Login[] }> {
   const curl = await waitFor(
     'npm start to print its curl line',
     () => {
-      if (demo.child.exitCode !== null) throw new Error(`npm start exited ${demo.child.exitCode}:\n${demo.output()}`);
+      if (demo.child.exitCode !== null) throw new GiveUp(`npm start exited ${demo.child.exitCode}:\n${demo.output()}`);
       return /^\s+(curl -H .*)$/m.exec(demo.output())?.[1];
     },
     // The first start runs the admin CLI nine times: slow on a loaded 2-core machine.
@@ -206,7 +207,7 @@ describe('npm start (scripts/start.js)', () => {
       'npm start to start the agent',
       () => {
         if (early.child.exitCode !== null)
-          throw new Error(`npm start exited ${early.child.exitCode}:\n${early.output()}`);
+          throw new GiveUp(`npm start exited ${early.child.exitCode}:\n${early.output()}`);
         return /agent demo-agent-1/.test(early.output());
       },
       { timeoutMs: 90_000 },

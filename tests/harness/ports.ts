@@ -1,5 +1,5 @@
 import { readdir, readFile, readlink } from 'node:fs/promises';
-import { freePort, type ManagedProcess, waitFor } from './util.js';
+import { freePort, GiveUp, type ManagedProcess, waitFor } from './util.js';
 
 /**
  * What servers print when the port they were given is taken (mosquitto "Error: Address already
@@ -8,7 +8,7 @@ import { freePort, type ManagedProcess, waitFor } from './util.js';
 export const ADDRESS_IN_USE = /address already in use|EADDRINUSE/i;
 
 /** A server could not have the port it was given: another process holds it. Try other ports. */
-export class PortTakenError extends Error {
+export class PortTakenError extends GiveUp {
   readonly code = 'PORT_TAKEN';
   constructor(
     readonly what: string,
@@ -84,7 +84,6 @@ export async function waitListening(
   ports: readonly number[],
   opts: { timeoutMs?: number; ready?: () => Promise<boolean> } = {},
 ): Promise<void> {
-  let fatal: Error | undefined;
   const exited = () => proc.child.exitCode !== null || proc.child.signalCode !== null;
   try {
     await waitFor(
@@ -92,10 +91,13 @@ export async function waitListening(
       async () => {
         if (exited()) {
           const out = proc.output();
-          fatal = ADDRESS_IN_USE.test(out)
-            ? new PortTakenError(what, ports.length === 1 ? ports[0] : undefined, out.trim().split('\n').pop() ?? '')
-            : new Error(`${what} exited (${proc.child.exitCode ?? proc.child.signalCode}):\n${out}`);
-          return true; // stop waiting; thrown below
+          if (ADDRESS_IN_USE.test(out))
+            throw new PortTakenError(
+              what,
+              ports.length === 1 ? ports[0] : undefined,
+              out.trim().split('\n').pop() ?? '',
+            );
+          throw new GiveUp(`${what} exited (${proc.child.exitCode ?? proc.child.signalCode}):\n${out}`);
         }
         for (const p of ports) if (!(await listensOn(proc.child.pid, p))) return false;
         return opts.ready ? await opts.ready() : true;
@@ -103,13 +105,13 @@ export async function waitListening(
       { timeoutMs: opts.timeoutMs ?? 15_000 },
     );
   } catch (err) {
+    if (err instanceof GiveUp) throw err;
     for (const p of ports) {
       if ((await listeningInodes(p)).size > 0 && !(await listensOn(proc.child.pid, p)))
         throw new PortTakenError(what, p, (err as Error).message);
     }
     throw new Error(`${(err as Error).message}\n${proc.output()}`);
   }
-  if (fatal) throw fatal;
 }
 
 /** Options of `onFreePorts`. */

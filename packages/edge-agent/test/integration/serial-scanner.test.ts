@@ -123,7 +123,7 @@ describe('serial barcode scanner on a socat pty', () => {
     await waitFor(
       'a probe scan after the discarded tail',
       async () => {
-        if (probe > 0 && scans(cap).some((s) => s.text.includes(`PROBE-${probe}`))) return true;
+        if (probe > 0 && scans(cap).some((s) => s.text?.includes(`PROBE-${probe}`))) return true;
         await fd.write(Buffer.from(`]C0PROBE-${++probe}`));
         return false;
       },

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ManagedProcess, startProcess, waitFor } from '@gongbang/harness';
+import { assertAlive, type ManagedProcess, startProcess, waitFor } from '@gongbang/harness';
 import type { Reading } from '@gongbang/shared';
 import { stringify } from 'yaml';
 import type { AgentStatus } from '../../src/status/model.js';
@@ -40,7 +40,7 @@ export async function waitStarted(p: ManagedProcess, timeoutMs = 30_000): Promis
   await waitFor(
     'the agent to start',
     () => {
-      if (p.child.exitCode !== null) throw new Error(`agent exited ${p.child.exitCode}:\n${p.output()}`);
+      assertAlive(p, 'the agent');
       return p.output().includes('"agent started');
     },
     { timeoutMs },
