@@ -172,6 +172,18 @@ export function assertAlive(p: ManagedProcess, name: string): void {
   }
 }
 
+/**
+ * Waits (with a deadline) for a process expected to end by itself, e.g. a CLI run or a server
+ * refusing a bad config; resolves with its exit code (null when a signal ended it).
+ */
+export async function waitExit(p: ManagedProcess, name: string, timeoutMs = 30_000): Promise<number | null> {
+  await waitFor(`${name} to exit`, () => p.child.exitCode !== null || p.child.signalCode !== null, {
+    timeoutMs,
+    intervalMs: 20,
+  });
+  return p.child.exitCode;
+}
+
 /** Synchronous `which`, for helpers that only need to know. */
 export function hasCommand(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;

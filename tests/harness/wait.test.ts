@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertAlive, GiveUp, startProcess, waitFor } from './index.js';
+import { assertAlive, GiveUp, startProcess, waitExit, waitFor } from './index.js';
 
 describe('waitFor: waits on a condition with a deadline', () => {
   it('tries a check that throws again until it holds', async () => {
@@ -30,7 +30,7 @@ describe('waitFor: waits on a condition with a deadline', () => {
 
   it('stops at once on GiveUp: a process that exited is not waited for until the deadline', async () => {
     const p = startProcess('/bin/sh', ['-c', 'echo bye; exit 3']);
-    await new Promise((r) => p.child.once('exit', r));
+    expect(await waitExit(p, 'sh')).toBe(3);
     let calls = 0;
     const started = Date.now();
     const err = (await waitFor(
@@ -46,5 +46,16 @@ describe('waitFor: waits on a condition with a deadline', () => {
     expect(err.message).toMatch(/^sh exited \(3\):\nbye/);
     expect(calls).toBe(1);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('waitExit fails at its deadline naming a process that does not end', async () => {
+    const p = startProcess('/bin/sleep', ['30']);
+    try {
+      await expect(waitExit(p, 'a sleeper', 100)).rejects.toThrow(
+        'timed out after 100 ms waiting for a sleeper to exit',
+      );
+    } finally {
+      await p.stop();
+    }
   });
 });
