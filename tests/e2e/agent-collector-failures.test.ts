@@ -1,4 +1,4 @@
-import { cleanupAfterEach, freePort, tempDir, waitFor } from '@gongbang/harness';
+import { cleanupAfterEach, tempDir, waitFor } from '@gongbang/harness';
 import type { Reading } from '@gongbang/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -29,7 +29,8 @@ describe('agent process against a failing collector', () => {
   it('survives a long outage, 500, 503 with Retry-After, 413 and one poisoned batch, and loses nothing', async () => {
     const tmp = await tempDir('gb-fail-');
     cleanups.push(tmp.remove);
-    const receiver = new TestReceiver({ token: 'tok', port: await freePort() });
+    // Port 0: the receiver binds a port at its first start and comes back on that same port.
+    const receiver = new TestReceiver({ token: 'tok' });
     cleanups.push(() => receiver.stop());
     const base = {
       collector: { url: `http://127.0.0.1:${0}`, token: 'tok' },

@@ -91,8 +91,8 @@ describe('agent token rotation: serve + enroll + rotate-token + run', () => {
     expect(await heartbeat(manual)).toBe(401);
     expect(await heartbeat(scheduled)).toBe(200);
     // Its readings keep arriving under the new token.
-    const count = async () => {
-      const res = await fetch(`${server.url}/api/v1/readings?workshop=ws-a&source=sim-rot`, {
+    const count = async (source = 'sim-rot') => {
+      const res = await fetch(`${server.url}/api/v1/readings?workshop=ws-a&source=${source}`, {
         headers: { authorization: `Bearer ${server.world.tokens.owner}` },
       });
       return ((await res.json()) as { readings?: unknown[] }).readings?.length ?? 0;
@@ -102,8 +102,14 @@ describe('agent token rotation: serve + enroll + rotate-token + run', () => {
       timeoutMs: 30_000,
       intervalMs: 500,
     });
-    // Fresh again: no second rotation at the next heartbeats.
-    await new Promise((r) => setTimeout(r, 2_500));
+    // Fresh again: no second rotation at the next heartbeats. Each heartbeat spools a health
+    // reading and then runs the rotation hook; three more health readings stored prove that at
+    // least two heartbeats (and their hooks) ran since, instead of hoping 2.5 s was enough.
+    const beats = await count('agent');
+    await waitFor('three more heartbeats stored', async () => (await count('agent')) >= beats + 3, {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
     expect(read()).toBe(scheduled);
   });
 

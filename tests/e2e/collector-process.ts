@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ManagedProcess, startProcess, tempDir, waitFor } from '@gongbang/harness';
+import { assertAlive, type ManagedProcess, startProcess, tempDir, waitFor } from '@gongbang/harness';
 import { afterAll, beforeAll } from 'vitest';
 import { Registry } from '../../packages/collector/src/compose/index.js';
 import { seed, TEST_REGISTRY_OPTIONS } from '../../packages/collector/test/integration/registry-fixtures.js';
@@ -20,7 +20,7 @@ export async function collectorUrl(p: ManagedProcess): Promise<string> {
   return await waitFor(
     'the collector to listen',
     () => {
-      if (p.child.exitCode !== null) throw new Error(`collector exited ${p.child.exitCode}:\n${p.output()}`);
+      assertAlive(p, 'the collector');
       return /collector listening on (http:\/\/\S+)/.exec(p.output())?.[1];
     },
     { timeoutMs: 30_000 },

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cleanupAfterEach, tempDir } from '@gongbang/harness';
+import { cleanupAfterEach, tempDir, waitExit } from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectorUrl, startCollector, stopGracefully } from './collector-process.js';
 
@@ -32,8 +32,7 @@ describe('gongbang-collector serve', () => {
     writeFileSync(file, 'server:\n  port: 8080\n  hots: 0.0.0.0\n');
     const bad = startCollector(['--config', file], tmp.dir);
     cleanups.push(() => bad.stop());
-    await new Promise((r) => bad.child.once('exit', r));
-    expect(bad.child.exitCode).toBe(2);
+    expect(await waitExit(bad, 'the collector with a bad config')).toBe(2);
     expect(bad.output()).toContain(`${file}:3:`);
     expect(bad.output()).toMatch(/:3:\d+ server\.hots: unknown key "hots"/);
   });

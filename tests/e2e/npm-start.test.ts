@@ -3,7 +3,18 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { canConnect, cleanupAfterEach, freePort, requireBinary, tempDir, waitFor } from '@gongbang/harness';
+import {
+  ADDRESS_IN_USE,
+  canConnect,
+  cleanupAfterEach,
+  GiveUp,
+  groupListensOn,
+  onFreePorts,
+  PortTakenError,
+  requireBinary,
+  tempDir,
+  waitFor,
+} from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // `npm start` is `npm run build && node scripts/start.js`; the suite builds first, so the
@@ -49,6 +60,28 @@ function startDemo(dataDir: string, port: number): Demo {
   return { child, output: () => out, exited };
 }
 
+/**
+ * Starts the demo on a picked port (the script must be told one) and waits until its own
+ * collector listens there; when the collector finds the port taken, starts again on another.
+ */
+async function startDemoOnFreePort(dataDir: string): Promise<{ demo: Demo; port: number }> {
+  return await onFreePorts(1, async ([port]) => {
+    const demo = startDemo(dataDir, port!);
+    await waitFor(
+      `the demo's collector to listen on port ${port}`,
+      async () => demo.child.exitCode !== null || (await groupListensOn(demo.child.pid!, port!)),
+      // The first start runs the admin CLI nine times: slow on a loaded 2-core machine.
+      { timeoutMs: 90_000 },
+    );
+    if (demo.child.exitCode !== null) {
+      if (ADDRESS_IN_USE.test(demo.output()))
+        throw new PortTakenError('npm start', port, 'the collector did not start');
+      throw new Error(`npm start exited ${demo.child.exitCode}:\n${demo.output()}`);
+    }
+    return { demo, port: port! };
+  });
+}
+
 /** True while any process of the group `pgid` exists (signal 0 only checks). */
 function groupAlive(pgid: number): boolean {
   try {
@@ -65,7 +98,7 @@ async function printed(demo: Demo): Promise<{ curl: string; logins: Login[] }> {
   const curl = await waitFor(
     'npm start to print its curl line',
     () => {
-      if (demo.child.exitCode !== null) throw new Error(`npm start exited ${demo.child.exitCode}:\n${demo.output()}`);
+      if (demo.child.exitCode !== null) throw new GiveUp(`npm start exited ${demo.child.exitCode}:\n${demo.output()}`);
       return /^\s+(curl -H .*)$/m.exec(demo.output())?.[1];
     },
     // The first start runs the admin CLI nine times: slow on a loaded 2-core machine.
@@ -103,9 +136,8 @@ describe('npm start (scripts/start.js)', () => {
     requireBinary('curl', 'curl');
     const dir = await tempDir('gongbang-npm-start-');
     cleanup.push(dir.remove);
-    const port = await freePort();
+    const { demo, port } = await startDemoOnFreePort(dir.dir);
     const url = `http://127.0.0.1:${port}`;
-    const demo = startDemo(dir.dir, port);
 
     const { curl, logins } = await printed(demo);
     expect(curl).toContain(`${url}/api/v1/readings?workshop=ws-demo`);
@@ -137,10 +169,8 @@ describe('npm start (scripts/start.js)', () => {
   it('a later start keeps working logins, issues again one that stopped working, and stops on SIGTERM', async () => {
     const dir = await tempDir('gongbang-npm-start-again-');
     cleanup.push(dir.remove);
-    const port = await freePort();
+    const { demo: first, port } = await startDemoOnFreePort(dir.dir);
     const url = `http://127.0.0.1:${port}`;
-
-    const first = startDemo(dir.dir, port);
     const before = (await printed(first)).logins;
     process.kill(first.child.pid!, 'SIGINT'); // the script alone: it stops its children itself
     expect(await first.exited).toBe(0);
@@ -171,15 +201,13 @@ describe('npm start (scripts/start.js)', () => {
   it('SIGINT while the demo users are being set up stops every process, the admin CLI runs too, and the next start finishes the setup', async () => {
     const dir = await tempDir('gongbang-npm-start-early-');
     cleanup.push(dir.remove);
-    const port = await freePort();
-
-    const early = startDemo(dir.dir, port);
+    const { demo: early, port } = await startDemoOnFreePort(dir.dir);
     // The agent line comes right before the admin CLI runs that register the demo users.
     await waitFor(
       'npm start to start the agent',
       () => {
         if (early.child.exitCode !== null)
-          throw new Error(`npm start exited ${early.child.exitCode}:\n${early.output()}`);
+          throw new GiveUp(`npm start exited ${early.child.exitCode}:\n${early.output()}`);
         return /agent demo-agent-1/.test(early.output());
       },
       { timeoutMs: 90_000 },

@@ -4,6 +4,7 @@ export * from './cleanup.js';
 export * from './influxdb.js';
 export * from './modbus.js';
 export * from './mosquitto.js';
+export * from './ports.js';
 export * from './postgres.js';
 export * from './socat.js';
 export * from './survivors.js';

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { assertAlive, freePort, type ManagedProcess, requireBinary, startProcess, tempDir, waitFor } from './util.js';
+import { type FreePortsOptions, onFreePorts, waitListening } from './ports.js';
+import { type ManagedProcess, requireBinary, startProcess, tempDir } from './util.js';
 
 /** A throwaway InfluxDB 1.x (Debian `influxdb`, v1 API) on free ports in a temp dir. */
 export interface InfluxServer {
@@ -26,7 +27,7 @@ export interface InfluxQueryResult {
   error?: string;
 }
 
-export interface InfluxOptions {
+export interface InfluxOptions extends FreePortsOptions {
   /** CPUs the server may run on, as `taskset -c` takes them (e.g. `0`); benchmarks give it a core of its own. */
   cpus?: string;
 }
@@ -34,55 +35,40 @@ export interface InfluxOptions {
 export async function startInfluxDB(opts: InfluxOptions = {}): Promise<InfluxServer> {
   const influxd = requireBinary('influxd', 'influxdb');
   const taskset = opts.cpus === undefined ? undefined : requireBinary('taskset', 'util-linux');
-  const tmp = await tempDir('gongbang-influx-');
-  const port = await freePort();
-  const rpcPort = await freePort();
-  const conf = path.join(tmp.dir, 'influxdb.conf');
-  await writeFile(
-    conf,
-    `reporting-disabled = true
-bind-address = "127.0.0.1:${rpcPort}"
-[meta]
-  dir = "${tmp.dir}/meta"
-[data]
-  dir = "${tmp.dir}/data"
-  wal-dir = "${tmp.dir}/wal"
-  query-log-enabled = false
-[monitor]
-  store-enabled = false
-[http]
-  enabled = true
-  bind-address = "127.0.0.1:${port}"
-  log-enabled = false
-[continuous_queries]
-  enabled = false
-`,
+  const started = await onFreePorts(
+    2,
+    async ([port, rpcPort]) => {
+      const tmp = await tempDir('gongbang-influx-');
+      const conf = path.join(tmp.dir, 'influxdb.conf');
+      await writeFile(conf, influxConfig(tmp.dir, port!, rpcPort!));
+      const url = `http://127.0.0.1:${port}`;
+      const launch = async () => {
+        const proc = taskset
+          ? startProcess(taskset, ['-c', opts.cpus!, influxd, '-config', conf])
+          : startProcess(influxd, ['-config', conf]);
+        try {
+          // taskset execs influxd, so the pid that must hold both ports is the one spawned.
+          await waitListening(proc, 'influxd', [port!, rpcPort!], {
+            timeoutMs: 30_000,
+            ready: async () => (await fetch(`${url}/ping`)).status === 204,
+          });
+        } catch (err) {
+          await proc.stop();
+          throw err;
+        }
+        return proc;
+      };
+      try {
+        return { port: port!, url, tmp, launch, proc: await launch() };
+      } catch (err) {
+        await tmp.remove();
+        throw err;
+      }
+    },
+    opts,
   );
-  const url = `http://127.0.0.1:${port}`;
-  let proc: ManagedProcess;
-  const launch = async () => {
-    proc = taskset
-      ? startProcess(taskset, ['-c', opts.cpus!, influxd, '-config', conf])
-      : startProcess(influxd, ['-config', conf]);
-    await waitFor(
-      `influxd on ${url}/ping`,
-      async () => {
-        assertAlive(proc, 'influxd');
-        const r = await fetch(`${url}/ping`);
-        return r.status === 204;
-      },
-      { timeoutMs: 30_000 },
-    ).catch(async (err) => {
-      await proc.stop();
-      throw new Error(`${(err as Error).message}\n${proc.output()}`);
-    });
-  };
-  try {
-    await launch();
-  } catch (err) {
-    await tmp.remove();
-    throw err;
-  }
+  const { port, url, tmp, launch } = started;
+  let proc = started.proc;
   const query = async (q: string, db?: string): Promise<InfluxQueryResult> => {
     const body = new URLSearchParams({ q, epoch: 'ms' });
     if (db) body.set('db', db);
@@ -107,11 +93,31 @@ bind-address = "127.0.0.1:${rpcPort}"
     },
     restart: async () => {
       await proc.stop();
-      await launch();
+      proc = await launch();
     },
     close: async () => {
       await proc.stop();
       await tmp.remove();
     },
   };
+}
+
+function influxConfig(dir: string, port: number, rpcPort: number): string {
+  return `reporting-disabled = true
+bind-address = "127.0.0.1:${rpcPort}"
+[meta]
+  dir = "${dir}/meta"
+[data]
+  dir = "${dir}/data"
+  wal-dir = "${dir}/wal"
+  query-log-enabled = false
+[monitor]
+  store-enabled = false
+[http]
+  enabled = true
+  bind-address = "127.0.0.1:${port}"
+  log-enabled = false
+[continuous_queries]
+  enabled = false
+`;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { assertAlive, canConnect, freePort, type ManagedProcess, startProcess, waitFor } from './util.js';
+import { type FreePortsOptions, onFreePorts, waitListening } from './ports.js';
+import { type ManagedProcess, startProcess } from './util.js';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./modbus_peer.py', import.meta.url));
@@ -21,7 +22,7 @@ export interface ModbusPeer {
 }
 
 export type ModbusPeerOptions =
-  | { mode: 'tcp'; units: Record<number, ModbusUnitData> }
+  | ({ mode: 'tcp'; units: Record<number, ModbusUnitData> } & FreePortsOptions)
   | { mode: 'rtu'; device: string; baudrate?: number; units: Record<number, ModbusUnitData> };
 
 /** Checks that Debian's pymodbus is importable by the system Python (not the pyenv one on PATH). */
@@ -37,25 +38,23 @@ function requirePymodbus(): void {
  */
 export async function startModbusPeer(opts: ModbusPeerOptions): Promise<ModbusPeer> {
   requirePymodbus();
-  const port = opts.mode === 'tcp' ? await freePort() : undefined;
-  const cfg =
-    opts.mode === 'tcp'
-      ? { mode: 'tcp', port, slaves: opts.units }
-      : { mode: 'rtu', device: opts.device, baudrate: opts.baudrate ?? 9600, slaves: opts.units };
+  if (opts.mode === 'rtu') {
+    const cfg = { mode: 'rtu', device: opts.device, baudrate: opts.baudrate ?? 9600, slaves: opts.units };
+    return await launchPeer(cfg, []);
+  }
+  return await onFreePorts(1, ([port]) => launchPeer({ mode: 'tcp', port, slaves: opts.units }, [port!]), opts);
+}
+
+async function launchPeer(cfg: Record<string, unknown>, ports: number[]): Promise<ModbusPeer> {
   const proc = startProcess(PYTHON, [SCRIPT, JSON.stringify(cfg)]);
   try {
-    await waitFor(
-      'the pymodbus peer to print READY',
-      async () => {
-        assertAlive(proc, 'pymodbus peer');
-        if (!proc.output().includes('READY')) return false;
-        return port === undefined ? true : await canConnect(port);
-      },
-      { timeoutMs: 20_000 },
-    );
+    await waitListening(proc, 'the pymodbus peer', ports, {
+      timeoutMs: 20_000,
+      ready: async () => proc.output().includes('READY'),
+    });
   } catch (err) {
     await proc.stop();
-    throw new Error(`${(err as Error).message}\n${proc.output()}`);
+    throw err;
   }
-  return { process: proc, port, close: () => proc.stop(2_000) };
+  return { process: proc, port: ports[0], close: () => proc.stop(2_000) };
 }

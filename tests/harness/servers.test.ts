@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import ModbusSerial from 'modbus-serial';
 import mqtt from 'mqtt';
 import pg from 'pg';
@@ -13,6 +13,7 @@ import {
   startMosquitto,
   startPtyPair,
   startVictoriaMetrics,
+  waitFor,
 } from './index.js';
 
 // modbus-serial is CommonJS whose typings declare an ES default export; at runtime the default import is the class.
@@ -41,13 +42,25 @@ describe('test harness helpers start real servers', () => {
   it('socat pty pair carries bytes from the test end to the device end', async () => {
     const pty = await startPtyPair();
     try {
-      const dev = openSync(pty.devicePath, 'r+');
-      writeFileSync(pty.testPath, Buffer.from('8801234567893\r'));
-      const buf = Buffer.alloc(64);
-      await new Promise((r) => setTimeout(r, 100));
-      const n = readSync(dev, buf, 0, 64, null);
-      closeSync(dev);
-      expect(buf.subarray(0, n).toString()).toBe('8801234567893\r');
+      // Non-blocking: a blocking read on a pty with nothing to read would hang the worker with
+      // no deadline; instead the bytes are polled for until they are all there.
+      const dev = openSync(pty.devicePath, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+      try {
+        writeFileSync(pty.testPath, Buffer.from('8801234567893\r'));
+        const buf = Buffer.alloc(64);
+        let got = '';
+        await waitFor('the bytes at the device end', () => {
+          try {
+            got += buf.subarray(0, readSync(dev, buf, 0, 64, null)).toString();
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+          }
+          return got.length >= 14;
+        });
+        expect(got).toBe('8801234567893\r');
+      } finally {
+        closeSync(dev);
+      }
     } finally {
       await pty.close();
     }

@@ -7,7 +7,11 @@ import path from 'node:path';
 import { registerChild, signalGroup } from './children.js';
 import { withRunMarker } from './survivors.js';
 
-/** A port the kernel just handed out on 127.0.0.1 and that is free again now. */
+/**
+ * A port the kernel just handed out on 127.0.0.1 and that is free again now, so another process
+ * may take it before it is used: only for servers that must be told a port number, through
+ * `onFreePorts` (ports.ts). Whatever runs in the test process listens on port 0 instead.
+ */
 export async function freePort(): Promise<number> {
   return await new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -48,7 +52,22 @@ export function requireBinary(name: string, aptPackage: string): string {
   );
 }
 
-/** Polls `check` until it returns truthy or the deadline passes; the error names `what`. */
+/**
+ * Thrown by a `waitFor` check when waiting longer cannot help (the process it waits on has
+ * exited): `waitFor` rethrows it at once instead of polling on until its deadline.
+ */
+export class GiveUp extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GiveUp';
+  }
+}
+
+/**
+ * Polls `check` until it returns truthy or the deadline passes; the error names `what`. The one
+ * way tests wait: on a condition with a deadline, never a fixed sleep. A check that throws is
+ * tried again (a server still starting refuses connections), unless it throws GiveUp.
+ */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
@@ -61,6 +80,7 @@ export async function waitFor<T>(
       const v = await check();
       if (v) return v;
     } catch (err) {
+      if (err instanceof GiveUp) throw err;
       lastErr = err;
     }
     if (Date.now() > deadline) {
@@ -145,11 +165,23 @@ export function startProcess(
   return proc;
 }
 
-/** Throws with the process output if it has already exited. */
+/** Throws GiveUp with the process output if it has already exited (so `waitFor` stops at once). */
 export function assertAlive(p: ManagedProcess, name: string): void {
   if (p.child.exitCode !== null || p.child.signalCode !== null) {
-    throw new Error(`${name} exited (${p.child.exitCode ?? p.child.signalCode}):\n${p.output()}`);
+    throw new GiveUp(`${name} exited (${p.child.exitCode ?? p.child.signalCode}):\n${p.output()}`);
   }
+}
+
+/**
+ * Waits (with a deadline) for a process expected to end by itself, e.g. a CLI run or a server
+ * refusing a bad config; resolves with its exit code (null when a signal ended it).
+ */
+export async function waitExit(p: ManagedProcess, name: string, timeoutMs = 30_000): Promise<number | null> {
+  await waitFor(`${name} to exit`, () => p.child.exitCode !== null || p.child.signalCode !== null, {
+    timeoutMs,
+    intervalMs: 20,
+  });
+  return p.child.exitCode;
 }
 
 /** Synchronous `which`, for helpers that only need to know. */

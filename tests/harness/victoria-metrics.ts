@@ -1,4 +1,5 @@
-import { assertAlive, freePort, type ManagedProcess, requireBinary, startProcess, tempDir, waitFor } from './util.js';
+import { type FreePortsOptions, onFreePorts, waitListening } from './ports.js';
+import { type ManagedProcess, requireBinary, startProcess, tempDir } from './util.js';
 
 /** A throwaway VictoriaMetrics (Debian `victoria-metrics`), which accepts the InfluxDB v2 write API. */
 export interface VictoriaMetricsServer {
@@ -18,33 +19,34 @@ export interface VmExportLine {
   timestamps: number[];
 }
 
-export async function startVictoriaMetrics(): Promise<VictoriaMetricsServer> {
+export async function startVictoriaMetrics(opts: FreePortsOptions = {}): Promise<VictoriaMetricsServer> {
   const bin = requireBinary('victoria-metrics', 'victoria-metrics');
-  const tmp = await tempDir('gongbang-vm-');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const proc = startProcess(bin, [
-    `-storageDataPath=${tmp.dir}`,
-    `-httpListenAddr=127.0.0.1:${port}`,
-    '-retentionPeriod=100y',
-    '-search.disableCache',
-    '-loggerLevel=ERROR',
-  ]);
-  try {
-    await waitFor(
-      `victoria-metrics on ${url}/health`,
-      async () => {
-        assertAlive(proc, 'victoria-metrics');
-        const r = await fetch(`${url}/health`);
-        return r.ok;
-      },
-      { timeoutMs: 30_000 },
-    );
-  } catch (err) {
-    await proc.stop();
-    await tmp.remove();
-    throw new Error(`${(err as Error).message}\n${proc.output()}`);
-  }
+  const { port, url, tmp, proc } = await onFreePorts(
+    1,
+    async ([port]) => {
+      const tmp = await tempDir('gongbang-vm-');
+      const url = `http://127.0.0.1:${port}`;
+      const proc = startProcess(bin, [
+        `-storageDataPath=${tmp.dir}`,
+        `-httpListenAddr=127.0.0.1:${port}`,
+        '-retentionPeriod=100y',
+        '-search.disableCache',
+        '-loggerLevel=ERROR',
+      ]);
+      try {
+        await waitListening(proc, 'victoria-metrics', [port!], {
+          timeoutMs: 30_000,
+          ready: async () => (await fetch(`${url}/health`)).ok,
+        });
+      } catch (err) {
+        await proc.stop();
+        await tmp.remove();
+        throw err;
+      }
+      return { port: port!, url, tmp, proc };
+    },
+    opts,
+  );
   return {
     url,
     port,

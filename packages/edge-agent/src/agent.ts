@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { type AgentConfig, collectorTokenSource } from './config/index.js';
 import { DEFAULT_FORWARDER_OPTIONS, Forwarder, HttpUplink, type Uplink } from './forwarder/index.js';
-import { createInputs, type Input, type ReadingDraft } from './inputs/index.js';
+import { createInputs, INPUT_FACTORIES, type Input, type InputFactories, type ReadingDraft } from './inputs/index.js';
 import type { ResumableInputContext } from './inputs/simulated/index.js';
 import { healthDraft, JobScheduler } from './jobs/index.js';
 import { SqliteSpool } from './spool/index.js';
@@ -18,6 +18,8 @@ export interface AgentDeps {
   now?: () => number;
   /** Replaces the HTTP uplink (tests). */
   uplink?: Uplink;
+  /** The input factories by `type` (default INPUT_FACTORIES); tests pass their own map. */
+  inputFactories?: InputFactories;
 }
 
 /** Called after each heartbeat's health reading is spooled (e.g. to pull remote config). */
@@ -40,11 +42,13 @@ export class Agent {
   private config: Readonly<AgentConfig>;
   private startedAt: number | null = null;
   private readonly stateFile: string;
+  private readonly inputFactories: InputFactories;
 
   constructor(config: Readonly<AgentConfig>, deps: AgentDeps) {
     this.config = config;
     this.log = deps.logger;
     this.now = deps.now ?? Date.now;
+    this.inputFactories = deps.inputFactories ?? INPUT_FACTORIES;
     this.spool = new SqliteSpool(
       { ...config.spool, file: config.spool.file ?? path.join(config.agent.dataDir, 'spool.db') },
       deps,
@@ -211,7 +215,7 @@ export class Agent {
       state: { get: (key) => this.spool.getState(key), set: (key, value) => this.spool.setState(key, value) },
       committed: () => this.spool.committed(),
     };
-    const inputs = createInputs(config.inputs, ctx);
+    const inputs = createInputs(config.inputs, ctx, this.inputFactories);
     const started: Input[] = [];
     try {
       for (const i of inputs) {

@@ -5,7 +5,7 @@ import { cleanupAfterEach, waitFor } from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agent.js';
 import { type AgentConfig, AgentConfigSchema } from '../../src/config/index.js';
-import { INPUT_FACTORIES } from '../../src/inputs/index.js';
+import { INPUT_FACTORIES, type InputFactories } from '../../src/inputs/index.js';
 import { silentLogger } from '../support/drafts.js';
 import { TestReceiver } from '../support/receiver.js';
 
@@ -26,13 +26,13 @@ function configFor(dir: string, url: string, inputs: unknown[]): AgentConfig {
 
 const sim = (id: string) => ({ id, type: 'simulated', ratePerS: 50, channels: [{ id: 'v', kind: 'measurement' }] });
 
-async function startedAgent(inputs: unknown[]) {
+async function startedAgent(inputs: unknown[], inputFactories?: InputFactories) {
   const dir = mkdtempSync(path.join(tmpdir(), 'gb-agent-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const receiver = new TestReceiver({ token: 'tok' });
   await receiver.start();
   cleanups.push(() => receiver.stop());
-  const agent = new Agent(configFor(dir, receiver.url, inputs), { logger: silentLogger() });
+  const agent = new Agent(configFor(dir, receiver.url, inputs), { logger: silentLogger(), inputFactories });
   await agent.start();
   cleanups.push(() => agent.stop());
   return { agent, receiver, dir };
@@ -44,29 +44,40 @@ describe('Agent (composition root)', () => {
     await waitFor('old readings', () => receiver.readingsOf('old-1').length > 5);
     const seqBefore = agent.spool.stats().nextSeq;
     await agent.reconfigure(configFor(dir, receiver.url, [sim('new-1')]));
+    // Seqs are handed out at append and the old inputs are stopped before reconfigure returns:
+    // every seq from here on belongs to what runs now.
+    const firstNewSeq = agent.spool.stats().nextSeq;
     expect(agent.status().inputs.map((i) => i.id)).toEqual(['new-1']);
-    expect(agent.spool.stats().nextSeq).toBeGreaterThanOrEqual(seqBefore);
-    await waitFor('new readings', () => receiver.readingsOf('new-1').length > 5);
-    const oldCount = receiver.readingsOf('old-1').length;
-    await new Promise((r) => setTimeout(r, 200));
-    expect(receiver.readingsOf('old-1').length).toBe(oldCount);
+    expect(firstNewSeq).toBeGreaterThanOrEqual(seqBefore);
+    // "The old input is silent" is proven on delivered data, not after a pause: wait until the
+    // receiver holds every seq from firstNewSeq up to the 20th new reading (an old input still
+    // running at the same rate would have put about as many readings in that range), then
+    // assert that none of them is old.
+    await waitFor('20 new readings and every seq before them', () => {
+      const last = receiver.readingsOf('new-1')[19]?.seq;
+      if (last === undefined) return false;
+      for (let seq = firstNewSeq; seq <= last; seq++) if (!receiver.stored.has(seq)) return false;
+      return true;
+    });
+    expect(receiver.readingsOf('old-1').filter((r) => r.seq >= firstNewSeq)).toEqual([]);
     expect(receiver.conflicts).toEqual([]);
   });
 
   it('keeps the old inputs running when the new ones fail to start, and throws', async () => {
-    INPUT_FACTORIES['failing-test'] = (c) => ({
-      id: c.id,
-      type: 'failing-test',
-      start: async () => {
-        throw new Error('port busy');
-      },
-      stop: async () => {},
-      health: () => ({ id: c.id, connected: false, lastDataTs: null, errors: {} }),
-    });
-    cleanups.push(() => {
-      delete INPUT_FACTORIES['failing-test'];
-    });
-    const { agent, receiver, dir } = await startedAgent([sim('keep-1')]);
+    // The agent's own factory map, not the module's: nothing leaks into other tests.
+    const inputFactories: InputFactories = {
+      ...INPUT_FACTORIES,
+      'failing-test': (c) => ({
+        id: c.id,
+        type: 'failing-test',
+        start: async () => {
+          throw new Error('port busy');
+        },
+        stop: async () => {},
+        health: () => ({ id: c.id, connected: false, lastDataTs: null, errors: {} }),
+      }),
+    };
+    const { agent, receiver, dir } = await startedAgent([sim('keep-1')], inputFactories);
     const bad = { ...configFor(dir, receiver.url, []), inputs: [{ id: 'bad-1', type: 'failing-test', enabled: true }] };
     await expect(agent.reconfigure(bad as unknown as AgentConfig)).rejects.toThrow('port busy');
     expect(agent.status().inputs.map((i) => i.id)).toEqual(['keep-1']);

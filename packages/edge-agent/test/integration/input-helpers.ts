@@ -39,4 +39,3 @@ export const measurements = (c: Capture, channel?: string) =>
   c.readings.filter(
     (r): r is MeasurementReading => r.kind === 'measurement' && (channel === undefined || r.channel === channel),
   );
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -72,16 +72,26 @@ describe('embedded broker: acknowledge only what the spool committed', () => {
     failCommits(true);
     // Fill what is left of the file's last page, until a commit fails with SQLITE_FULL.
     for (let i = 0; spool.stats().problem?.code !== 'disk_full'; i++) {
+      if (i > 100_000) throw new Error('the spool file never filled up');
       spool.append(measurement(i, 'x'));
       spool.flush();
     }
-    const first = spool.stats().problem!.at;
+    const before = spool.stats().nextSeq;
     let acked = false;
     const published = client.publishAsync('devices/sensor-1/temp', '30.5', { qos }).then(() => {
       acked = true;
     });
-    // Several failed commit attempts (each one stamps the problem anew) while the message waits.
-    await waitFor('two more failed commits', () => spool.stats().problem!.at > first + 300);
+    // "No acknowledgement" is asserted after events that prove the broker got the message and
+    // its commit failed, not after a pause: the reading takes a seq, then two commit attempts
+    // that started after it (each stamps the problem anew) fail while the publisher waits.
+    await waitFor('the broker to hand the reading to the spool', () => spool.stats().nextSeq > before);
+    const handed = Date.now();
+    const firstFail = await waitFor('a failed commit holding the reading', () => {
+      const at = spool.stats().problem!.at;
+      return at > handed && at;
+    });
+    await waitFor('another failed commit', () => spool.stats().problem!.at > firstFail);
+    expect(spool.stats().problem!.code).toBe('disk_full');
     expect(acked).toBe(false);
     expect(onDisk()).not.toContain(30.5);
     failCommits(false);

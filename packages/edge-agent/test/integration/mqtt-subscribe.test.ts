@@ -5,7 +5,6 @@ import path from 'node:path';
 import {
   canConnect,
   cleanupAfterEach,
-  freePort,
   mosquittoPubPath,
   requireBinary,
   startMosquitto,
@@ -166,12 +165,14 @@ describe('MQTT subscriber', () => {
     // Mosquitto started as root drops to its own user, which must be able to read the files.
     chmodSync(dir.dir, 0o755);
     for (const n of ['ca.pem', 'server.pem', 'server.key']) chmodSync(f(n), 0o644);
-    const tlsPort = await freePort();
+    // The harness picks the TLS port with the plain one and waits until Mosquitto listens on both.
     const broker = await startMosquitto({
-      extraConfig: `listener ${tlsPort} 127.0.0.1\ncafile ${f('ca.pem')}\ncertfile ${f('server.pem')}\nkeyfile ${f('server.key')}\n`,
+      extraPorts: 1,
+      extraConfig: ([tls]) =>
+        `listener ${tls} 127.0.0.1\ncafile ${f('ca.pem')}\ncertfile ${f('server.pem')}\nkeyfile ${f('server.key')}\n`,
     });
     cleanups.push(broker.close);
-    await waitFor('the TLS listener', () => canConnect(tlsPort), { timeoutMs: 20_000 });
+    const tlsPort = broker.extraPorts[0]!;
     const cap = subscriber(`mqtts://127.0.0.1:${tlsPort}`, 'tls', 4, { tls: { caFile: f('ca.pem') } });
     await cap.input.start();
     cleanups.push(() => cap.input.stop());

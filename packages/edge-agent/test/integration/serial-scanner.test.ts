@@ -3,7 +3,7 @@ import { cleanupAfterEach, type PtyPair, startPtyPair, tempDir, waitFor } from '
 import type { ScanReading } from '@gongbang/shared';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildInput, type Capture, scans, sleep } from './input-helpers.js';
+import { buildInput, type Capture, scans } from './input-helpers.js';
 
 const GS = '\x1d';
 const cleanups = cleanupAfterEach(afterEach);
@@ -102,9 +102,10 @@ describe('serial barcode scanner on a socat pty', () => {
     await goodScan(cap, fd, ++n);
     expect([byText(cap, 'TWO-A'), byText(cap, 'TWO-B')].every(Boolean)).toBe(true);
 
+    // Shapes the input (one byte per read), waits for nothing: the scan below is waited for.
     for (const b of Buffer.from(']C0BYTEWISE-1\r')) {
       await fd.write(Buffer.from([b]));
-      await sleep(2);
+      await new Promise((r) => setTimeout(r, 2));
     }
     await goodScan(cap, fd, ++n);
     expect(byText(cap, 'BYTEWISE-1')).toBeDefined();
@@ -113,7 +114,21 @@ describe('serial barcode scanner on a socat pty', () => {
     await waitFor('the overlong frame', () => scans(cap).find((s) => s.flags.includes('truncated')), {
       timeoutMs: 20_000,
     });
-    await sleep(1500); // let the line fall silent so the rest of the 64 KiB is discarded
+    // The rest of the 64 KiB is discarded until the line falls silent (interCharTimeoutMs). Proof
+    // that it has, instead of a pause: a probe without line end comes through as a scan once
+    // silence ends it. A probe sent while the tail is still being discarded is discarded with
+    // it, so each round sends a new one until the latest (alone or glued to the one before,
+    // on a slow machine) arrives; then nothing is left pending before the next scan.
+    let probe = 0;
+    await waitFor(
+      'a probe scan after the discarded tail',
+      async () => {
+        if (probe > 0 && scans(cap).some((s) => s.text?.includes(`PROBE-${probe}`))) return true;
+        await fd.write(Buffer.from(`]C0PROBE-${++probe}`));
+        return false;
+      },
+      { timeoutMs: 20_000, intervalMs: 1_000 },
+    );
     await goodScan(cap, fd, ++n);
     expect(scans(cap).find((s) => s.flags.includes('truncated'))?.text).toHaveLength(4096);
     expect(cap.input.health().errors.frame_too_long).toBe(1);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ManagedProcess, startProcess, waitFor } from '@gongbang/harness';
+import { assertAlive, type ManagedProcess, startProcess, waitExit, waitFor } from '@gongbang/harness';
 import type { Reading } from '@gongbang/shared';
 import { stringify } from 'yaml';
 import type { AgentStatus } from '../../src/status/model.js';
@@ -31,8 +31,8 @@ export function startAgent(configFile: string): ManagedProcess {
 /** Runs `gongbang-agent status` and returns its stdout. */
 export async function agentStatusCli(configFile: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   const p = startProcess(process.execPath, [BIN, 'status', '--config', configFile, ...args], { env });
-  await new Promise((r) => p.child.once('exit', r));
-  return { code: p.child.exitCode, output: p.output() };
+  const code = await waitExit(p, 'gongbang-agent status');
+  return { code, output: p.output() };
 }
 
 /** Resolves once the agent logged that it started; fails with its output when it exits first. */
@@ -40,7 +40,7 @@ export async function waitStarted(p: ManagedProcess, timeoutMs = 30_000): Promis
   await waitFor(
     'the agent to start',
     () => {
-      if (p.child.exitCode !== null) throw new Error(`agent exited ${p.child.exitCode}:\n${p.output()}`);
+      assertAlive(p, 'the agent');
       return p.output().includes('"agent started');
     },
     { timeoutMs },

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { waitFor } from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SPOOL_OPTIONS, SqliteSpool } from '../../src/spool/index.js';
 import { measurement, silentLogger } from '../support/drafts.js';
@@ -50,8 +51,15 @@ describe('SqliteSpool on a real file', () => {
     let commits = 0;
     s.onCommit(() => commits++);
     for (let i = 0; i < 500; i++) s.append(measurement(i));
-    while (s.takeOldest({ maxReadings: 1_000, maxBytes: 1e9 }).length < 500)
-      await new Promise((r) => setTimeout(r, 10));
+    // A deadline, not an open loop: a commit that never comes fails here, naming what was awaited.
+    await waitFor(
+      'the 500 readings committed',
+      () => s.takeOldest({ maxReadings: 1_000, maxBytes: 1e9 }).length === 500,
+      {
+        timeoutMs: 5_000,
+        intervalMs: 10,
+      },
+    );
     expect(commits).toBe(1);
     await s.stop();
   });
