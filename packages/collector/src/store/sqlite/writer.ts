@@ -120,12 +120,12 @@ export class SqliteWriter {
    */
   writeGroup(batches: readonly RowBatch[]): Array<WriteResult | Error> {
     try {
-      return this.writeMany(batches);
+      return this.writeMany(batches).map((r) => ({ ...r, commitBatches: batches.length }));
     } catch (err) {
       if (batches.length === 1) return [err as Error];
       return batches.map((b) => {
         try {
-          return this.writeMany([b])[0]!;
+          return { ...this.writeMany([b])[0]!, commitBatches: 1 };
         } catch (one) {
           return one as Error;
         }
@@ -134,7 +134,7 @@ export class SqliteWriter {
   }
 
   write(workshopId: string, agentId: string, readings: readonly Reading[]): WriteResult {
-    return this.writeMany([toRows(workshopId, agentId, readings)])[0]!;
+    return { ...this.writeMany([toRows(workshopId, agentId, readings)])[0]!, commitBatches: 1 };
   }
 
   /** Deletes readings captured before `cutoffMs`; returns how many. */
