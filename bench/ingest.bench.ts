@@ -12,7 +12,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startInfluxDB, tempDir, waitFor } from '../tests/harness/index.js';
 import { BATCH, BATCHES_PER_RUN, CLIENTS, type Load, makeLoad, stepCosts } from './ingest-load.js';
-import { openRawSqlite } from './ingest-raw-sqlite.js';
+import {
+  commitBuckets,
+  commitSizesBetween,
+  meanCommitBatches,
+  openRawSqlite,
+  transactionPlan,
+} from './ingest-raw-sqlite.js';
 import { cpuSeconds } from './proc.js';
 import { median, quantile } from './stats.js';
 
@@ -212,26 +218,33 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
   try {
     const steps = stepCosts();
     log(`collector steps, µs per reading: ${JSON.stringify(steps)}`);
-    // (a) SqliteStore at its default synchronous=FULL, and at NORMAL for comparison in the same run.
     // (a) SqliteStore at its default synchronous=FULL, and at NORMAL for comparison in the same run;
-    // each collector run right after the raw better-sqlite3 insert of the same rows (see
-    // ingest-raw-sqlite.ts), in transactions of CLIENTS batches (the largest group commit 8
-    // clients with one batch in flight each can form) and of one batch (the smallest).
+    // each collector run followed by the raw better-sqlite3 insert of as many rows (see
+    // ingest-raw-sqlite.ts) in transactions as large as the collector's commits were in that run,
+    // and, as brackets, in transactions of CLIENTS batches (the largest group 8 clients with one
+    // batch in flight each can form) and of one batch.
     const sqliteAt = async (synchronous: 'full' | 'normal') => {
       const sqlite = await startCollector(tmp.dir, { type: 'sqlite', synchronous });
       const raw = openRawSqlite(tmp.dir, synchronous);
+      const scrape = async () => commitBuckets(await (await fetch(`${sqlite.url}/metrics`)).text());
       const runs: RunResult[] = [];
       const rawRuns: number[] = [];
+      const rawMaxRuns: number[] = [];
       const rawOneRuns: number[] = [];
+      const commitSizes: number[] = [];
       try {
-        raw.insert(next().rows, CLIENTS); // warm-up
+        raw.insert(next().rows, [CLIENTS]); // warm-up
         await drive(toCollector(sqlite.url, next()));
         for (let i = 0; i < RUNS; i++) {
-          rawRuns.push(raw.insert(next().rows, CLIENTS));
-          rawOneRuns.push(raw.insert(next().rows, 1));
+          const before = await scrape();
           runs.push(await drive(toCollector(sqlite.url, next()), { collector: sqlite.pid }));
+          const sizes = commitSizesBetween(before, await scrape());
+          commitSizes.push(meanCommitBatches(sizes));
+          rawRuns.push(raw.insert(next().rows, transactionPlan(sizes, BATCHES_PER_RUN)));
+          rawMaxRuns.push(raw.insert(next().rows, [CLIENTS]));
+          rawOneRuns.push(raw.insert(next().rows, [1]));
           log(
-            `sqlite ${synchronous} run ${i + 1}: ${Math.round(runs[i]!.readingsPerS)} readings/s, raw insert ${Math.round(rawRuns[i]!)} (${CLIENTS} batches per transaction) / ${Math.round(rawOneRuns[i]!)} (1), CPU µs/reading ${JSON.stringify(runs[i]!.cpuUsPerReading)}`,
+            `sqlite ${synchronous} run ${i + 1}: ${Math.round(runs[i]!.readingsPerS)} readings/s in commits of ${commitSizes[i]!.toFixed(2)} batches (${JSON.stringify(Object.fromEntries(sizes))}); raw insert at that mix ${Math.round(rawRuns[i]!)}, ${CLIENTS} batches per transaction ${Math.round(rawMaxRuns[i]!)}, 1 batch ${Math.round(rawOneRuns[i]!)}; CPU µs/reading ${JSON.stringify(runs[i]!.cpuUsPerReading)}`,
           );
         }
       } finally {
@@ -240,22 +253,26 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
       }
       const collector = summary(runs);
       const rawS = Math.round(median(rawRuns));
+      const rawBracket = (xs: number[]) => ({ readingsPerS: Math.round(median(xs)), runs: xs.map(Math.round) });
       return {
         synchronous,
         ...collector,
+        commitBatchesMean: +median(commitSizes).toFixed(2),
         rawInsert: {
-          batchesPerTransaction: CLIENTS,
+          transactions: "as large as the collector's commits in the run before (gongbang_store_commit_batches)",
           readingsPerS: rawS,
           runs: rawRuns.map(Math.round),
-          oneBatchPerTransaction: {
-            readingsPerS: Math.round(median(rawOneRuns)),
-            runs: rawOneRuns.map(Math.round),
-          },
+          [`${CLIENTS}BatchesPerTransaction`]: rawBracket(rawMaxRuns),
+          oneBatchPerTransaction: rawBracket(rawOneRuns),
         },
         // collector / raw: the share of the raw insert's rate the collector reaches.
         ratio: +(collector.readingsPerS / rawS).toFixed(3),
         medianOfPairedRuns: +median(runs.map((r, i) => r.readingsPerS / rawRuns[i]!)).toFixed(3),
-        ratioToOneBatchPerTransaction: +(collector.readingsPerS / median(rawOneRuns)).toFixed(3),
+        ratioRange: [
+          +Math.min(...runs.map((r, i) => r.readingsPerS / rawRuns[i]!)).toFixed(3),
+          +Math.max(...runs.map((r, i) => r.readingsPerS / rawRuns[i]!)).toFixed(3),
+        ],
+        [`ratioTo${CLIENTS}BatchesPerTransaction`]: +(collector.readingsPerS / median(rawMaxRuns)).toFixed(3),
       };
     };
     const sqliteS = await sqliteAt('full');
@@ -278,7 +295,7 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
         influxdb: '1.6 (Debian), collector api v1',
         collector: 'separate process',
         sqliteRawInsert:
-          "the same rows inserted straight through better-sqlite3 in the benchmark's process, into a database opened with the store's openReadingsDb (schema, pragmas) through its prepareRowInsert (statement), right before each collector run; ratio = collector / raw",
+          "the same rows inserted straight through better-sqlite3 in the benchmark's process, into a database opened with the store's openReadingsDb (schema, pragmas) through its prepareRowInsert (statement), in transactions as large as the collector's commits in the run just before (its gongbang_store_commit_batches); ratio = collector / raw",
         cpuUsPerReading: 'CPU time (user + system, all threads) per reading stored, from /proc; clients = this process',
         influxPinned:
           'InfluxDB on CPU 0 alone (taskset), the collector and the clients on CPU 1: InfluxDB has the same CPU in the direct and the collector measurement, and the ratio says whether the collector keeps up with what InfluxDB can take',
