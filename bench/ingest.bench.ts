@@ -283,7 +283,7 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
     if (os.cpus().length < 2) throw new Error('the ingest benchmark needs 2 CPUs: InfluxDB is given one of its own');
     const pinned = await influxPass(tmp.dir, next, true, log);
     log(
-      `sqlite FULL ${sqliteS.readingsPerS}/s = ${sqliteS.ratio} of the raw insert ${sqliteS.rawInsert.readingsPerS}/s (paired ${sqliteS.medianOfPairedRuns}; target >= 0.9), NORMAL ${sqliteNormal.readingsPerS}/s = ${sqliteNormal.ratio} of ${sqliteNormal.rawInsert.readingsPerS}/s; influx via collector / direct: InfluxDB on its own core ${pinned.via.readingsPerS}/${pinned.direct.readingsPerS} = ${pinned.ratio} (paired ${pinned.medianOfPairedRuns}; target >= 0.8), all sharing both cores ${shared.via.readingsPerS}/${shared.direct.readingsPerS} = ${shared.ratio}`,
+      `sqlite FULL ${sqliteS.readingsPerS}/s = ${sqliteS.ratio} of the raw insert ${sqliteS.rawInsert.readingsPerS}/s (paired ${sqliteS.medianOfPairedRuns}; target >= 0.9), NORMAL ${sqliteNormal.readingsPerS}/s = ${sqliteNormal.ratio} of ${sqliteNormal.rawInsert.readingsPerS}/s; influx via collector / direct: InfluxDB on its own core ${pinned.via.readingsPerS}/${pinned.direct.readingsPerS} = ${pinned.ratio} (paired ${pinned.medianOfPairedRuns}; target >= 0.9), all sharing both cores ${shared.via.readingsPerS}/${shared.direct.readingsPerS} = ${shared.ratio}`,
     );
     return {
       setup: {
@@ -319,8 +319,8 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
       influxRatio: {
         value: pinned.ratio,
         medianOfPairedRuns: pinned.medianOfPairedRuns,
-        target: 0.8,
-        meetsTarget: pinned.ratio >= 0.8,
+        target: 0.9,
+        meetsTarget: pinned.ratio >= 0.9,
       },
       influxSharedCpu: {
         viaCollector: shared.via,
