@@ -5,7 +5,7 @@ import type { CollectorConfig } from '../config/index.js';
 import { HttpError, rateLimitError } from '../core/index.js';
 import { errorCodeOf } from '../http/errors.js';
 import type { CollectorMetrics } from '../metrics/index.js';
-import type { TimeSeriesStore } from '../store/index.js';
+import type { TimeSeriesStore, WriteResult } from '../store/index.js';
 import { installIngestBodyHandling } from './body.js';
 import { checkReadings } from './check.js';
 import { toRanges } from './ranges.js';
@@ -81,12 +81,14 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRouteOption
         const shown = issues.slice(0, 20).map((i) => `${i.path}: ${i.message}`);
         throw new HttpError('invalid_batch', shown.join('; '), { issues: issues.slice(0, 100) });
       }
-      let result = { stored: [] as number[], duplicates: [] as number[] };
+      let result: WriteResult = { stored: [], duplicates: [] };
       if (checked.accepted.length > 0) {
         const end = metrics.storeLatency.startTimer({ store: store.name });
         try {
           result = await store.write(agent.workshopId, agent.agentId, checked.accepted);
           end({ result: 'ok' });
+          if (result.commitBatches !== undefined)
+            metrics.commitBatches.observe({ store: store.name }, result.commitBatches);
         } catch (err) {
           end({ result: 'error' });
           throw err;

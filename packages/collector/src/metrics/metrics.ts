@@ -34,6 +34,19 @@ export class CollectorMetrics {
     registers: [this.registry],
   });
 
+  /**
+   * Batches per commit, observed once per batch by stores that group commits (SQLite): under
+   * load, one commit (one fsync at FULL) serves several batches. The ingest benchmark sizes
+   * its raw-insert baseline's transactions from it.
+   */
+  readonly commitBatches = new Histogram({
+    name: 'gongbang_store_commit_batches',
+    help: 'Batches that shared the commit of each stored batch (stores that group commits)',
+    labelNames: ['store'] as const,
+    buckets: [1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 24, 32, 64],
+    registers: [this.registry],
+  });
+
   constructor(opts: { processMetrics?: boolean } = {}) {
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'gongbang_collector_' });
   }

@@ -16,6 +16,11 @@ export interface WriteResult {
    * (InfluxDB overwrites identical points) report every sequence as `stored`.
    */
   duplicates: number[];
+  /**
+   * How many batches (this one included) shared the commit that stored this one, for stores
+   * that group commits (SQLite); absent where the store does not say. Reported on /metrics.
+   */
+  commitBatches?: number;
 }
 
 /** A raw range query; `from` inclusive, `to` exclusive, UTC ms. */

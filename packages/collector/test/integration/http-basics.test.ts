@@ -30,7 +30,7 @@ describe('health, docs and metrics', () => {
     expect(ui.headers['content-type']).toMatch(/html/);
   });
 
-  it('counts ingested readings, rejects by reason and store latency on /metrics', async () => {
+  it('counts ingested readings, rejects by reason, store latency and batches per commit on /metrics', async () => {
     const now = Date.now();
     const rs = measurements(1, now - 1000, 3);
     rs[2] = { ...rs[2]!, ts: now + 86_400_000 };
@@ -51,6 +51,9 @@ describe('health, docs and metrics', () => {
     expect(text).toMatch(/gongbang_ingest_rejects_total\{reason="ts_in_future"\} 1/);
     expect(text).toMatch(/gongbang_ingest_rejects_total\{reason="unauthorized"\} 1/);
     expect(text).toMatch(/gongbang_store_write_seconds_count\{store="sqlite",result="ok"\} 1/);
+    // The one stored batch had its commit to itself.
+    expect(text).toMatch(/gongbang_store_commit_batches_bucket\{le="1",store="sqlite"\} 1/);
+    expect(text).toMatch(/gongbang_store_commit_batches_count\{store="sqlite"\} 1/);
   });
 
   it('answers unknown routes with a typed 404', async () => {

@@ -37,6 +37,8 @@ describe('SqliteWriter group commit', () => {
       [0, 30],
     ]);
     expect([count('agent-a'), count('agent-b')]).toEqual([30, 20]);
+    // One commit served all three: what /metrics reports as gongbang_store_commit_batches.
+    expect(results.map((r) => (r instanceof Error ? r : r.commitBatches))).toEqual([3, 3, 3]);
     close();
   });
 
@@ -52,6 +54,8 @@ describe('SqliteWriter group commit', () => {
     expect((results[1] as Error).message).toMatch(/poisoned row/);
     expect(results[2]).toMatchObject({ stored: expect.any(Array) });
     expect([count('agent-a'), count('poison'), count('agent-b')]).toEqual([10, 0, 10]);
+    // The shared transaction failed: each stored batch had a commit of its own.
+    expect([results[0], results[2]]).toMatchObject([{ commitBatches: 1 }, { commitBatches: 1 }]);
     close();
   });
 

@@ -29,6 +29,7 @@ function numericOf(r: Reading): number | null {
   return null;
 }
 
+/** Flat rows of readings: COLUMNS parameters per reading, in INSERT order. */
 export function toRows(ws: string, agent: string, rs: readonly Reading[]): RowBatch {
   const params: unknown[] = new Array(rs.length * COLUMNS);
   for (let j = 0; j < rs.length; j++) {
@@ -46,6 +47,25 @@ export function toRows(ws: string, agent: string, rs: readonly Reading[]): RowBa
   return { params };
 }
 
+/**
+ * Prepares the insert of flat rows on `db`: many rows per statement, since the per-statement
+ * overhead dominates single-row inserts. Rows whose (agent, seq) is stored already are ignored.
+ * The collector's writer and the benchmark's raw-insert baseline both insert through this, so
+ * the baseline follows the statement the collector runs.
+ */
+export function prepareRowInsert(db: Database.Database): (params: readonly unknown[]) => void {
+  const insertRows = (n: number) =>
+    db.prepare(`${INSERT} ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
+  const full = insertRows(ROWS_PER_INSERT);
+  const one = insertRows(1);
+  const chunk = ROWS_PER_INSERT * COLUMNS;
+  return (params) => {
+    let i = 0;
+    for (; i + chunk <= params.length; i += chunk) full.run(params.slice(i, i + chunk));
+    for (; i < params.length; i += COLUMNS) one.run(params.slice(i, i + COLUMNS));
+  };
+}
+
 /** Inserts readings idempotently by (agent, seq) on one connection; synchronous. */
 export class SqliteWriter {
   /**
@@ -57,10 +77,7 @@ export class SqliteWriter {
 
   constructor(db: Database.Database) {
     const existing = db.prepare('SELECT seq FROM readings WHERE agent = ? AND seq BETWEEN ? AND ?').pluck();
-    const insertRows = (n: number) =>
-      db.prepare(`${INSERT} ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
-    const full = insertRows(ROWS_PER_INSERT);
-    const one = insertRows(1);
+    const insert = prepareRowInsert(db);
     this.retention = db.prepare('DELETE FROM readings WHERE ts < ?');
     const writeOne = ({ params }: RowBatch): WriteResult => {
       const n = params.length / COLUMNS;
@@ -90,11 +107,7 @@ export class SqliteWriter {
       }
       const rows = fresh.length / COLUMNS;
       for (let j = 0; j < rows; j++) result.stored.push(fresh[j * COLUMNS + 1] as number);
-      // Many rows per statement: the per-statement overhead dominates single-row inserts.
-      const chunk = ROWS_PER_INSERT * COLUMNS;
-      let i = 0;
-      for (; i + chunk <= fresh.length; i += chunk) full.run(fresh.slice(i, i + chunk));
-      for (; i < fresh.length; i += COLUMNS) one.run(fresh.slice(i, i + COLUMNS));
+      insert(fresh);
       return result;
     };
     this.writeMany = db.transaction((batches: readonly RowBatch[]) => batches.map(writeOne));
@@ -107,12 +120,12 @@ export class SqliteWriter {
    */
   writeGroup(batches: readonly RowBatch[]): Array<WriteResult | Error> {
     try {
-      return this.writeMany(batches);
+      return this.writeMany(batches).map((r) => ({ ...r, commitBatches: batches.length }));
     } catch (err) {
       if (batches.length === 1) return [err as Error];
       return batches.map((b) => {
         try {
-          return this.writeMany([b])[0]!;
+          return { ...this.writeMany([b])[0]!, commitBatches: 1 };
         } catch (one) {
           return one as Error;
         }
@@ -121,7 +134,7 @@ export class SqliteWriter {
   }
 
   write(workshopId: string, agentId: string, readings: readonly Reading[]): WriteResult {
-    return this.writeMany([toRows(workshopId, agentId, readings)])[0]!;
+    return { ...this.writeMany([toRows(workshopId, agentId, readings)])[0]!, commitBatches: 1 };
   }
 
   /** Deletes readings captured before `cutoffMs`; returns how many. */

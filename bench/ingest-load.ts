@@ -1,0 +1,135 @@
+// The ingest benchmark's load: 1,000-reading batches of a realistic mix per client, as gzip
+// JSON for the collector, as line protocol for the direct InfluxDB write and as the store's flat
+// rows for the raw SQLite baseline; and the in-process cost of the collector's main steps.
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { checkReadings, type RowBatch, readingsToLines, readingToPoint, toLine, toRows } from '@gongbang/collector';
+import type { Batch, Reading } from '@gongbang/shared';
+// The ingest route's JSON parser (not part of the package's surface): UTF-8, nesting and prototype-poisoning checks.
+import { parseJsonBody } from '../packages/collector/src/http/json-body.js';
+import { median } from './stats.js';
+
+export const BATCH = 1000;
+export const CLIENTS = 8;
+export const BATCHES_PER_RUN = 160; // 160,000 readings per run
+
+/** A realistic mix: mostly measurements, some counts, machine states and scans. */
+export function reading(seq: number, ts: number): Reading {
+  const base = { seq, ts, timeSource: 'device' as const };
+  switch (seq % 10) {
+    case 0:
+      return { ...base, source: 'sewing-3', kind: 'count', channel: 'pieces', delta: 1, total: seq };
+    case 1:
+      return {
+        ...base,
+        source: 'meter-1',
+        kind: 'machine_state',
+        machine: 'press-1',
+        state: 'running',
+        reason: 'threshold',
+        channel: 'power_w',
+      };
+    case 2:
+      return {
+        ...base,
+        source: 'scanner-1',
+        kind: 'scan',
+        text: `WO-2026-${seq}`,
+        raw: Buffer.from(`WO-2026-${seq}\r`).toString('base64'),
+        encoding: 'ascii',
+        symbology: { aim: ']C0', name: 'code128' },
+        gs1: null,
+        meaning: 'work_order',
+        rule: 'wo',
+        fields: { order: `WO-2026-${seq}` },
+        flags: [],
+      };
+    default:
+      return {
+        ...base,
+        source: 'meter-1',
+        kind: 'measurement',
+        channel: 'power_w',
+        value: (seq % 2400) + 0.5,
+        unit: 'W',
+      };
+  }
+}
+
+export interface Load {
+  /** Per client: its batches, as gzip JSON for the collector and as line protocol for the direct write. */
+  gz: Buffer[][];
+  lp: string[][];
+  /**
+   * The same batches as the store's flat rows, in the order a group commit would see them when
+   * every client has one batch in flight: batch b of each client, then batch b + 1.
+   */
+  rows: RowBatch[];
+}
+
+/** Batches for one run; seqs continue from `seq0` so every run stores new readings. */
+export function makeLoad(seq0: number): Load {
+  const gz: Buffer[][] = [];
+  const lp: string[][] = [];
+  const rows: RowBatch[] = [];
+  const now = Date.now();
+  for (let c = 0; c < CLIENTS; c++) {
+    gz.push([]);
+    lp.push([]);
+    for (let b = 0; b < BATCHES_PER_RUN / CLIENTS; b++) {
+      const first = seq0 + b * BATCH + 1;
+      const readings = Array.from({ length: BATCH }, (_, i) => reading(first + i, now - 600_000 + b * BATCH + i));
+      const batch: Batch = {
+        v: 1,
+        agentId: `bench-${c}`,
+        batchId: `r${seq0}-${b}`,
+        firstSeq: first,
+        lastSeq: first + BATCH - 1,
+        sentAt: now,
+        readings,
+      };
+      gz[c]!.push(gzipSync(JSON.stringify(batch)));
+      lp[c]!.push(readings.map((r) => toLine(readingToPoint('ws-bench', `bench-${c}`, r))).join('\n'));
+      rows[b * CLIENTS + c] = toRows('ws-bench', `bench-${c}`, readings);
+    }
+  }
+  return { gz, lp, rows };
+}
+
+/**
+ * What the collector's main steps cost per reading on one 1,000-reading batch, in this process:
+ * medians of 9 rounds of 200 repetitions (after a warm-up), µs per reading.
+ */
+export function stepCosts(): Record<string, number> {
+  const load = makeLoad(0);
+  const gz = load.gz[0]![0]!;
+  const text = gunzipSync(gz).toString('utf8');
+  const body = JSON.parse(text);
+  const window = { notBeforeMs: 0, notAfterMs: Date.now() + 86_400_000 };
+  const checked = checkReadings(body, window);
+  if (!checked.ok || checked.accepted.length !== BATCH) throw new Error('the benchmark batch does not pass the checks');
+  const accepted = checked.accepted;
+  const steps: Record<string, () => unknown> = {
+    gunzip: () => gunzipSync(gz),
+    decodeUtf8: () => gunzipSync(gz).toString('utf8'),
+    jsonParse: () => JSON.parse(text),
+    parseJsonBody: () => parseJsonBody(gunzipSync(gz)),
+    checkReadings: () => checkReadings(body, window),
+    lineProtocol: () => Buffer.from(readingsToLines('ws-bench', 'bench-0', accepted)),
+  };
+  const out: Record<string, number> = {};
+  for (const [name, fn] of Object.entries(steps)) {
+    for (let i = 0; i < 100; i++) fn();
+    const rounds: number[] = [];
+    for (let r = 0; r < 9; r++) {
+      const t = performance.now();
+      for (let i = 0; i < 200; i++) fn();
+      rounds.push(((performance.now() - t) * 1000) / 200 / BATCH);
+    }
+    out[name] = +median(rounds).toFixed(3);
+  }
+  // decodeUtf8 includes the gunzip it follows.
+  out.decodeUtf8 = +(out.decodeUtf8! - out.gunzip!).toFixed(3);
+  // The route's whole parser after the gunzip: UTF-8 check and decoding, nesting scan, JSON.parse, poisoning check.
+  out.parseJsonBody = +(out.parseJsonBody! - out.gunzip!).toFixed(3);
+  return out;
+}
