@@ -21,8 +21,11 @@ export interface DemoProcesses {
   stop(): Promise<void>;
 }
 
-/** Starts the demo in `dataDir`; `agentNodeOptions` go to the agent only. */
-export async function startDemo(dataDir: string, agentNodeOptions = ''): Promise<DemoProcesses> {
+/** Starts the demo in `dataDir`; `agent` says how the agent's node is started (node options, environment). */
+export async function startDemo(
+  dataDir: string,
+  agent: { nodeArgs: string[]; env: Record<string, string> } = { nodeArgs: [], env: {} },
+): Promise<DemoProcesses> {
   const port = await freePort();
   const { agentConfig, collectorConfig, url } = writeDemoConfigs({ root: ROOT, dataDir, port, statusPort: 0 }) as {
     agentConfig: string;
@@ -30,14 +33,14 @@ export async function startDemo(dataDir: string, agentNodeOptions = ''): Promise
     url: string;
   };
   const collector = startProcess(process.execPath, [COLLECTOR_BIN, 'serve', '--config', collectorConfig]);
-  let agent: ManagedProcess | undefined;
+  let agentProc: ManagedProcess | undefined;
   try {
     await waitFor('collector /readyz', async () => (await fetch(`${url}/readyz`)).ok, { timeoutMs: 60_000 });
-    agent = startProcess(process.execPath, [AGENT_BIN, 'run', '--config', agentConfig], {
-      env: { ...process.env, NODE_OPTIONS: agentNodeOptions },
+    agentProc = startProcess(process.execPath, [...agent.nodeArgs, AGENT_BIN, 'run', '--config', agentConfig], {
+      env: { ...process.env, NODE_OPTIONS: '', ...agent.env },
     });
     const stateFile = path.join(dataDir, 'demo-agent', 'agent-status.json');
-    const pid = agent.child.pid;
+    const pid = agentProc.child.pid;
     const statusUrl = await waitFor(
       'agent status page',
       () => {
@@ -46,7 +49,7 @@ export async function startDemo(dataDir: string, agentNodeOptions = ''): Promise
       },
       { timeoutMs: 60_000 },
     );
-    const a = agent;
+    const a = agentProc;
     return {
       agent: a,
       collector,
@@ -57,7 +60,7 @@ export async function startDemo(dataDir: string, agentNodeOptions = ''): Promise
       },
     };
   } catch (err) {
-    await agent?.stop();
+    await agentProc?.stop();
     await collector.stop();
     throw err;
   }
