@@ -12,7 +12,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_WORKSHOP } from './configs.js';
 
-/** One user per role of packages/collector/src/auth/roles.ts; technician and owner hold the demo workshop. */
+/** One user per role of packages/collector/src/core/access.ts (ROLES); technician and owner hold the demo workshop. */
 export const DEMO_USERS = [
   { role: 'admin', username: 'demo-admin', workshopIds: [] },
   { role: 'evaluator', username: 'demo-evaluator', workshopIds: [] },

@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cleanupAfterEach, tempDir, waitFor } from '@gongbang/harness';
 import type { GapReading } from '@gongbang/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   fetchStatus,
+  kill9,
   logLines,
   sigterm,
   startAgent,
@@ -151,5 +152,47 @@ describe('agent process and its spool file', () => {
     expect(
       exactlyOnceProblems(got, sim, tickOf(sim, stopped.firstTs as number), tickOf(sim, stopped.lastTs as number)),
     ).toEqual([]);
+  });
+
+  it('never reuses a delivered seq after the WAL file is lost, and reports the loss', async () => {
+    const { tmp, receiver, collector, forwarder } = await setup('gb-wal-');
+    const sim = {
+      id: 'sim-w',
+      type: 'simulated',
+      ratePerS: 100,
+      resume: false,
+      channels: [{ id: 'v', kind: 'measurement' }],
+    };
+    const cfg = writeAgentConfig(tmp.dir, 'agent.yaml', { collector, forwarder, inputs: [sim] });
+    // A clean run first, so spool.db itself holds a counter (checkpointed at the clean close).
+    const first = startAgent(cfg);
+    cleanups.push(() => first.stop());
+    await waitStarted(first);
+    await waitFor('readings delivered', () => receiver.readingsOf('sim-w').length > 50);
+    expect(await sigterm(first)).toBe(0);
+    // A second run delivers more readings, whose commits are only in the WAL, then crashes and the WAL is lost.
+    const second = startAgent(cfg);
+    cleanups.push(() => second.stop());
+    await waitStarted(second);
+    const before = receiver.readingsOf('sim-w').length;
+    await waitFor('more readings delivered', () => receiver.readingsOf('sim-w').length > before + 100);
+    await kill9(second);
+    const file = path.join(tmp.dir, 'data', 'spool.db');
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    rmSync(`${file}-wal`);
+    const delivered = receiver.readingsOf('sim-w').length;
+    const maxDelivered = Math.max(...receiver.stored.keys());
+
+    const third = startAgent(cfg);
+    cleanups.push(() => third.stop());
+    await waitStarted(third);
+    await waitFor('new readings stored after the restart', () => receiver.readingsOf('sim-w').length > delivered + 100);
+    expect(receiver.conflicts).toEqual([]);
+    const gap = gaps(receiver).find((g) => g.reason === 'spool_corrupt');
+    expect(gap?.detail).toContain('wal_lost');
+    expect(gap!.toSeq!).toBeGreaterThanOrEqual(maxDelivered);
+    expect((await fetchStatus(third)).spool.problem?.code).toBe('spool_wal_lost');
+    expect(logLines(third, 'the spool WAL file was lost').length).toBe(1);
+    expect(await sigterm(third)).toBe(0);
   });
 });

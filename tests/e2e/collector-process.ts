@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ManagedProcess, startProcess, tempDir, waitFor } from '@gongbang/harness';
 import { afterAll, beforeAll } from 'vitest';
-import { Registry } from '../../packages/collector/src/registry/index.js';
+import { Registry } from '../../packages/collector/src/compose/index.js';
 import { seed, TEST_REGISTRY_OPTIONS } from '../../packages/collector/test/integration/registry-fixtures.js';
 
 export const COLLECTOR_BIN = fileURLToPath(

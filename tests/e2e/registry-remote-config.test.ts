@@ -5,9 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../packages/collector/src/app.js';
+import type { Registry } from '../../packages/collector/src/compose/registry.js';
 import { parseCollectorConfig } from '../../packages/collector/src/config/index.js';
-import { registryAppOptions } from '../../packages/collector/src/registry/index.js';
-import type { Registry } from '../../packages/collector/src/registry/registry.js';
 import { seed, startTestRegistry } from '../../packages/collector/test/integration/registry-fixtures.js';
 import { Agent } from '../../packages/edge-agent/src/agent.js';
 import { type AgentConfig, loadAgentConfig } from '../../packages/edge-agent/src/config/index.js';
@@ -41,7 +40,7 @@ describe('remote config round trip: collector → heartbeat → agent, with a ba
       server: { port: 0 },
       log: { level: 'silent' },
     });
-    app = await buildApp({ config, ...registryAppOptions(registry), logger: false, processMetrics: false });
+    app = await buildApp({ config, registry, logger: false, processMetrics: false });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {

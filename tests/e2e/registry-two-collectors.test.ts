@@ -2,8 +2,8 @@ import { createPgDatabase, type PgDatabase, tempDir } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../packages/collector/src/app.js';
+import { Registry } from '../../packages/collector/src/compose/index.js';
 import { parseCollectorConfig } from '../../packages/collector/src/config/index.js';
-import { Registry, registryAppOptions } from '../../packages/collector/src/registry/index.js';
 import { seed, TEST_REGISTRY_OPTIONS } from '../../packages/collector/test/integration/registry-fixtures.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers read in assertions
@@ -39,7 +39,7 @@ describe('two collectors sharing one PostgreSQL registry and one store', () => {
         server: { port: 0 },
         log: { level: 'silent' },
       });
-      const app = await buildApp({ config, ...registryAppOptions(registry), logger: false, processMetrics: false });
+      const app = await buildApp({ config, registry, logger: false, processMetrics: false });
       apps.push(app);
       urls.push(await app.listen({ port: 0, host: '127.0.0.1' }));
     }

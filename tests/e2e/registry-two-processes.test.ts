@@ -1,6 +1,6 @@
 import { createPgDatabase, type ManagedProcess, type PgDatabase, tempDir } from '@gongbang/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Registry } from '../../packages/collector/src/registry/index.js';
+import { Registry } from '../../packages/collector/src/compose/index.js';
 import { seed, TEST_REGISTRY_OPTIONS } from '../../packages/collector/test/integration/registry-fixtures.js';
 import { collectorUrl, startCollector, writeCollectorConfig } from './collector-process.js';
 

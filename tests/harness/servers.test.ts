@@ -152,17 +152,18 @@ describe('test harness helpers start real servers', () => {
 
   it('pymodbus answers Modbus RTU on a socat pty', async () => {
     const pty = await startPtyPair();
-    const peer = await startModbusPeer({ mode: 'rtu', device: pty.testPath, units: { 3: { hr: { 0: [1234] } } } });
     const client = new ModbusRTU();
+    let peer: Awaited<ReturnType<typeof startModbusPeer>> | undefined;
     try {
+      peer = await startModbusPeer({ mode: 'rtu', device: pty.testPath, units: { 3: { hr: { 0: [1234] } } } });
       await client.connectRTUBuffered(pty.devicePath, { baudRate: 9600 });
       client.setTimeout(1000);
       client.setID(3);
       const hr = await client.readHoldingRegisters(0, 1);
       expect(hr.data).toEqual([1234]);
     } finally {
-      await new Promise<void>((r) => client.close(() => r()));
-      await peer.close();
+      if (client.isOpen) await new Promise<void>((r) => client.close(() => r()));
+      await peer?.close();
       await pty.close();
     }
   });

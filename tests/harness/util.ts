@@ -4,6 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { registerChild, signalGroup } from './children.js';
+import { withRunMarker } from './survivors.js';
 
 /** A port the kernel just handed out on 127.0.0.1 and that is free again now. */
 export async function freePort(): Promise<number> {
@@ -85,12 +87,33 @@ export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
 export interface ManagedProcess {
   child: ChildProcess;
   output: () => string;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
+  /**
+   * SIGTERM to the child's process group, then SIGKILL after `graceMs`; resolves when the
+   * child is gone, and then ends whatever of its group is left (a grandchild that outlived it).
+   */
   stop: (graceMs?: number) => Promise<void>;
 }
 
-export function startProcess(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Spawns `cmd` as the leader of a process group of its own, registered with the harness
+ * (children.ts) until it exits, and marked with the run's id (survivors.ts) so a check at the
+ * end of the test run finds it if nothing ended it.
+ */
+export function startProcess(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {},
+) {
+  const child = spawn(cmd, args, {
+    cwd: opts.cwd,
+    env: withRunMarker(opts.env ?? process.env),
+    uid: opts.uid,
+    gid: opts.gid,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: stop() ends the child and everything it started in one signal.
+    detached: true,
+  });
+  registerChild(child, [path.basename(cmd), ...args].join(' ').slice(0, 160));
   let out = '';
   const keep = (b: Buffer) => {
     out += b.toString();
@@ -103,15 +126,20 @@ export function startProcess(cmd: string, args: string[], opts: { cwd?: string; 
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
   });
+  const gone = () => child.exitCode !== null || child.signalCode !== null || child.pid === undefined;
   const proc: ManagedProcess = {
     child,
     output: () => out,
     stop: async (graceMs = 5_000) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      if (gone()) return;
+      const pid = child.pid!;
+      signalGroup(pid, 'SIGTERM');
+      const t = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
       await exited;
       clearTimeout(t);
+      // The group outlives its leader while a member runs; end the stragglers too. Only right
+      // after the leader's exit, so the group id cannot have been handed to someone else yet.
+      signalGroup(pid, 'SIGKILL');
     },
   };
   return proc;

@@ -4,16 +4,11 @@ import Fastify, {
   type FastifyPluginAsync,
   type FastifyServerOptions,
   LogController,
+  type RouteOptions,
 } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import {
-  type AccessOptions,
-  type AgentAuthenticator,
-  ApiTokenUserAuthenticator,
-  interimAccessPlugin,
-  TokenListAgentAuthenticator,
-  type UserAuthenticator,
-} from './auth/index.js';
+import { accessControl } from './auth/index.js';
+import { authenticatorsFor, Registry, registryLocationFor, registryRoutes } from './compose/index.js';
 import type { CollectorConfig } from './config/index.js';
 import { docsPlugin } from './http/docs.js';
 import { installErrorHandlers } from './http/errors.js';
@@ -44,12 +39,12 @@ export interface BuildAppOptions {
   config: Readonly<CollectorConfig>;
   /** The readings store; default from `config.store`. A store passed in is started and stopped by the caller. */
   store?: TimeSeriesStore;
-  /** Agent token check; default the `agents:` list of the config. */
-  agentAuth?: AgentAuthenticator;
-  /** User/API-token check; default the `apiTokens:` list of the config. */
-  userAuth?: UserAuthenticator;
-  /** The access plugin; default the interim one (auth/interim-access.ts). The registry passes its own. */
-  accessPlugin?: FastifyPluginAsync<AccessOptions>;
+  /**
+   * The registry (users, sessions, enrolled agents, workshops). Default: opened from
+   * `config.registry.url`, else `<dataDir>/registry.db`, started with the app and stopped when
+   * it closes. A registry passed in is started and stopped by the caller.
+   */
+  registry?: Registry;
   /** Plugins registered after the collector's own routes. */
   plugins?: ExtraPlugin<never>[];
   /** More /readyz checks (e.g. the registry database). */
@@ -60,9 +55,15 @@ export interface BuildAppOptions {
   now?: () => number;
   /** Collect process metrics (CPU, memory) on /metrics. Default true. */
   processMetrics?: boolean;
+  /** Sees every route as the access plugin left it (tests list the routes and their access). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
-/** Builds the collector's Fastify app (config, store, auth, routes) without listening. */
+/**
+ * Builds the collector's Fastify app (config, store, registry, access, routes) without
+ * listening: the one composition root. `serve` runs it (server.ts), and the tests build it
+ * with this same function.
+ */
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = opts;
   const loggerOpt =
@@ -92,17 +93,29 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.decorate('readingsStore', store);
   const metrics = new CollectorMetrics({ processMetrics: opts.processMetrics ?? true });
 
-  await app.register(opts.accessPlugin ?? interimAccessPlugin, {
-    agentAuth: opts.agentAuth ?? new TokenListAgentAuthenticator(config.agents),
-    userAuth: opts.userAuth ?? new ApiTokenUserAuthenticator(config.apiTokens),
-    publicPrefixes: ['/docs'],
-  });
+  const registry =
+    opts.registry ??
+    new Registry({ location: registryLocationFor({ registry: config.registry.url, dataDir: config.dataDir }) });
+  if (!opts.registry) {
+    app.addHook('onReady', () => registry.start());
+    app.addHook('onClose', () => registry.stop());
+  }
+
+  await app.register(accessControl, { ...authenticatorsFor(registry, config), publicPrefixes: ['/docs'] });
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   await app.register(rateLimit, { global: false });
   await app.register(docsPlugin);
-  await app.register(healthRoutes, { store, checks: opts.readinessChecks });
+  const registryReady: ReadinessCheck = {
+    name: 'registry',
+    check: async () => {
+      if (!(await registry.ping())) throw new Error(`registry (${registry.dialect}) unreachable`);
+    },
+  };
+  await app.register(healthRoutes, { store, checks: [registryReady, ...(opts.readinessChecks ?? [])] });
   await app.register(metricsRoutes, { metrics });
   await app.register(ingestRoutes, { store, metrics, config, now });
   await app.register(readingsRoutes, { store, now });
+  await app.register(registryRoutes, { registry, secureCookies: config.registry.secureCookies });
   for (const p of opts.plugins ?? []) await app.register(p.plugin, p.options ?? ({} as never));
   return app;
 }

@@ -209,6 +209,7 @@ export class Agent {
       now: this.now,
       lastTs: (source) => this.spool.lastTs(source),
       state: { get: (key) => this.spool.getState(key), set: (key, value) => this.spool.setState(key, value) },
+      committed: () => this.spool.committed(),
     };
     const inputs = createInputs(config.inputs, ctx);
     const started: Input[] = [];

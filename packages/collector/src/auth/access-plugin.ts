@@ -1,18 +1,23 @@
 import cookie from '@fastify/cookie';
-import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Principal } from '../users/types.js';
-import { ROLES } from '../users/types.js';
-import { errorBody, RouteAccessError } from './errors.js';
-import type { AgentTokenAuthenticator, RequestUserAuthenticator } from './principal.js';
-import type { RouteAccess } from './route-access.js';
-import { bearerToken, safeEqual } from './tokens.js';
+import {
+  type AgentAuthenticator,
+  bearerToken,
+  HttpError,
+  ROLES,
+  type RouteAccess,
+  safeEqual,
+  type UserAuthenticator,
+} from '../core/index.js';
+import { RouteAccessError } from './errors.js';
 
 /** Options of the access plugin. */
 export interface AccessControlOptions {
-  agentAuth: AgentTokenAuthenticator;
-  /** Should answer a `Principal` (the registry's does); a bare `UserIdentity` works without CSRF/session details. */
-  userAuth: RequestUserAuthenticator;
+  /** Agent tokens: the registry's enrolled agents, then collector.yaml's `agents:` (auth/chain.ts). */
+  agentAuth: AgentAuthenticator;
+  /** People: registry sessions and API tokens, then collector.yaml's `apiTokens:` (auth/chain.ts). */
+  userAuth: UserAuthenticator;
   /**
    * URL prefixes whose routes, when they declare nothing, are public: for routes added by
    * third-party plugins (e.g. `/docs` from @fastify/swagger-ui). Default none.
@@ -40,12 +45,9 @@ function checkDeclaration(route: RouteOptions, publicPrefixes: readonly string[]
   }
 }
 
-const deny = (reply: FastifyReply, status: number, code: string, message: string) =>
-  reply.code(status).type('application/json').send(errorBody(code, message));
-
 /**
- * Enforces the route access convention (auth/route-access.ts) for every route registered
- * after it:
+ * The collector's one access plugin. Enforces the route access convention (core/access.ts)
+ * for every route registered after it:
  * - refuses at startup any route without a valid `config.access`;
  * - `agent` routes need a live agent token (`request.agentIdentity`);
  * - `{ roles }` routes need a user with one of the roles (`request.principal`), 401/403 otherwise;
@@ -54,7 +56,8 @@ const deny = (reply: FastifyReply, status: number, code: string, message: string
  * - CSRF: a browser session must send its session's token in `x-csrf-token` on unsafe
  *   methods (synchronizer-token pattern; the token lives in the session row, so every
  *   collector behind a load balancer checks the same one). API tokens need none.
- * Register it before any route.
+ * Refusals are thrown as `HttpError`s, so the app's one error handler answers them (and the
+ * ingest metrics count them by code). Register it before any route.
  */
 export const accessControl = fp<AccessControlOptions>(
   async (app, opts) => {
@@ -66,7 +69,7 @@ export const accessControl = fp<AccessControlOptions>(
     app.decorateRequest('agentIdentity', undefined);
     app.addHook('onRoute', (route) => checkDeclaration(route, publicPrefixes));
 
-    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    app.addHook('onRequest', async (request: FastifyRequest) => {
       const access = (request.routeOptions.config as { access?: RouteAccess } | undefined)?.access;
       // No declaration means no route matched (the not-found handler): nothing to protect.
       if (access === undefined || access === 'public') return;
@@ -74,23 +77,23 @@ export const accessControl = fp<AccessControlOptions>(
         const token = bearerToken(request.headers.authorization);
         const identity = token ? await opts.agentAuth.authenticate(token) : null;
         if (!identity)
-          return deny(reply, 401, 'unauthorized', 'missing, unknown or revoked agent token (Authorization: Bearer …)');
+          throw new HttpError('unauthorized', 'missing, unknown or revoked agent token (Authorization: Bearer …)');
         request.agentIdentity = identity;
         return;
       }
-      const principal = (await opts.userAuth.authenticate(request)) as Principal | null;
-      if (!principal) return deny(reply, 401, 'unauthorized', 'sign in or send an API token / 먼저 로그인하세요');
+      const principal = await opts.userAuth.authenticate(request);
+      if (!principal) throw new HttpError('unauthorized', 'sign in or send an API token / 먼저 로그인하세요');
       if (!access.roles.includes(principal.role)) {
-        return deny(reply, 403, 'forbidden', `role ${principal.role} may not use this route / 권한이 없습니다`);
+        throw new HttpError('forbidden', `role ${principal.role} may not use this route / 권한이 없습니다`);
       }
       const workshopId = (request.params as Record<string, string> | undefined)?.workshopId;
       if (workshopId !== undefined && principal.workshopIds !== 'all' && !principal.workshopIds.includes(workshopId)) {
-        return deny(reply, 404, 'not_found', `workshop "${workshopId}" not found`);
+        throw new HttpError('not_found', `workshop "${workshopId}" not found`);
       }
       if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
         const sent = request.headers[csrfHeader];
         if (typeof sent !== 'string' || !principal.csrfToken || !safeEqual(sent, principal.csrfToken)) {
-          return deny(reply, 403, 'csrf_invalid', `missing or wrong ${csrfHeader} header`);
+          throw new HttpError('csrf_invalid', `missing or wrong ${csrfHeader} header`);
         }
       }
       request.principal = principal;

@@ -1,13 +1,11 @@
 import type { FastifyRequest } from 'fastify';
-import type { AgentIdentity, AgentTokenAuthenticator, RequestUserAuthenticator } from './principal.js';
-
-type UserResult = Awaited<ReturnType<RequestUserAuthenticator['authenticate']>>;
+import type { AgentAuthenticator, AgentIdentity, Principal, UserAuthenticator } from '../core/index.js';
 
 /**
- * Agent tokens checked by each authenticator in turn (the registry first, then e.g. the
- * `agents:` list of collector.yaml, kept working for existing deployments and tests).
+ * Agent tokens checked by each authenticator in turn: the registry's enrolled agents first,
+ * then collector.yaml's `agents:` list (kept working for existing deployments).
  */
-export function chainAgentAuthenticators(...auths: AgentTokenAuthenticator[]): AgentTokenAuthenticator {
+export function chainAgentAuthenticators(...auths: AgentAuthenticator[]): AgentAuthenticator {
   return {
     async authenticate(token: string): Promise<AgentIdentity | null> {
       for (const a of auths) {
@@ -19,10 +17,10 @@ export function chainAgentAuthenticators(...auths: AgentTokenAuthenticator[]): A
   };
 }
 
-/** Users resolved by each authenticator in turn (registry sessions and API tokens, then the config's `apiTokens:`). */
-export function chainUserAuthenticators(...auths: RequestUserAuthenticator[]): RequestUserAuthenticator {
+/** Callers resolved by each authenticator in turn: registry sessions and API tokens, then collector.yaml's `apiTokens:`. */
+export function chainUserAuthenticators(...auths: UserAuthenticator[]): UserAuthenticator {
   return {
-    async authenticate(request: FastifyRequest): Promise<UserResult> {
+    async authenticate(request: FastifyRequest): Promise<Principal | null> {
       for (const a of auths) {
         const u = await a.authenticate(request);
         if (u) return u;

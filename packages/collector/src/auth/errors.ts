@@ -8,8 +8,3 @@ export class RouteAccessError extends Error {
     this.name = 'RouteAccessError';
   }
 }
-
-/** The typed error body every API error answers with (the wire protocol's shape). */
-export function errorBody(code: string, message: string, retryable = false, extra: Record<string, unknown> = {}) {
-  return { v: 1 as const, error: { code, message, retryable, ...extra } };
-}

@@ -1,14 +1,22 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { RegistryError } from '../registry/errors.js';
-import type { Registry } from '../registry/registry.js';
-import { parseOrThrow } from '../registry/validate.js';
-import { MIN_PASSWORD_LENGTH } from '../users/password.js';
-import { audit } from './audit.js';
-import { requirePrincipal } from './principal.js';
+import {
+  ANY_USER,
+  allow,
+  audit,
+  doc,
+  type FailureThrottle,
+  HttpError,
+  parseOrThrow,
+  requirePrincipal,
+} from '../core/index.js';
+import type { UserRepository } from '../users/index.js';
+import { MIN_PASSWORD_LENGTH } from '../users/index.js';
 import { SESSION_COOKIE } from './registry-authenticators.js';
-import { ANY_USER, allow, doc } from './roles.js';
+
+/** The parts of the registry these routes use. */
+type Deps = { users: UserRepository; loginThrottle: FailureThrottle };
 
 const OwnPasswordSchema = z.strictObject({
   currentPassword: z.string().min(1).max(1024),
@@ -20,7 +28,7 @@ const OwnPasswordSchema = z.strictObject({
  * not be enough) and its guesses count against the login throttle of that username. Every
  * other session of the user ends; the one making the change stays signed in.
  */
-export async function ownPasswordRoute(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
+export async function ownPasswordRoute(app: FastifyInstance, opts: { registry: Deps }): Promise<void> {
   const { registry } = opts;
   app.post(
     '/api/v1/auth/password',
@@ -33,7 +41,7 @@ export async function ownPasswordRoute(app: FastifyInstance, opts: { registry: R
       const slot = await registry.loginThrottle.reserve([`user:${p.username.toLowerCase()}`]);
       if (!slot.ok) {
         audit(request.log, { event, actor: p.username, target, outcome: 'refused', reason: 'rate_limited' });
-        throw new RegistryError('rate_limited', 'too many wrong passwords; try again later / 잠시 후 다시 시도하세요', {
+        throw new HttpError('rate_limited', 'too many wrong passwords; try again later / 잠시 후 다시 시도하세요', {
           retryAfterS: slot.retryAfterS,
         });
       }
@@ -48,7 +56,7 @@ export async function ownPasswordRoute(app: FastifyInstance, opts: { registry: R
         await slot.reservation.failed();
         audit(request.log, { event, actor: p.username, target, outcome: 'failure', reason: 'wrong_password' });
         const message = 'wrong password / 현재 비밀번호가 틀립니다';
-        throw new RegistryError('invalid', `currentPassword: ${message}`, {
+        throw new HttpError('invalid', `currentPassword: ${message}`, {
           issues: [{ path: 'currentPassword', message }],
         });
       }

@@ -1,18 +1,23 @@
 import type {} from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
-import type { Registry } from '../registry/registry.js';
-import type { Principal } from '../users/types.js';
-import type { AgentIdentity, AgentTokenAuthenticator, RequestUserAuthenticator } from './principal.js';
-import { bearerToken } from './tokens.js';
+import {
+  type AgentAuthenticator,
+  type AgentIdentity,
+  bearerToken,
+  type Principal,
+  type UserAuthenticator,
+} from '../core/index.js';
+import type { AgentRepository } from '../registry/index.js';
+import type { ApiTokenRepository, SessionRepository, UserRepository } from '../users/index.js';
 
 /** Name of the browser session cookie. */
 export const SESSION_COOKIE = 'gb_session';
 
 /** Agent tokens checked against the registry on every request (no cache: rotation and revocation act at once). */
-export class RegistryAgentAuthenticator implements AgentTokenAuthenticator {
+export class RegistryAgentAuthenticator implements AgentAuthenticator {
   private readonly touched = new Map<string, number>();
   constructor(
-    private readonly registry: Registry,
+    private readonly registry: { agents: Pick<AgentRepository, 'authenticate' | 'touch'> },
     /** How often an agent's "last seen" is written on its requests, ms. Default 60,000. */
     private readonly lastSeenEveryMs = 60_000,
   ) {}
@@ -30,9 +35,12 @@ export class RegistryAgentAuthenticator implements AgentTokenAuthenticator {
   }
 }
 
-/** Users by API bearer token (scripts) or session cookie (browsers); the result is a `Principal`. */
-export class RegistryUserAuthenticator implements RequestUserAuthenticator {
-  constructor(private readonly registry: Registry) {}
+/** Users by API bearer token (scripts) or session cookie (browsers). */
+export class RegistryUserAuthenticator implements UserAuthenticator {
+  constructor(
+    private readonly registry: { apiTokens: ApiTokenRepository; sessions: SessionRepository; users: UserRepository },
+  ) {}
+
   async authenticate(request: FastifyRequest): Promise<Principal | null> {
     const token = bearerToken(request.headers.authorization);
     if (token) {

@@ -1,18 +1,32 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { RegistryError } from '../registry/errors.js';
-import type { Registry } from '../registry/registry.js';
-import { parseOrThrow } from '../registry/validate.js';
-import { audit } from './audit.js';
+import {
+  ANY_USER,
+  allow,
+  audit,
+  doc,
+  type FailureThrottle,
+  HttpError,
+  PUBLIC_LIMITED,
+  parseOrThrow,
+  requirePrincipal,
+} from '../core/index.js';
+import type { ApiTokenRepository, SessionRepository, UserRepository } from '../users/index.js';
 import { ownPasswordRoute } from './password-route.js';
-import { requirePrincipal } from './principal.js';
 import { SESSION_COOKIE } from './registry-authenticators.js';
-import { ANY_USER, allow, doc, PUBLIC_LIMITED } from './roles.js';
+
+/** The parts of the registry these routes use. */
+type Deps = {
+  users: UserRepository;
+  sessions: SessionRepository;
+  apiTokens: ApiTokenRepository;
+  loginThrottle: FailureThrottle;
+};
 
 /** Options of the login routes. */
 export interface AuthRoutesOptions {
-  registry: Registry;
+  registry: Deps;
   /** Set the session cookie's `Secure` flag. Default true; turn off only for plain-HTTP development. */
   secureCookies?: boolean;
 }
@@ -43,7 +57,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
           reason: 'rate_limited',
           ip: request.ip,
         });
-        throw new RegistryError('rate_limited', 'too many failed logins; try again later / 잠시 후 다시 시도하세요', {
+        throw new HttpError('rate_limited', 'too many failed logins; try again later / 잠시 후 다시 시도하세요', {
           retryAfterS: slot.retryAfterS,
         });
       }
@@ -64,7 +78,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
           reason: 'wrong_password',
           ip: request.ip,
         });
-        throw new RegistryError('unauthorized', 'wrong username or password / 아이디 또는 비밀번호가 틀립니다');
+        throw new HttpError('unauthorized', 'wrong username or password / 아이디 또는 비밀번호가 틀립니다');
       }
       await slot.reservation.succeeded();
       audit(request.log, {

@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ConfigError, loadCollectorConfig } from '../config/index.js';
 import {
   CSV_TABLES,
   type CsvTable,
@@ -10,11 +9,12 @@ import {
   importCsv,
   importRegistry,
   type Registry,
-  RegistryError,
   readStdin,
   registryLocationFor,
   withRegistry,
-} from '../registry/index.js';
+} from '../compose/index.js';
+import { ConfigError, loadCollectorConfig } from '../config/index.js';
+import { HttpError } from '../core/index.js';
 
 interface Where {
   config?: string;
@@ -40,7 +40,7 @@ function act<A extends unknown[]>(admin: Command, fn: (registry: Registry, ...ar
         process.exitCode = 2;
         return;
       }
-      if (!(err instanceof RegistryError)) throw err;
+      if (!(err instanceof HttpError)) throw err;
       console.error(`${err.code}: ${err.message}`);
       process.exitCode = 1;
     }
@@ -66,7 +66,7 @@ export function registerAdmin(program: Command): void {
     .action(
       act(admin, async (r, o: { username: string; passwordStdin?: boolean }) => {
         if ((await r.users.list()).some((u) => u.role === 'admin')) {
-          throw new RegistryError(
+          throw new HttpError(
             'conflict',
             'an admin exists already: use "admin user add --role admin" / 관리자가 이미 있습니다',
           );
@@ -104,7 +104,7 @@ export function registerAdmin(program: Command): void {
     .action(
       act(admin, async (r, o: { username: string; passwordStdin?: boolean }) => {
         const u = await r.users.findByUsername(o.username);
-        if (!u) throw new RegistryError('not_found', `user "${o.username}" not found`);
+        if (!u) throw new HttpError('not_found', `user "${o.username}" not found`);
         const pw = (await password(!!o.passwordStdin)) ?? generatePassword();
         await r.users.setPassword(u.id, pw);
         out(o.passwordStdin ? { username: u.username } : { username: u.username, password: pw });
@@ -118,7 +118,7 @@ export function registerAdmin(program: Command): void {
     .action(
       act(admin, async (r, o: { username: string; name: string }) => {
         const u = await r.users.findByUsername(o.username);
-        if (!u) throw new RegistryError('not_found', `user "${o.username}" not found`);
+        if (!u) throw new HttpError('not_found', `user "${o.username}" not found`);
         const t = await r.apiTokens.create(u.id, o.name);
         out({ ...t.info, token: t.token });
       }),
@@ -208,5 +208,5 @@ export function registerAdmin(program: Command): void {
 
 function csvTable(t: string): CsvTable {
   if ((CSV_TABLES as readonly string[]).includes(t)) return t as CsvTable;
-  throw new RegistryError('invalid', `--table: expected ${CSV_TABLES.join(', ')}, got "${t}"`);
+  throw new HttpError('invalid', `--table: expected ${CSV_TABLES.join(', ')}, got "${t}"`);
 }

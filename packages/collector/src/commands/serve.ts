@@ -1,8 +1,6 @@
 import { both } from '@gongbang/shared';
 import type { Command } from 'commander';
-import { ApiTokenUserAuthenticator, TokenListAgentAuthenticator } from '../auth/index.js';
 import { ConfigError, loadCollectorConfig } from '../config/index.js';
-import { Registry, registryAppOptions, registryLocationFor } from '../registry/index.js';
 import { runServer } from '../server.js';
 
 interface ServeFlags {
@@ -41,21 +39,7 @@ export function registerServe(program: Command): void {
         throw err;
       }
       const where = config.store.type === 'sqlite' ? `${config.dataDir}/readings.db` : config.store.url;
-      // --- registry (issue 6): workshops, agents, users; the yaml token lists keep working after it ---
-      const registry = new Registry({
-        location: registryLocationFor({ registry: config.registry.url, dataDir: config.dataDir }),
-      });
-      await registry.start();
-      const withRegistry = registryAppOptions(
-        registry,
-        { secureCookies: config.registry.secureCookies, stopRegistryOnClose: true },
-        {
-          agentAuth: new TokenListAgentAuthenticator(config.agents),
-          userAuth: new ApiTokenUserAuthenticator(config.apiTokens),
-        },
-      );
-      // --- end registry ---
-      await runServer({ config, ...withRegistry }, (url) => {
+      await runServer({ config }, (url) => {
         console.log(
           both({
             ko: `수집 서버 실행 중: ${url} (저장소 ${where})`,

@@ -41,7 +41,7 @@ export function applyOverrides(raw: unknown, env: NodeJS.ProcessEnv, cli: Config
     section(out, 'server').trustProxy =
       trust === 'false' ? false : trust === 'true' ? true : /^\d+$/.test(trust) ? Number(trust) : trust;
   if (env.GONGBANG_LOG_LEVEL) section(out, 'log').level = env.GONGBANG_LOG_LEVEL;
-  if (env.GONGBANG_REGISTRY_URL) section(out, 'registry').url = env.GONGBANG_REGISTRY_URL; // registry (issue 6)
+  if (env.GONGBANG_REGISTRY_URL) section(out, 'registry').url = env.GONGBANG_REGISTRY_URL;
   const store = out.store as Obj | undefined;
   if (store && typeof store === 'object' && store.type === 'influxdb') {
     const s = section(out, 'store');

@@ -1,8 +1,8 @@
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
+import { PROGRAMME_ROLES, RoleSchema } from '../core/index.js';
 import { TrustProxySchema } from './trust-proxy.js';
 
-const RoleSchema = z.enum(['admin', 'evaluator', 'technician', 'owner']);
 /** A secret given either in clear (`token`) or as the hex SHA-256 of it (`tokenSha256`, preferred in files). */
 const secret = {
   token: z.string().min(16, { message: 'tokens must be at least 16 characters' }).optional(),
@@ -106,12 +106,12 @@ export const IngestSectionSchema = z.strictObject({
   retryAfterS: z.number().int().min(1).max(3600).default(5),
 });
 
-/** One agent allowed to ingest, until enrollment issues tokens (interim). */
+/** One agent allowed to ingest by a token kept in collector.yaml; checked after the registry's enrolled agents. */
 export const AgentEntrySchema = z
   .strictObject({ id: IdSchema, workshop: IdSchema, ...secret })
   .refine(oneSecret, oneSecretMsg);
 
-/** An API token for people and scripts (interim, until user sign-in exists). */
+/** An API token for scripts, kept in collector.yaml; checked after the registry's users and tokens. */
 export const ApiTokenEntrySchema = z
   .strictObject({
     id: IdSchema,
@@ -121,19 +121,18 @@ export const ApiTokenEntrySchema = z
     ...secret,
   })
   .refine(oneSecret, oneSecretMsg)
-  .refine((e) => e.workshops !== 'all' || e.role === 'admin' || e.role === 'evaluator', {
+  .refine((e) => e.workshops !== 'all' || PROGRAMME_ROLES.includes(e.role), {
     message: 'owner and technician tokens must list their workshops',
     path: ['workshops'],
   });
 
-// --- registry (issue 6): where the registry lives, see docs/registry.md ---
+/** Where the registry lives, see docs/registry.md. */
 export const RegistrySectionSchema = z.strictObject({
   /** SQLite file or `postgres://` URL (several collectors share one). Default `<dataDir>/registry.db`. */
   url: z.string().min(1).optional(),
   /** `Secure` flag of the session cookie. Default true; false only for plain HTTP off localhost. */
   secureCookies: z.boolean().default(true),
 });
-// --- end registry ---
 
 export const CollectorConfigSchema = z.strictObject({
   /** Folder for the embedded store (`readings.db`) and other local files. Default `./data`. */

@@ -28,7 +28,7 @@ export function writeSafeCsv(rows: readonly Record<string, unknown>[], columns: 
 }
 
 /** Undoes `writeSafeCsv`'s quote: drops one leading single quote of a cell. */
-export const unescapeCell = (v: string): string => (v.startsWith("'") ? v.slice(1) : v);
+const unescapeCell = (v: string): string => (v.startsWith("'") ? v.slice(1) : v);
 
 /**
  * Reads a CSV with a header row into records, undoing `writeSafeCsv`'s neutralising quote,

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { hashToken } from '../auth/tokens.js';
+import { hashToken } from '../core/index.js';
 
 // Crockford's base32 without I, L, O, U: nothing a technician can misread on a phone screen.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

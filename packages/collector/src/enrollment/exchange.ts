@@ -1,7 +1,5 @@
+import { type EnrollmentCodeTable, HttpError, isUniqueViolation, type RegistryDb } from '../core/index.js';
 import { AgentRepository } from '../registry/agents.js';
-import type { RegistryDb } from '../registry/db.js';
-import { isUniqueViolation, RegistryError } from '../registry/errors.js';
-import type { EnrollmentCodeTable } from '../registry/types.js';
 import type { AgentConfigValidator } from '../remote-config/validator.js';
 import { UserRepository } from '../users/repository.js';
 import { hashEnrollmentCode } from './codes.js';
@@ -16,7 +14,7 @@ export interface EnrollmentGrant {
 }
 
 const agentTaken = (agentId: string) =>
-  new RegistryError(
+  new HttpError(
     'conflict',
     `agent "${agentId}" belongs to another workshop; ask for a new code / 에이전트 "${agentId}"는 다른 작업장 소속입니다. 새 코드를 요청하세요`,
   );
@@ -25,15 +23,15 @@ const agentTaken = (agentId: string) =>
  * Why a code that was not marked used now cannot be used: unknown, used, revoked or expired.
  * Revoked is told apart so the technician knows to ask for a new code rather than retype.
  */
-function refusal(row: EnrollmentCodeTable | undefined): RegistryError {
-  if (!row) return new RegistryError('enrollment_code_unknown', 'unknown enrollment code / 알 수 없는 등록 코드');
+function refusal(row: EnrollmentCodeTable | undefined): HttpError {
+  if (!row) return new HttpError('enrollment_code_unknown', 'unknown enrollment code / 알 수 없는 등록 코드');
   if (row.used_at !== null) {
-    return new RegistryError('enrollment_code_used', 'enrollment code already used / 이미 사용된 등록 코드');
+    return new HttpError('enrollment_code_used', 'enrollment code already used / 이미 사용된 등록 코드');
   }
   if (row.revoked_at !== null) {
-    return new RegistryError('enrollment_code_revoked', 'enrollment code revoked / 취소된 등록 코드');
+    return new HttpError('enrollment_code_revoked', 'enrollment code revoked / 취소된 등록 코드');
   }
-  return new RegistryError('enrollment_code_expired', 'enrollment code expired / 만료된 등록 코드');
+  return new HttpError('enrollment_code_expired', 'enrollment code expired / 만료된 등록 코드');
 }
 
 /**
@@ -52,7 +50,7 @@ async function checkCreator(tx: RegistryDb, row: EnrollmentCodeTable): Promise<v
         creator.workshopIds !== 'all' &&
         creator.workshopIds.includes(row.workshop_id)));
   if (!allowed) {
-    throw new RegistryError(
+    throw new HttpError(
       'enrollment_code_revoked',
       'enrollment code revoked: its creator may no longer enroll agents here / 코드를 만든 사용자의 권한이 없어 취소된 등록 코드',
     );

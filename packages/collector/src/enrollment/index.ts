@@ -1,2 +1,3 @@
 export * from './codes.js';
 export * from './repository.js';
+export * from './routes.js';

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
+import { HttpError, notFound, parseOrThrow, type RegistryDb } from '../core/index.js';
 import { AgentRepository } from '../registry/agents.js';
-import type { RegistryDb } from '../registry/db.js';
-import { notFound, RegistryError } from '../registry/errors.js';
-import { parseOrThrow } from '../registry/validate.js';
 import type { AgentConfigValidator } from '../remote-config/validator.js';
 import { hashEnrollmentCode, newEnrollmentCode } from './codes.js';
 import { type EnrollmentGrant, exchangeCode } from './exchange.js';
@@ -92,7 +90,7 @@ export class EnrollmentRepository {
       .where('expires_at', '>', nowIso)
       .executeTakeFirst();
     if ((existing && existing.workshopId !== workshopId) || pendingElsewhere) {
-      throw new RegistryError(
+      throw new HttpError(
         'conflict',
         `agent "${agentId}" belongs to another workshop / 에이전트 "${agentId}"는 다른 작업장 소속입니다`,
       );
@@ -201,7 +199,7 @@ export class EnrollmentRepository {
       .executeTakeFirst();
     if (!row) throw notFound(`enrollment code "${codeId}"`);
     if (row.used_at !== null) {
-      throw new RegistryError(
+      throw new HttpError(
         'enrollment_code_used',
         'enrollment code already used; revoke the agent token instead / 이미 사용된 코드입니다. 에이전트 토큰을 폐기하세요',
       );

@@ -1,11 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { audit } from '../auth/audit.js';
-import { requirePrincipal } from '../auth/principal.js';
-import { AGENT_WRITERS, allow, doc, PUBLIC_LIMITED } from '../auth/roles.js';
-import { RegistryError } from '../registry/errors.js';
-import type { Registry } from '../registry/registry.js';
-import { parseOrThrow } from '../registry/validate.js';
+import {
+  AGENT_WRITERS,
+  allow,
+  audit,
+  doc,
+  type FailureThrottle,
+  HttpError,
+  PUBLIC_LIMITED,
+  parseOrThrow,
+  requirePrincipal,
+} from '../core/index.js';
+import type { AgentRepository, WorkshopRepository } from '../registry/index.js';
+import type { EnrollmentRepository } from './repository.js';
+
+/** The parts of the registry these routes use. */
+type Deps = {
+  agents: AgentRepository;
+  workshops: WorkshopRepository;
+  enrollment: EnrollmentRepository;
+  enrollThrottle: FailureThrottle;
+};
 
 const ExchangeSchema = z.strictObject({
   code: z.string().trim().min(4).max(64),
@@ -29,7 +44,7 @@ type C = { Params: { workshopId: string; codeId: string } };
  * answers 404 for a workshop outside the caller's scope); agents exchange a code for their
  * token and initial config.
  */
-export async function enrollmentRoutes(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
+export async function enrollmentRoutes(app: FastifyInstance, opts: { registry: Deps }): Promise<void> {
   const { registry } = opts;
 
   app.post<W>(
@@ -81,7 +96,7 @@ export async function enrollmentRoutes(app: FastifyInstance, opts: { registry: R
     async (request) => {
       const slot = await registry.enrollThrottle.reserve([`ip:${request.ip}`]);
       if (!slot.ok) {
-        throw new RegistryError('rate_limited', 'too many failed enrollment attempts / 등록 시도가 너무 많습니다', {
+        throw new HttpError('rate_limited', 'too many failed enrollment attempts / 등록 시도가 너무 많습니다', {
           retryAfterS: slot.retryAfterS,
         });
       }
@@ -99,8 +114,8 @@ export async function enrollmentRoutes(app: FastifyInstance, opts: { registry: R
         });
         return { v: 1, ...grant };
       } catch (err) {
-        failed = err instanceof RegistryError && FAILURES.has(err.code);
-        const reason = err instanceof RegistryError ? err.code : 'error';
+        failed = err instanceof HttpError && FAILURES.has(err.code);
+        const reason = err instanceof HttpError ? err.code : 'error';
         audit(request.log, { event: 'agent.enroll', actor: null, outcome: 'failure', reason, ip: request.ip });
         throw err;
       } finally {

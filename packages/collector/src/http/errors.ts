@@ -1,42 +1,26 @@
-import { apiError, ERROR_CODES, type ErrorCode, validationIssues } from '@gongbang/shared';
+import { validationIssues } from '@gongbang/shared';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { StoreRejectedError, StoreUnavailableError } from '../store/index.js';
-
-/** Codes of the wire contract plus the two the wider API needs. */
-export type HttpErrorCode = ErrorCode | 'not_found' | 'invalid_request';
-
-/** An error that knows its answer: code, HTTP status, message and optional extras. */
-export class HttpError extends Error {
-  constructor(
-    readonly apiCode: HttpErrorCode,
-    message: string,
-    readonly extra: { retryAfterS?: number; issues?: Array<{ path: string; message: string }> } = {},
-    readonly statusCode: number = apiCode === 'not_found'
-      ? 404
-      : apiCode === 'invalid_request'
-        ? 400
-        : ERROR_CODES[apiCode].status,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
+import { errorBody, HttpError, type HttpErrorCode } from '../core/index.js';
+import {
+  CrowdedMillisecondError,
+  InfluxQlValueError,
+  InvalidCursorError,
+  StoreRejectedError,
+  StoreUnavailableError,
+} from '../store/index.js';
 
 const answered = new WeakMap<FastifyReply, HttpErrorCode>();
 
 /** The error code a reply was answered with, for metrics by reason. */
 export const errorCodeOf = (reply: FastifyReply): HttpErrorCode | undefined => answered.get(reply);
 
+/** Answers with the error's status, `Retry-After` when it has one, and the one error body. */
 export function sendError(reply: FastifyReply, err: HttpError): FastifyReply {
-  answered.set(reply, err.apiCode);
+  answered.set(reply, err.code);
   if (err.extra.retryAfterS !== undefined) reply.header('retry-after', String(err.extra.retryAfterS));
-  const body =
-    err.apiCode === 'not_found' || err.apiCode === 'invalid_request'
-      ? { v: 1, error: { code: err.apiCode, message: err.message, retryable: false, ...err.extra } }
-      : apiError(err.apiCode, err.message, err.extra);
-  return reply.code(err.statusCode).type('application/json').send(body);
+  return reply.code(err.statusCode).type('application/json').send(errorBody(err));
 }
 
 /** Fastify's own errors (body parsing, limits) in the words of the wire contract. */
@@ -54,7 +38,10 @@ function fromFastify(err: FastifyError): HttpError | undefined {
   return undefined;
 }
 
-/** Installs the error and not-found handlers: every failure answers with a typed error body. */
+/**
+ * Installs the app's one error handler and its not-found handler: every failure, from any
+ * route, hook or plugin, answers with the typed error body of the wire contract.
+ */
 export function installErrorHandlers(app: FastifyInstance, retryAfterS: number): void {
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, new HttpError('not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
@@ -68,6 +55,14 @@ export function installErrorHandlers(app: FastifyInstance, retryAfterS: number):
     if (err instanceof StoreRejectedError) {
       request.log.error({ err }, 'store refused the write');
       return sendError(reply, new HttpError('internal', err.message));
+    }
+    // Queries the store refuses: the caller's input, not the store, is at fault.
+    if (
+      err instanceof InvalidCursorError ||
+      err instanceof InfluxQlValueError ||
+      err instanceof CrowdedMillisecondError
+    ) {
+      return sendError(reply, new HttpError('invalid_request', err.message));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({
@@ -84,10 +79,9 @@ export function installErrorHandlers(app: FastifyInstance, retryAfterS: number):
         new HttpError('invalid_request', issues.map((i) => `${i.path}: ${i.message}`).join('; ')),
       );
     }
-    const fe = err as FastifyError & { apiCode?: HttpErrorCode; retryAfterS?: number };
+    const fe = err as FastifyError;
     const mapped = fromFastify(fe);
     if (mapped) return sendError(reply, mapped);
-    if (fe.apiCode) return sendError(reply, new HttpError(fe.apiCode, fe.message, { retryAfterS: fe.retryAfterS }));
     const status = fe.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const code = request.routeOptions.config?.access === 'agent' ? 'invalid_batch' : 'invalid_request';

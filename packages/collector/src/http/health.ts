@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { RouteAccess } from '../auth/index.js';
+import type { RouteAccess } from '../core/index.js';
 import type { TimeSeriesStore } from '../store/index.js';
 import { COLLECTOR_VERSION } from '../version.js';
 

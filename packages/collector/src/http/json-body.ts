@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import sjson from 'secure-json-parse';
-import { HttpError } from './errors.js';
+import { HttpError } from '../core/index.js';
 
 /**
  * Deepest nesting of arrays and objects a JSON body may have. Readings nest 5 deep, agent

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { CollectorConfig } from '../config/index.js';
-import { HttpError, sendError } from './errors.js';
+import { HttpError } from '../core/index.js';
+import { sendError } from './errors.js';
 import { installJsonBodyParser } from './json-body.js';
 
 /**

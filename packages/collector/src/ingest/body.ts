@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HttpError } from '../http/errors.js';
+import { HttpError } from '../core/index.js';
 import { parseJsonBody } from '../http/json-body.js';
 
 /**

@@ -1,4 +1,12 @@
-import { MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS, type Reading } from '@gongbang/shared';
+import {
+  MAX_TIMESTAMP_MS,
+  MachineStateSchema,
+  MIN_TIMESTAMP_MS,
+  type Reading,
+  ScanEncodingSchema,
+  ScanFlagSchema,
+  ScanMeaningSchema,
+} from '@gongbang/shared';
 
 // A fast path for the high-volume kinds (measurement, count, machine_state, scan): true only when
 // the shared zod schema would accept the value unchanged. Anything else, including every
@@ -13,17 +21,11 @@ const isTs = (v: unknown): boolean =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= MIN_TIMESTAMP_MS && v <= MAX_TIMESTAMP_MS;
 const isStr = (v: unknown, min: number, max: number): boolean =>
   typeof v === 'string' && v.length >= min && v.length <= max;
-const STATES = new Set(['running', 'idle', 'off', 'setup', 'fault', 'unknown']);
-const ENCODINGS = new Set(['ascii', 'utf-8', 'cp949', 'undecodable']);
-const MEANINGS = new Set(['badge', 'work_order', 'operation', 'defect', 'product', 'unknown']);
-const FLAGS = new Set([
-  'bad_check_digit',
-  'gs1_invalid',
-  'undecodable',
-  'truncated',
-  'binary_noise',
-  'unknown_symbology',
-]);
+// Taken from the schemas, so a value added there cannot be refused here.
+const STATES = new Set<unknown>(MachineStateSchema.options);
+const ENCODINGS = new Set<unknown>(ScanEncodingSchema.options);
+const MEANINGS = new Set<unknown>(ScanMeaningSchema.options);
+const FLAGS = new Set<unknown>(ScanFlagSchema.options);
 const AIM = /^\][A-Za-z][0-9A-Za-z]$/;
 const GS1_AI = /^\d{2,4}$/;
 // zod's z.base64(): this charset, a length that is a multiple of 4, and atob accepting it.

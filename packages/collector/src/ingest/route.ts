@@ -1,9 +1,9 @@
 import { ApiErrorSchema, type IngestAck, IngestAckSchema, WIRE_VERSION } from '@gongbang/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { agentOf } from '../auth/interim-access.js';
 import type { CollectorConfig } from '../config/index.js';
-import { errorCodeOf, HttpError } from '../http/errors.js';
+import { HttpError, rateLimitError } from '../core/index.js';
+import { errorCodeOf } from '../http/errors.js';
 import type { CollectorMetrics } from '../metrics/index.js';
 import type { TimeSeriesStore } from '../store/index.js';
 import { installIngestBodyHandling } from './body.js';
@@ -40,13 +40,8 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRouteOption
           max: config.ingest.rateLimitMax,
           timeWindow: config.ingest.rateLimitWindowS * 1000,
           hook: 'preParsing',
-          keyGenerator: (req: FastifyRequest) => `agent:${agentOf(req)?.agentId ?? req.ip}`,
-          errorResponseBuilder: (_req: FastifyRequest, ctx: { max: number; after: string; ttl: number }) =>
-            Object.assign(new Error(`rate limit: ${ctx.max} requests per ${ctx.after}; retry later`), {
-              statusCode: 429,
-              apiCode: 'rate_limited',
-              retryAfterS: Math.max(1, Math.ceil(ctx.ttl / 1000)),
-            }),
+          keyGenerator: (req: FastifyRequest) => `agent:${req.agentIdentity?.agentId ?? req.ip}`,
+          errorResponseBuilder: rateLimitError,
         },
       },
       preValidation: async (request) => {
@@ -67,7 +62,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRouteOption
       },
     },
     async (request): Promise<IngestAck> => {
-      const agent = agentOf(request);
+      const agent = request.agentIdentity;
       if (!agent) throw new HttpError('unauthorized', 'no agent identity on this request');
       const body = request.body;
       if (body.agentId !== agent.agentId) {

@@ -1,7 +1,13 @@
-import { hashToken, newToken, safeEqual } from '../auth/tokens.js';
-import type { RegistryDb } from './db.js';
-import { isUniqueViolation, notFound, RegistryError } from './errors.js';
-import type { AgentTable } from './types.js';
+import {
+  type AgentTable,
+  HttpError,
+  hashToken,
+  isUniqueViolation,
+  newToken,
+  notFound,
+  type RegistryDb,
+  safeEqual,
+} from '../core/index.js';
 
 /** An agent as the registry shows it; never the token or its hash. */
 export interface Agent {
@@ -65,7 +71,7 @@ export class AgentRepository {
     try {
       await this.db.insertInto('agents').values(row).execute();
     } catch (err) {
-      if (isUniqueViolation(err)) throw new RegistryError('conflict', `agent "${id}" already exists`);
+      if (isUniqueViolation(err)) throw new HttpError('conflict', `agent "${id}" already exists`);
       throw err;
     }
     return toAgent(row);

@@ -1,8 +1,6 @@
-import type { RegistryDb } from './db.js';
-import { notFound } from './errors.js';
+import { notFound, parseOrThrow, type RegistryDb } from '../core/index.js';
 import { koreanPublicHolidays } from './korean-holidays.js';
 import { type Calendar, CalendarInputSchema, type WeeklyHours } from './schemas.js';
-import { parseOrThrow } from './validate.js';
 
 export {
   KOREAN_HOLIDAYS_FIRST_YEAR,
@@ -30,7 +28,7 @@ export interface PlannedDay {
 /**
  * Pure: the plan for `date` (YYYY-MM-DD, KST) under a calendar.
  *
- * @throws RegistryError `invalid` when public holidays are days off and the year is outside
+ * @throws HttpError `invalid` when public holidays are days off and the year is outside
  *   the years whose holidays are known (`KOREAN_HOLIDAYS_FIRST_YEAR`–`KOREAN_HOLIDAYS_LAST_YEAR`).
  */
 export function planDay(calendar: Calendar, date: string): PlannedDay {
@@ -59,16 +57,6 @@ export function planDay(calendar: Calendar, date: string): PlannedDay {
     reason: null,
     plannedMinutes: Math.max(0, minutes(hours.end) - minutes(hours.start) - breaks),
   };
-}
-
-/** Planned working minutes per week from the weekly hours alone (no holidays). */
-export function weeklyPlannedMinutes(weekly: WeeklyHours): number {
-  let total = 0;
-  for (const d of Object.values(weekly)) {
-    if (!d) continue;
-    total += minutes(d.end) - minutes(d.start) - d.breaks.reduce((s, b) => s + minutes(b.end) - minutes(b.start), 0);
-  }
-  return total;
 }
 
 /** The shift calendar of each workshop: weekly hours with breaks, public holidays, own days off. */

@@ -1,4 +1,4 @@
-import { RegistryError } from './errors.js';
+import { HttpError } from '../core/index.js';
 import { KOREAN_LUNAR_LAST_YEAR, koreanLunarToSolar } from './korean-lunar.js';
 
 /** A Korean public holiday (공휴일) or substitute holiday (대체공휴일) on one day. */
@@ -148,13 +148,13 @@ const cache = new Map<number, readonly PublicHoliday[]>();
  * One-off days off (election days, temporary holidays the government declares) are in no rule:
  * a workshop adds them as its own days off.
  *
- * @throws RegistryError `invalid` for a year outside 2008–2050.
+ * @throws HttpError `invalid` for a year outside 2008–2050.
  */
 export function koreanPublicHolidays(year: number): readonly PublicHoliday[] {
   let list = cache.get(year);
   if (list) return list;
   if (!Number.isInteger(year) || year < KOREAN_HOLIDAYS_FIRST_YEAR || year > KOREAN_HOLIDAYS_LAST_YEAR) {
-    throw new RegistryError(
+    throw new HttpError(
       'invalid',
       `Korean public holidays are known for ${KOREAN_HOLIDAYS_FIRST_YEAR}–${KOREAN_HOLIDAYS_LAST_YEAR} ` +
         `(the lunar table ends in ${KOREAN_LUNAR_LAST_YEAR}); got year ${year}`,

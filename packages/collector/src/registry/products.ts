@@ -1,7 +1,5 @@
-import type { RegistryDb } from './db.js';
-import { notFound } from './errors.js';
+import { notFound, parseOrThrow, type RegistryDb } from '../core/index.js';
 import { type Product, ProductInputSchema } from './schemas.js';
-import { parseOrThrow } from './validate.js';
 
 /** Products of a workshop and their operations with planned run time per unit (PRU). */
 export class ProductRepository {

@@ -15,7 +15,11 @@ export type Industry = z.infer<typeof IndustrySchema>;
 
 /** Programme stages: 0 manual, 1 automated (sensors, barcodes), 2 smart (data-driven), 3 robot collaboration. */
 export const STAGE_NAMES = ['manual', 'automated', 'smart', 'robot'] as const;
-export const StageSchema = z.number().int().min(0).max(3);
+export const StageSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(STAGE_NAMES.length - 1);
 
 /**
  * The official smart-factory level, kept beside the programme stage:

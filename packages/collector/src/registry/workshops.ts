@@ -1,5 +1,11 @@
-import type { RegistryDb } from './db.js';
-import { isUniqueViolation, notFound, RegistryError } from './errors.js';
+import {
+  HttpError,
+  isUniqueViolation,
+  notFound,
+  parseOrThrow,
+  type RegistryDb,
+  type WorkshopTable,
+} from '../core/index.js';
 import {
   type Industry,
   type StageEntry,
@@ -9,8 +15,6 @@ import {
   WorkshopInputSchema,
   WorkshopPatchSchema,
 } from './schemas.js';
-import type { WorkshopTable } from './types.js';
-import { parseOrThrow } from './validate.js';
 
 const toWorkshop = (r: WorkshopTable): Workshop => ({
   id: r.id,
@@ -40,7 +44,7 @@ export class WorkshopRepository {
     try {
       await this.db.insertInto('workshops').values(row).execute();
     } catch (err) {
-      if (isUniqueViolation(err)) throw new RegistryError('conflict', `workshop "${w.id}" already exists`);
+      if (isUniqueViolation(err)) throw new HttpError('conflict', `workshop "${w.id}" already exists`);
       throw err;
     }
     return toWorkshop(row);

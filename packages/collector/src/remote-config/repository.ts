@@ -1,5 +1,4 @@
-import type { RegistryDb } from '../registry/db.js';
-import { notFound, RegistryError } from '../registry/errors.js';
+import { HttpError, notFound, type RegistryDb } from '../core/index.js';
 import { restoreSecrets } from './secrets.js';
 import type { AgentConfigValidator } from './validator.js';
 
@@ -34,19 +33,19 @@ export class RemoteConfigRepository {
     const restored = restoreSecrets(config, (await this.latest(agentId))?.config);
     if (restored.issues.length > 0) {
       const issues = restored.issues;
-      throw new RegistryError('invalid', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
+      throw new HttpError('invalid', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
     }
     config = restored.config;
     const v = this.validate(config);
     if (!v.ok) {
-      throw new RegistryError('invalid', v.issues.map((i) => `${i.path}: ${i.message}`).join('; '), {
+      throw new HttpError('invalid', v.issues.map((i) => `${i.path}: ${i.message}`).join('; '), {
         issues: v.issues,
       });
     }
     const id = (v.config as { agent?: { id?: unknown } }).agent?.id;
     if (id !== agentId) {
       const issues = [{ path: 'agent.id', message: `must be "${agentId}", the agent this config is for` }];
-      throw new RegistryError('invalid', `agent.id: must be "${agentId}"`, { issues });
+      throw new HttpError('invalid', `agent.id: must be "${agentId}"`, { issues });
     }
     const createdAt = new Date().toISOString();
     // Two technicians saving at once: the primary key (agent_id, version) lets only one win; retry the loser.

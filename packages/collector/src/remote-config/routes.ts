@@ -1,15 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { audit } from '../auth/audit.js';
-import { canSee, requireAgent, requirePrincipal } from '../auth/principal.js';
-import { AGENT, AGENT_READERS, AGENT_WRITERS, allow, doc } from '../auth/roles.js';
-import { RegistryError } from '../registry/errors.js';
-import type { Registry } from '../registry/registry.js';
+import {
+  AGENT,
+  AGENT_READERS,
+  AGENT_WRITERS,
+  allow,
+  audit,
+  canSee,
+  doc,
+  HttpError,
+  type Principal,
+  parseOrThrow,
+  requireAgent,
+  requirePrincipal,
+} from '../core/index.js';
+import type { AgentRepository } from '../registry/index.js';
 import { visibleAgent } from '../registry/routes/agents.js';
-import { parseOrThrow } from '../registry/validate.js';
-import type { Principal } from '../users/types.js';
-import type { AgentConfigVersion } from './repository.js';
+import type { AgentConfigVersion, RemoteConfigRepository } from './repository.js';
 import { maskSecrets } from './secrets.js';
+
+/** The parts of the registry these routes use. */
+type Deps = { agents: AgentRepository; remoteConfigs: RemoteConfigRepository };
 
 type A = { Params: { agentId: string } };
 const PutSchema = z.strictObject({ config: z.unknown() });
@@ -29,7 +40,7 @@ export const HeartbeatSchema = z.strictObject({
  * agent's workshop, who set them; everyone else who may read configs (evaluators) sees them
  * masked (issue #10, item 6).
  */
-export function maySeeSecrets(p: Principal, workshopId: string): boolean {
+function maySeeSecrets(p: Principal, workshopId: string): boolean {
   return p.role === 'admin' || (p.role === 'technician' && canSee(p, workshopId));
 }
 
@@ -37,7 +48,7 @@ const shown = (v: AgentConfigVersion, reveal: boolean): AgentConfigVersion & { s
   reveal ? { ...v, secretsMasked: false } : { ...v, config: maskSecrets(v.config), secretsMasked: true };
 
 /** Technicians edit an agent's config (validated with the agent's schema, versioned); agents pull it with their heartbeat. */
-export async function remoteConfigRoutes(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
+export async function remoteConfigRoutes(app: FastifyInstance, opts: { registry: Deps }): Promise<void> {
   const { registry } = opts;
 
   app.get<A>(
@@ -132,7 +143,7 @@ export async function remoteConfigRoutes(app: FastifyInstance, opts: { registry:
     const me = requireAgent(request);
     await registry.agents.touch(me.agentId);
     const latest = await registry.remoteConfigs.latest(me.agentId);
-    if (!latest) throw new RegistryError('not_found', 'no remote config for this agent');
+    if (!latest) throw new HttpError('not_found', 'no remote config for this agent');
     return { v: 1, version: latest.version, config: latest.config, author: latest.author, createdAt: latest.createdAt };
   });
 }

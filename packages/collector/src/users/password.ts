@@ -1,4 +1,5 @@
-import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, type ScryptOptions, scrypt } from 'node:crypto';
+import { safeEqual } from '../core/index.js';
 
 /**
  * scrypt cost parameters. scrypt is memory-hard: each guess needs 128·N·r bytes.
@@ -32,7 +33,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (alg !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
   const key = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  return safeEqual(key, expected);
 }
 
 /** Passwords shorter than this are refused. */

@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
-import { hashToken } from '../auth/tokens.js';
-import type { RegistryDb } from '../registry/db.js';
-import { isForeignKeyViolation, isUniqueViolation, notFound, RegistryError } from '../registry/errors.js';
-import { parseOrThrow } from '../registry/validate.js';
+import {
+  HttpError,
+  hashToken,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  notFound,
+  PROGRAMME_ROLES,
+  type Principal,
+  parseOrThrow,
+  type RegistryDb,
+  type Role,
+  RoleSchema,
+} from '../core/index.js';
 import { DEFAULT_SCRYPT_COST, hashPassword, MIN_PASSWORD_LENGTH, type ScryptCost, verifyPassword } from './password.js';
-import { type Principal, ROLES, type Role, type User } from './types.js';
+import type { User } from './types.js';
 
 export const UserInputSchema = z
   .strictObject({
@@ -17,7 +26,7 @@ export const UserInputSchema = z
       .max(64)
       .regex(/^[A-Za-z0-9._@-]+$/, { message: 'letters, digits and . _ @ -' }),
     password: z.string().min(MIN_PASSWORD_LENGTH).max(1024).optional(),
-    role: z.enum(ROLES),
+    role: RoleSchema,
     workshopIds: z.array(IdSchema).default([]),
   })
   .refine((u) => u.role !== 'owner' || u.workshopIds.length === 1, {
@@ -41,7 +50,7 @@ export class UserRepository {
     const id = randomUUID();
     const now = new Date().toISOString();
     const passwordHash = u.password ? await hashPassword(u.password, this.cost) : null;
-    const workshopIds = u.role === 'admin' || u.role === 'evaluator' ? [] : [...new Set(u.workshopIds)];
+    const workshopIds = PROGRAMME_ROLES.includes(u.role) ? [] : [...new Set(u.workshopIds)];
     try {
       await this.db.transaction().execute(async (tx) => {
         await tx
@@ -63,9 +72,8 @@ export class UserRepository {
         }
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw new RegistryError('conflict', `user "${u.username}" already exists`);
-      if (isForeignKeyViolation(err))
-        throw new RegistryError('invalid', `unknown workshop in ${workshopIds.join(', ')}`);
+      if (isUniqueViolation(err)) throw new HttpError('conflict', `user "${u.username}" already exists`);
+      if (isForeignKeyViolation(err)) throw new HttpError('invalid', `unknown workshop in ${workshopIds.join(', ')}`);
       throw err;
     }
     return {
@@ -87,7 +95,7 @@ export class UserRepository {
    */
   async setPassword(userId: string, password: string, opts: { keepSession?: string } = {}): Promise<void> {
     if (password.length < MIN_PASSWORD_LENGTH) {
-      throw new RegistryError('invalid', `password: at least ${MIN_PASSWORD_LENGTH} characters`);
+      throw new HttpError('invalid', `password: at least ${MIN_PASSWORD_LENGTH} characters`);
     }
     const hash = await hashPassword(password, this.cost);
     await this.db.transaction().execute(async (tx) => {
@@ -112,7 +120,7 @@ export class UserRepository {
             .execute();
       });
     } catch (err) {
-      if (isForeignKeyViolation(err)) throw new RegistryError('invalid', 'unknown user or workshop');
+      if (isForeignKeyViolation(err)) throw new HttpError('invalid', 'unknown user or workshop');
       throw err;
     }
   }
@@ -160,7 +168,7 @@ export class UserRepository {
     if (!u || u.disabled_at !== null) return undefined;
     const role = u.role as Role;
     let workshopIds: Principal['workshopIds'] = 'all';
-    if (role === 'technician' || role === 'owner') {
+    if (!PROGRAMME_ROLES.includes(role)) {
       const links = await this.db
         .selectFrom('user_workshops')
         .select('workshop_id')

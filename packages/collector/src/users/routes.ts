@@ -1,17 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { audit } from '../auth/audit.js';
-import { requirePrincipal } from '../auth/principal.js';
-import { allow, doc } from '../auth/roles.js';
-import type { Registry } from '../registry/registry.js';
-import { parseOrThrow } from '../registry/validate.js';
+import { allow, audit, doc, parseOrThrow, requirePrincipal } from '../core/index.js';
+import type { UserRepository } from './repository.js';
+
+/** The parts of the registry these routes use. */
+type Deps = { users: UserRepository };
 
 const ADMIN = allow('admin');
 const WorkshopsSchema = z.strictObject({ workshopIds: z.array(z.string().min(1)) });
 const PasswordSchema = z.strictObject({ password: z.string().min(1).max(1024) });
 
 /** User administration: admins only. */
-export async function userRoutes(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
+export async function userRoutes(app: FastifyInstance, opts: { registry: Deps }): Promise<void> {
   const { registry } = opts;
   type P = { Params: { userId: string } };
 

@@ -1,7 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { hashToken, newToken } from '../auth/tokens.js';
-import type { RegistryDb } from '../registry/db.js';
-import { notFound } from '../registry/errors.js';
+import { hashToken, newToken, notFound, type RegistryDb } from '../core/index.js';
 
 /** A browser session: the cookie value (shown once) and the CSRF token bound to it. */
 export interface NewSession {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createPgDatabase, type PgDatabase, tempDir } from '@gongbang/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Registry } from '../../src/registry/registry.js';
+import { Registry } from '../../src/compose/registry.js';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/gongbang-collector.js', import.meta.url));

@@ -3,7 +3,7 @@ import { tempDir } from '@gongbang/harness';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Registry } from '../../src/registry/registry.js';
+import type { Registry } from '../../src/compose/registry.js';
 import { buildWholeApp, seed, startTestRegistry } from './registry-fixtures.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: log lines read in assertions

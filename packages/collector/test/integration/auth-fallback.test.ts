@@ -2,9 +2,7 @@ import { tempDir } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { ApiTokenUserAuthenticator, TokenListAgentAuthenticator } from '../../src/auth/index.js';
 import { parseCollectorConfig } from '../../src/config/index.js';
-import { registryAppOptions } from '../../src/registry/index.js';
 import { seed, startTestRegistry } from './registry-fixtures.js';
 
 describe('collector.yaml token lists next to the registry', () => {
@@ -24,15 +22,8 @@ describe('collector.yaml token lists next to the registry', () => {
       agents: [{ id: 'yaml-agent', workshop: 'ws-a', token: 'yaml-agent-token-0123456789' }],
       apiTokens: [{ id: 'yaml-eval', role: 'evaluator', token: 'yaml-eval-token-0123456789' }],
     });
-    const options = registryAppOptions(
-      started.registry,
-      {},
-      {
-        agentAuth: new TokenListAgentAuthenticator(config.agents),
-        userAuth: new ApiTokenUserAuthenticator(config.apiTokens),
-      },
-    );
-    app = await buildApp({ config, ...options, logger: false, processMetrics: false });
+    // As serve builds it: the registry's authenticators first, the yaml lists as fallback.
+    app = await buildApp({ config, registry: started.registry, logger: false, processMetrics: false });
     await app.ready();
   });
   afterAll(async () => {

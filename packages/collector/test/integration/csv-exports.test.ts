@@ -1,7 +1,7 @@
 import type { Reading } from '@gongbang/shared';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportCsv, importCsv } from '../../src/registry/transfer.js';
+import { exportCsv, importCsv } from '../../src/compose/transfer.js';
 import { ADMIN_TOKEN, makeApp, type TestApp } from '../support/app.js';
 import { everyKind } from '../support/readings.js';
 import { startTestRegistry } from './registry-fixtures.js';

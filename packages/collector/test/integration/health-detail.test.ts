@@ -24,7 +24,10 @@ describe('readiness: terse in public, detailed for admins', () => {
     expect(res.json()).toMatchObject({
       status: 'ready',
       version: expect.any(String),
-      checks: [{ name: 'store', status: 'ok', durationMs: expect.any(Number) }],
+      checks: [
+        { name: 'store', status: 'ok', durationMs: expect.any(Number) },
+        { name: 'registry', status: 'ok', durationMs: expect.any(Number) },
+      ],
     });
   });
 
@@ -47,7 +50,10 @@ describe('readiness: terse in public, detailed for admins', () => {
       expect(detail.statusCode).toBe(200);
       expect(detail.json()).toMatchObject({
         status: 'unavailable',
-        checks: [{ name: 'store', status: 'unavailable', detail: storeError }],
+        checks: [
+          { name: 'store', status: 'unavailable', detail: storeError },
+          { name: 'registry', status: 'ok' },
+        ],
       });
     } finally {
       await t.store.start();

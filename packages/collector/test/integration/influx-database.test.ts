@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { type InfluxServer, startInfluxDB, startVictoriaMetrics, waitFor } from '@gongbang/harness';
+import { type InfluxServer, startInfluxDB, startVictoriaMetrics, tempDir, waitFor } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,10 @@ const run = promisify(execFile);
 async function influxApp(store: Record<string, unknown>) {
   const lines: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (s: string) => lines.push(JSON.parse(s)) });
-  const app = await buildApp({ config: testConfig({ store }), logger, processMetrics: false });
+  // The registry lives in dataDir like in production; the folder goes when the app closes.
+  const tmp = await tempDir('gb-influx-app-');
+  const app = await buildApp({ config: testConfig({ store, dataDir: tmp.dir }), logger, processMetrics: false });
+  app.addHook('onClose', () => tmp.remove());
   await app.ready();
   return { app, lines };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Registry } from '../../src/registry/registry.js';
+import type { Registry } from '../../src/compose/registry.js';
 import { buildRegistryApp, DIALECTS, seed, startTestRegistry } from './registry-fixtures.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers read in assertions

@@ -1,9 +1,8 @@
 import { createPgDatabase, tempDir } from '@gongbang/harness';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from '../../src/app.js';
+import { Registry, type RegistryOptions } from '../../src/compose/registry.js';
 import { parseCollectorConfig } from '../../src/config/index.js';
-import { registerRegistry, registryAppOptions } from '../../src/registry/index.js';
-import { Registry, type RegistryOptions } from '../../src/registry/registry.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
@@ -48,12 +47,16 @@ export async function startTestRegistry(
   };
 }
 
-/** A Fastify app built the way app.ts builds it: access plugin first, then the registry routes. */
-export async function buildRegistryApp(registry: Registry): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
-  await registerRegistry(app, { registry });
-  await app.ready();
-  return app;
+/**
+ * The whole app as `serve` builds it (buildApp: collector and registry routes behind the one
+ * access plugin), on a temp data dir removed when the app closes, ready.
+ */
+export async function buildRegistryApp(
+  registry: Registry,
+  extra: Partial<BuildAppOptions> = {},
+): Promise<FastifyInstance> {
+  const tmp = await tempDir('gongbang-registry-app-');
+  return await buildWholeApp(registry, tmp.dir, extra, () => tmp.remove());
 }
 
 /** The whole app as `serve` builds it (collector routes and the registry), on `dataDir`, ready. */
@@ -61,16 +64,17 @@ export async function buildWholeApp(
   registry: Registry,
   dataDir: string,
   extra: Partial<BuildAppOptions> = {},
+  onClose?: () => Promise<void>,
 ): Promise<FastifyInstance> {
   const config = parseCollectorConfig({ dataDir, server: { port: 0 }, log: { level: 'silent' } });
-  const app = await buildApp({
-    config,
-    ...registryAppOptions(registry),
-    logger: false,
-    processMetrics: false,
-    ...extra,
-  });
-  await app.ready();
+  const app = await buildApp({ config, registry, logger: false, processMetrics: false, ...extra });
+  if (onClose) app.addHook('onClose', onClose);
+  try {
+    await app.ready();
+  } catch (err) {
+    await onClose?.();
+    throw err;
+  }
   return app;
 }
 

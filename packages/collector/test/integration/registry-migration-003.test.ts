@@ -1,10 +1,10 @@
 import { createPgDatabase, tempDir } from '@gongbang/harness';
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { Registry } from '../../src/compose/registry.js';
+import { openRegistryDb, type RegistryLocation } from '../../src/core/db.js';
 import { hashEnrollmentCode } from '../../src/enrollment/codes.js';
-import { openRegistryDb, type RegistryLocation } from '../../src/registry/db.js';
 import { REGISTRY_MIGRATIONS } from '../../src/registry/migrations/index.js';
-import { Registry } from '../../src/registry/registry.js';
 import { DIALECTS, TEST_REGISTRY_OPTIONS } from './registry-fixtures.js';
 
 /** A registry left at migration 002 with a live code in it, as a collector of the last release leaves it. */

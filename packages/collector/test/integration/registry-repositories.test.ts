@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Registry } from '../../src/compose/registry.js';
 import { koreanPublicHolidays, planDay } from '../../src/registry/calendar.js';
-import type { Registry } from '../../src/registry/registry.js';
 import { DIALECTS, startTestRegistry } from './registry-fixtures.js';
 
 const WEEKLY = {
@@ -240,7 +240,7 @@ describe('Korean public holidays', () => {
 describe('example registry files', () => {
   it('import cleanly on SQLite: workshops, stages and operations', async () => {
     const { readFileSync } = await import('node:fs');
-    const { importCsv } = await import('../../src/registry/transfer.js');
+    const { importCsv } = await import('../../src/compose/transfer.js');
     const { registry, close } = await startTestRegistry('sqlite');
     try {
       const ex = (f: string) => readFileSync(new URL(`../../../../examples/${f}`, import.meta.url), 'utf8');

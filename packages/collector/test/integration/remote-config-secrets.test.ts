@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Registry } from '../../src/registry/registry.js';
+import type { Registry } from '../../src/compose/registry.js';
 import { SECRET_MASK } from '../../src/remote-config/secrets.js';
 import { buildRegistryApp, DIALECTS, seed, startTestRegistry } from './registry-fixtures.js';
 

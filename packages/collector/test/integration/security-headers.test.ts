@@ -1,7 +1,7 @@
 import { tempDir } from '@gongbang/harness';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Registry } from '../../src/registry/registry.js';
+import type { Registry } from '../../src/compose/registry.js';
 import { buildWholeApp, seed, startTestRegistry } from './registry-fixtures.js';
 
 type Injected = LightMyRequestResponse;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { tempDir } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from '../../src/app.js';
+import { Registry } from '../../src/compose/index.js';
 import { parseCollectorConfig } from '../../src/config/index.js';
 import { SqliteStore, type TimeSeriesStore } from '../../src/store/index.js';
 
@@ -33,22 +34,32 @@ export function testConfig(extra: Record<string, unknown> = {}) {
 export interface TestApp {
   app: FastifyInstance;
   store: TimeSeriesStore;
+  registry: Registry;
   close: () => Promise<void>;
 }
 
-/** The app as production builds it, on a SqliteStore in a temp dir (or the store given). */
+/**
+ * The app as `serve` builds it (buildApp: the registry's authenticators first, then the
+ * config's token lists), on a SqliteStore and an empty SQLite registry in a temp dir (or the
+ * store given).
+ */
 export async function makeApp(opts: Partial<BuildAppOptions> & { store?: TimeSeriesStore } = {}): Promise<TestApp> {
   const tmp = await tempDir('gb-collector-app-');
   const store = opts.store ?? new SqliteStore({ file: path.join(tmp.dir, 'readings.db') });
   if (!opts.store) await store.start();
-  const app = await buildApp({ config: testConfig(), processMetrics: false, ...opts, store });
+  const registry =
+    opts.registry ?? new Registry({ location: { kind: 'sqlite', file: path.join(tmp.dir, 'registry.db') } });
+  if (!opts.registry) await registry.start();
+  const app = await buildApp({ config: testConfig(), processMetrics: false, ...opts, store, registry });
   await app.ready();
   return {
     app,
     store,
+    registry,
     close: async () => {
       await app.close();
       if (!opts.store) await store.stop();
+      if (!opts.registry) await registry.stop();
       await tmp.remove();
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bearerToken, hashToken, newToken, safeEqual } from '../../src/auth/tokens.js';
+import { bearerToken, hashToken, newToken, safeEqual } from '../../src/core/secrets.js';
 import { hashEnrollmentCode, newEnrollmentCode, normalizeEnrollmentCode } from '../../src/enrollment/codes.js';
 import { hashPassword, verifyPassword } from '../../src/users/password.js';
 

@@ -135,7 +135,7 @@ describe('Korean substitute days by year of the law', () => {
 describe('years outside the known range', () => {
   it.each([2007, 2051, 1900, 9999, 2026.5])('refuses %s with a clear error', (year) => {
     expect(() => koreanPublicHolidays(year)).toThrow(
-      expect.objectContaining({ code: 'invalid', status: 400, message: expect.stringContaining(`${year}`) }),
+      expect.objectContaining({ code: 'invalid', statusCode: 400, message: expect.stringContaining(`${year}`) }),
     );
     expect(() => koreanPublicHolidays(year)).toThrow(/2008–2050/);
   });

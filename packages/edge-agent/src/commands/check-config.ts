@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { AgentConfig } from '../config/index.js';
-import { crossCheckInputs } from '../config/inputs/cross-check.js';
+import { type AgentConfig, crossCheckInputs } from '../config/index.js';
 import { ConfigError, formatProblem, loadAgentConfig } from '../config/load.js';
 import { overrideText, readRemoteOverride } from '../remote-config/index.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { type AgentConfig, AgentConfigSchema } from '@gongbang/agent-config';
 import { ConfigError, deepFreeze, parseConfigText } from '@gongbang/shared';
 import { CollectorUrlError, normalizeCollectorUrl } from './collector-url.js';
-import { type AgentConfig, AgentConfigSchema } from './schema.js';
 
 export { ConfigError, type ConfigProblem, deepFreeze, formatProblem, parseConfigText } from '@gongbang/shared';
 

@@ -1,4 +1,4 @@
-import type { ModbusValueType } from '../config/inputs.js';
+import type { ModbusOrder, ModbusValueType } from '../config/inputs.js';
 
 /** Registers a value of this type occupies. */
 export function registerCount(type: ModbusValueType): number {
@@ -12,8 +12,8 @@ export function registerCount(type: ModbusValueType): number {
 export function decodeRegisters(
   words: readonly number[],
   type: ModbusValueType,
-  wordOrder: 'big' | 'little' = 'big',
-  byteOrder: 'big' | 'little' = 'big',
+  wordOrder: ModbusOrder = 'big',
+  byteOrder: ModbusOrder = 'big',
 ): number {
   const n = registerCount(type);
   if (words.length < n) throw new Error(`${type} needs ${n} registers, got ${words.length}`);
@@ -43,8 +43,8 @@ export function decodeRegisters(
 export function encodeRegisters(
   value: number,
   type: ModbusValueType,
-  wordOrder: 'big' | 'little' = 'big',
-  byteOrder: 'big' | 'little' = 'big',
+  wordOrder: ModbusOrder = 'big',
+  byteOrder: ModbusOrder = 'big',
 ): number[] {
   const n = registerCount(type);
   const buf = Buffer.alloc(n * 2);

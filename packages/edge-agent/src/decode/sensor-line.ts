@@ -1,10 +1,10 @@
-import type { ChannelConfig } from '../config/inputs.js';
+import type { ChannelConfig, SensorLineFormat } from '../config/inputs.js';
 import { deviceTimeMs, getPath, toNumber } from './json-path.js';
 import { channelValue, type DecodedValues } from './values.js';
 
 /** How a microcontroller's line is laid out. */
 export interface SensorLineOptions {
-  format: 'csv' | 'json' | 'kv';
+  format: SensorLineFormat;
   /** CSV column names in order; `-` skips a column. */
   columns?: readonly string[];
   /** CSV separator. */

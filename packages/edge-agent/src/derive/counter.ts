@@ -1,3 +1,5 @@
+import type { CountReading } from '@gongbang/shared';
+
 /** Options of {@link countStep}. */
 export interface CountOptions {
   /** Counter modulus (65536 for 16 bits); absent: any drop is a reset. */
@@ -14,7 +16,7 @@ export interface CountMemory {
 export interface CountOut {
   delta: number;
   total: number;
-  counterEvent?: 'rollover' | 'reset';
+  counterEvent?: CountReading['counterEvent'];
 }
 
 export const initialCount = (): CountMemory => ({ last: null, total: 0 });

@@ -1,4 +1,4 @@
-import type { InputConfig } from '../config/inputs.js';
+import type { InputConfig, InputType } from '../config/inputs.js';
 import { DEVICE_INPUT_FACTORIES } from './registry.js';
 import { createSimulatedInput } from './simulated/index.js';
 import type { Input, InputContext, InputFactory } from './types.js';
@@ -7,11 +7,14 @@ export { LazyInput, unwrapInput } from './lazy.js';
 
 export type * from './types.js';
 
-/** Input types by their `type` in agent.yaml. Each input folder registers its factory here. */
+/**
+ * Input types by their `type` in agent.yaml. Each input folder registers its factory here;
+ * `satisfies` makes a type the schema knows without a factory a compile error.
+ */
 export const INPUT_FACTORIES: Record<string, InputFactory> = {
   ...DEVICE_INPUT_FACTORIES,
   simulated: createSimulatedInput,
-};
+} satisfies Record<InputType, InputFactory>;
 
 /** Builds (does not start) the enabled inputs of a config. Unknown types are a programmer error: the schema rejects them first. */
 export function createInputs(configs: readonly InputConfig[], ctx: InputContext): Input[] {

@@ -1,5 +1,6 @@
 import {
   expectType,
+  type InputType,
   type ModbusRtuConfig,
   type ModbusTcpConfig,
   type MqttBrokerConfig,
@@ -15,7 +16,7 @@ import type { InputFactory } from './types.js';
  * imported only when an input of its type starts (see LazyInput); the config is checked here,
  * at build time, so a wrong type still fails before anything starts.
  */
-export const DEVICE_INPUT_FACTORIES: Record<string, InputFactory> = {
+export const DEVICE_INPUT_FACTORIES: Record<Exclude<InputType, 'simulated'>, InputFactory> = {
   'serial-scanner': (c, ctx) => {
     const config = expectType<SerialScannerConfig>(c, 'serial-scanner');
     return new LazyInput(

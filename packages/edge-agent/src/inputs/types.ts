@@ -33,6 +33,12 @@ export interface InputContext {
   now: () => number;
   /** Durable numbers that derived signals carry over a restart (absent: start from scratch). */
   state?: DeriveStateStore;
+  /**
+   * Resolves once every reading handed to `sink` so far is committed to the spool; rejects when
+   * they never will be. An input that can make its device keep a message until then (an MQTT
+   * QoS 1/2 acknowledgement) waits on it. Absent: nothing to wait for.
+   */
+  committed?: () => Promise<void>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { existsSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { moveDeadLettersBack } from './dead-letter-resend.js';
 import type { DeadLetter, DeadLetterFilter } from './types.js';
@@ -31,10 +32,15 @@ export function listDeadLettersInFile(file: string, limit: number): { total: num
 
 /** Moves dead letters back to the queue of the file, keeping their seq (see Spool.resendDeadLetters). */
 export function resendDeadLettersInFile(file: string, filter: DeadLetterFilter, now = Date.now()): number {
+  const walExisted = existsSync(`${file}-wal`);
   const db = openExisting(file, false);
   try {
     return moveDeadLettersBack(db, filter, now).count;
   } finally {
     db.close();
+    // The close checkpointed and removed the WAL a crashed agent left. An empty one (SQLite
+    // ignores it) keeps the sign of that crash, so the agent's next start does not take the
+    // missing WAL for a lost one (seq-floor.ts) and still skips to the reserved seqs.
+    if (walExisted && !existsSync(`${file}-wal`)) writeFileSync(`${file}-wal`, '');
   }
 }

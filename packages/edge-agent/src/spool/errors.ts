@@ -21,8 +21,11 @@ export function isCorruption(err: unknown): boolean {
   return typeof code === 'string' && (CORRUPT.has(code) || code.startsWith('SQLITE_CORRUPT'));
 }
 
-/** SQLITE_FULL: the disk (or max_page_count) is full. SQLITE_IOERR_WRITE often means the same on Linux. */
+/**
+ * SQLITE_FULL: the disk (or max_page_count) is full. Node's fs errors say ENOSPC in `code`; their
+ * `errno` is the negative number (-28 on Linux), never the string.
+ */
 export function isDiskFull(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return code === 'SQLITE_FULL' || (err as { errno?: string })?.errno === 'ENOSPC';
+  const e = err as { code?: unknown; errno?: unknown } | null | undefined;
+  return e?.code === 'SQLITE_FULL' || e?.code === 'ENOSPC' || e?.errno === -28 || e?.errno === 'ENOSPC';
 }

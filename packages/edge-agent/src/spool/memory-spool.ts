@@ -1,4 +1,5 @@
 import type { ReadingDraft } from '../inputs/types.js';
+import { CommitWaiters } from './commit-waiters.js';
 import { SpoolError } from './errors.js';
 import { CAP_LOW_WATER, DEFAULT_SPOOL_OPTIONS, type SpoolOptions } from './options.js';
 import { toRanges } from './ranges.js';
@@ -20,6 +21,8 @@ export class MemorySpool implements Spool {
   private pendingState = new Map<string, number>();
   private readonly dropped: Record<string, number> = {};
   private readonly listeners: Array<() => void> = [];
+  private readonly waiters = new CommitWaiters();
+  private flushQueued = false;
   private readonly opts: Omit<SpoolOptions, 'file'>;
   private nextSeq = 1;
   private bytes = 0;
@@ -37,6 +40,7 @@ export class MemorySpool implements Spool {
 
   async stop(): Promise<void> {
     this.flush();
+    this.waiters.closed();
     this.open = false;
   }
 
@@ -44,13 +48,26 @@ export class MemorySpool implements Spool {
     if (!this.open) throw new SpoolError('spool_closed', 'spool is not open / 스풀이 열려 있지 않습니다', false);
     const seq = this.nextSeq++;
     this.buffer.push(toBuffered(seq, draft, this.now()));
+    if (this.opts.flushIntervalMs === 0 && !this.flushQueued) {
+      this.flushQueued = true;
+      setImmediate(() => {
+        this.flushQueued = false;
+        this.flush();
+      });
+    }
     return seq;
+  }
+
+  committed(): Promise<void> {
+    if (this.buffer.length === 0) return Promise.resolve();
+    return this.waiters.wait(this.nextSeq - 1);
   }
 
   flush(): void {
     if (this.buffer.length === 0) return;
     for (const r of this.buffer) this.put(r);
     this.buffer = [];
+    this.waiters.committedBelow(this.nextSeq);
     for (const [key, value] of this.pendingState) this.state.set(key, value);
     this.pendingState = new Map();
     if (this.bytes > this.opts.maxBytes) {

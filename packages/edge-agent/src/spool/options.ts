@@ -14,21 +14,32 @@ export interface SpoolOptions {
    * `NORMAL`: in WAL mode a power cut (not a process crash) may lose the last commits before a checkpoint.
    */
   synchronous: SpoolSynchronous;
-  /** Group commit: buffered readings are committed at least this often, ms. */
+  /**
+   * Group commit. `0` (default): a commit starts as soon as the previous one finished, so a reading
+   * is on disk within about one fsync and a kill loses only readings not yet handed over. Above 0:
+   * buffered readings wait up to this many ms (fewer fsyncs on a slow disk; a kill or power cut
+   * loses what waited).
+   */
   flushIntervalMs: number;
   /** Commit early once this many readings are buffered. */
   flushMaxReadings: number;
   /** While the disk is full, keep at most this many readings in memory; older ones are dropped as a `disk_full` gap. */
   maxBufferReadings: number;
+  /**
+   * Bytes kept in `<file>.reserve` while the disk has room, released when the disk is full so
+   * delivered readings can still be deleted (and the spool shrink). 0: none.
+   */
+  reserveBytes: number;
 }
 
 export const DEFAULT_SPOOL_OPTIONS: Omit<SpoolOptions, 'file'> = {
   maxBytes: 2 * 1024 ** 3,
   maxAgeDays: 60,
   synchronous: 'FULL',
-  flushIntervalMs: 200,
+  flushIntervalMs: 0,
   flushMaxReadings: 5_000,
   maxBufferReadings: 200_000,
+  reserveBytes: 8 * 1024 ** 2,
 };
 
 /** Fraction of `maxBytes` the spool shrinks to when the cap is hit, so it does not drop on every commit. */

@@ -1,5 +1,6 @@
 import type { Db } from './sqlite-file.js';
 import type { SqliteStatements } from './sqlite-statements.js';
+import { type Buffered, gapDraft, toBuffered } from './tally.js';
 
 /** Which readings a cap drops: the oldest by seq (byte cap) or by append time (age cap). */
 export type DropWhere = 'seq <= ?' | 'at < ?';
@@ -36,4 +37,34 @@ export function byteCapCut(st: SqliteStatements, bytes: number): number {
     if (acc >= bytes) break;
   }
   return cut;
+}
+
+/**
+ * Deletes the readings a cap drops and commits the gap reading that reports them in the same
+ * transaction (`commit` runs inside it; a nested transaction is a savepoint). Returns what was
+ * dropped, or undefined when nothing matched.
+ */
+export function dropWithGap(
+  db: Db,
+  st: SqliteStatements,
+  where: DropWhere,
+  value: number,
+  reason: 'spool_full' | 'spool_expired',
+  gap: { seq: number; now: number; commit: (row: Buffered) => void },
+): DropStats | undefined {
+  const stats = dropStats(db, where, value);
+  if (stats.n === 0) return undefined;
+  const draft = gapDraft(
+    { count: stats.n, fromSeq: stats.lo, toSeq: stats.hi, fromTs: stats.t0, toTs: stats.t1 },
+    reason,
+    gap.now,
+  );
+  const row = toBuffered(gap.seq, draft, gap.now);
+  db.transaction(() => {
+    deleteDropped(db, where, value);
+    st.bumpMeta.run(`dropped:${reason}`, stats.n);
+    st.bumpMeta.run('count', -stats.n);
+    gap.commit(row);
+  })();
+  return stats;
 }

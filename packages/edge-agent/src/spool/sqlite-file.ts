@@ -59,23 +59,3 @@ export function moveAside(file: string, nowMs: number): string {
   }
   return aside;
 }
-
-/** Best effort: how many readings a corrupt file still shows (for the gap), or undefined. */
-export function countReadingsIn(
-  file: string,
-): { count: number; minSeq: number | null; maxSeq: number | null } | undefined {
-  let db: Db | undefined;
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    const row = db.prepare('SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM readings').get() as {
-      n: number;
-      lo: number | null;
-      hi: number | null;
-    };
-    return { count: row.n, minSeq: row.lo, maxSeq: row.hi };
-  } catch {
-    return undefined;
-  } finally {
-    db?.close();
-  }
-}

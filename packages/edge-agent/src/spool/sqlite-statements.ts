@@ -16,6 +16,8 @@ type StatementName =
   | 'cursors'
   | 'oldest'
   | 'newest'
+  | 'oldestAll'
+  | 'newestAll'
   | 'oldestTs'
   | 'walkBytes'
   | 'deleteRange'
@@ -45,6 +47,9 @@ export function prepareStatements(db: Db): Record<StatementName, Database.Statem
     cursors: p('SELECT source, ts FROM cursors'),
     oldest: p('SELECT seq, ts, json FROM readings ORDER BY seq LIMIT ?'),
     newest: p('SELECT seq, ts, json FROM readings WHERE seq > ? ORDER BY seq DESC LIMIT ?'),
+    // Walked lazily while acknowledged readings wait to be deleted (full disk).
+    oldestAll: p('SELECT seq, ts, json FROM readings ORDER BY seq'),
+    newestAll: p('SELECT seq, ts, json FROM readings WHERE seq > ? ORDER BY seq DESC'),
     oldestTs: pluck('SELECT ts FROM readings ORDER BY seq LIMIT 1'),
     walkBytes: p('SELECT seq, bytes FROM readings WHERE gap = 0 ORDER BY seq'),
     deleteRange: p('DELETE FROM readings WHERE seq BETWEEN ? AND ? RETURNING bytes'),

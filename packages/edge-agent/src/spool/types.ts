@@ -67,6 +67,13 @@ export interface Spool {
   append(draft: ReadingDraft): number;
   /** Commits the buffer now (one transaction). */
   flush(): void;
+  /**
+   * Resolves once every reading appended so far is committed (at once when none waits). Rejects
+   * with a `SpoolError` when they never will be: dropped while the disk was full (`disk_full`) or
+   * the spool closed first (`spool_closed`). An MQTT input acknowledges a QoS 1/2 publish only
+   * then, so the device keeps what the agent has not.
+   */
+  committed(): Promise<void>;
   /** The oldest committed readings, in seq order. */
   takeOldest(opts: TakeOptions): SpooledReading[];
   /** The newest committed readings with seq > `afterSeq`, in seq order (fresh data during a long drain). */

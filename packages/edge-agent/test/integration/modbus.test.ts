@@ -179,7 +179,11 @@ describe('Modbus inputs against pymodbus', () => {
     cleanups.push(dir.remove);
     const plug = async () => {
       const pty = await startPtyPair({ dir: dir.dir, name: 'rs485' });
-      const peer = await startModbusPeer({ mode: 'rtu', device: pty.testPath, units });
+      // A peer that fails to start must not leave this plug's socat behind.
+      const peer = await startModbusPeer({ mode: 'rtu', device: pty.testPath, units }).catch(async (err) => {
+        await pty.close();
+        throw err;
+      });
       const close = async () => {
         await peer.close();
         await pty.close();

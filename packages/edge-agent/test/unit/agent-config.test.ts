@@ -23,7 +23,8 @@ describe('agent config: spool, forwarder, status page, jobs', () => {
     const c = loadAgentConfig(file, {});
     expect(c.spool).toMatchObject({
       synchronous: 'FULL',
-      flushIntervalMs: 200,
+      flushIntervalMs: 0, // commit as soon as the previous commit finished (issue #10, item 16)
+      reserveBytes: 8 * 1024 ** 2,
       file: path.join(path.dirname(file), 'd', 'spool.db'),
     });
     expect(c.forwarder).toMatchObject({ batchMaxReadings: 5_000, gzip: true, backoff: { initialMs: 500 } });

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { TopicMapSchema } from '../../src/config/inputs/mqtt.js';
+import { TopicMapSchema } from '../../src/config/inputs.js';
 import { BoundedLru, DEFAULT_MAX_OPEN_CYCLES, type ScanCycleMemory, scanCycleStep } from '../../src/derive/index.js';
 import { HealthTracker } from '../../src/inputs/common/health.js';
 import { RateLimitedLog } from '../../src/inputs/common/rate-log.js';

@@ -164,4 +164,31 @@ describe.each(Object.entries(makers))('Spool contract: %s', (_name, make) => {
     s.flush();
     expect(calls).toBe(1);
   });
+
+  it('commits on its own as soon as it is free, and committed() resolves only then', async () => {
+    const s = await started();
+    await expect(s.committed()).resolves.toBeUndefined(); // nothing waiting
+    const seqs = [1, 2, 3].map((i) => s.append(measurement(i)));
+    let done = false;
+    const p = s.committed().then(() => {
+      done = true;
+    });
+    expect(s.takeOldest({ maxReadings: 10, maxBytes: 1e6 })).toEqual([]);
+    expect(done).toBe(false);
+    await p;
+    // No timer: the commit ran on the next turn of the event loop, before committed() resolved.
+    expect(s.takeOldest({ maxReadings: 10, maxBytes: 1e6 }).map((r) => r.seq)).toEqual(seqs);
+  });
+
+  it('waits for the timer when flushIntervalMs is set', async () => {
+    const s = await started({ flushIntervalMs: 10_000 });
+    s.append(measurement(1));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(s.takeOldest({ maxReadings: 10, maxBytes: 1e6 })).toEqual([]);
+    const p = s.committed();
+    s.flush();
+    await p;
+    expect(s.takeOldest({ maxReadings: 10, maxBytes: 1e6 })).toHaveLength(1);
+  });
 });

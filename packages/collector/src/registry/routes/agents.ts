@@ -1,14 +1,28 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { audit } from '../../auth/audit.js';
-import { requirePrincipal, requireWorkshop } from '../../auth/principal.js';
-import { AGENT_READERS, AGENT_WRITERS, ANY_USER, allow, doc } from '../../auth/roles.js';
-import type { Agent } from '../agents.js';
-import type { Registry } from '../registry.js';
+import {
+  AGENT_READERS,
+  AGENT_WRITERS,
+  ANY_USER,
+  allow,
+  audit,
+  doc,
+  requirePrincipal,
+  requireWorkshop,
+} from '../../core/index.js';
+import type { Agent, AgentRepository } from '../agents.js';
+import type { WorkshopRepository } from '../workshops.js';
+
+/** The parts of the registry these routes use. */
+type Deps = { agents: AgentRepository; workshops: WorkshopRepository };
 
 type A = { Params: { agentId: string } };
 
 /** Loads an agent the caller may see; someone else's agent is a 404 like a missing one. */
-export async function visibleAgent(registry: Registry, request: FastifyRequest, agentId: string): Promise<Agent> {
+export async function visibleAgent(
+  registry: { agents: Pick<AgentRepository, 'find'> },
+  request: FastifyRequest,
+  agentId: string,
+): Promise<Agent> {
   const agent = await registry.agents.find(agentId);
   const what = `agent "${agentId}"`;
   requireWorkshop(request, agent?.workshopId ?? '\0none', what);
@@ -16,7 +30,7 @@ export async function visibleAgent(registry: Registry, request: FastifyRequest, 
 }
 
 /** Agents: listing, last seen and version, token rotation and revocation. */
-export async function agentRoutes(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
+export async function agentRoutes(app: FastifyInstance, opts: { registry: Deps }): Promise<void> {
   const { registry } = opts;
 
   app.get('/api/v1/agents', doc(allow(...AGENT_READERS), 'Agents the caller may see'), async (request) => ({

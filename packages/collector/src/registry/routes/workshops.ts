@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { audit } from '../../auth/audit.js';
-import { requirePrincipal } from '../../auth/principal.js';
-import { ANY_USER, allow, doc } from '../../auth/roles.js';
-import { notFound } from '../errors.js';
-import type { Registry } from '../registry.js';
+import { ANY_USER, allow, audit, doc, notFound, parseOrThrow, requirePrincipal } from '../../core/index.js';
+import type { CalendarRepository } from '../calendar.js';
+import type { ProductRepository } from '../products.js';
 import { DateSchema, StageSchema } from '../schemas.js';
-import { parseOrThrow } from '../validate.js';
+import type { WorkshopRepository } from '../workshops.js';
+
+/** The parts of the registry these routes use. */
+type Deps = { workshops: WorkshopRepository; calendars: CalendarRepository; products: ProductRepository };
 
 type W = { Params: { workshopId: string } };
 const READ = allow(...ANY_USER);
@@ -20,7 +21,7 @@ const PlanQuerySchema = z.strictObject({ from: DateSchema, to: DateSchema });
  * Workshops, their stage history, shift calendar and products. The access plugin has
  * already answered 404 to anyone asking for a `:workshopId` outside their scope.
  */
-export async function workshopRoutes(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
+export async function workshopRoutes(app: FastifyInstance, opts: { registry: Deps }): Promise<void> {
   const { registry } = opts;
 
   app.get('/api/v1/workshops', doc(READ, 'Workshops the caller may see'), async (request) => ({

@@ -1,3 +1,4 @@
+import type { TimeSource } from '@gongbang/shared';
 import type { DeriveConfig } from '../../config/inputs.js';
 import { countStep, initialCount } from '../../derive/counter.js';
 import { type CountCycleMemory, countCycleStep } from '../../derive/cycle-time.js';
@@ -46,7 +47,7 @@ export class DeriveRunner {
   private machine(c: Extract<DeriveConfig, { kind: 'machine-state' }>): Runner {
     let mem = initialMachineState();
     const machine = c.machine ?? this.source;
-    const apply = (ev: MachineEvent, timeSource: 'agent' | 'device') => {
+    const apply = (ev: MachineEvent, timeSource: TimeSource) => {
       const r = machineStateStep(mem, ev, c);
       mem = r.mem;
       if (r.change) {

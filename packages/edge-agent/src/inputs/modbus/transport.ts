@@ -1,11 +1,11 @@
 import ModbusSerial from 'modbus-serial';
-import type { ModbusRtuConfig, ModbusTcpConfig } from '../../config/inputs.js';
+import type { ModbusRtuConfig, ModbusTable, ModbusTcpConfig } from '../../config/inputs.js';
 
 // modbus-serial is CommonJS whose typings declare an ES default export; at runtime the default import is the class.
 const ModbusRTU = ModbusSerial as unknown as typeof ModbusSerial.default;
 type Client = InstanceType<typeof ModbusRTU>;
 
-export type ModbusTable = 'holding' | 'input' | 'coil' | 'discrete';
+export type { ModbusTable } from '../../config/inputs.js';
 
 /** The bus or TCP endpoint, behind the few calls the poller needs. */
 export interface ModbusTransport {

@@ -1,4 +1,4 @@
-import { isMqttFilter } from '../../config/inputs/mqtt.js';
+import { isMqttFilter } from '../../config/inputs.js';
 
 /**
  * Topic access checks of the embedded broker, pure (MQTT 3.1.1 §4.7).

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { safeEqual } from '@gongbang/shared/node';
 import type { AedesOptions, AuthenticateError, Client } from 'aedes';
 import type { MqttBrokerConfig } from '../../config/inputs.js';
 import type { HealthTracker } from '../common/health.js';
@@ -12,8 +12,7 @@ const BAD_USERNAME_OR_PASSWORD = 4;
 type Handler<K extends keyof AedesOptions> = NonNullable<AedesOptions[K]>;
 
 function sameSecret(a: string, b: Buffer | undefined): boolean {
-  const x = Buffer.from(a);
-  return b !== undefined && x.length === b.length && timingSafeEqual(x, b);
+  return b !== undefined && safeEqual(a, b);
 }
 
 function refusal(message: string, returnCode: 2 | 4): AuthenticateError {

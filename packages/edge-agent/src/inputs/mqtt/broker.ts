@@ -6,6 +6,7 @@ import { RateLimitedLog } from '../common/rate-log.js';
 import type { Input, InputContext } from '../types.js';
 import { BrokerAccess } from './broker-access.js';
 import { BrokerListener } from './broker-listener.js';
+import { DurablePublish } from './durable-publish.js';
 import { TopicRouter } from './topic-router.js';
 
 const TICK_MS = 1000;
@@ -26,6 +27,7 @@ export class MqttBrokerInput implements Input {
   private readonly listener: BrokerListener;
   private broker: Aedes | null = null;
   private tick: NodeJS.Timeout | null = null;
+  private readonly publishPath: DurablePublish;
 
   constructor(
     cfg: MqttBrokerConfig,
@@ -40,6 +42,17 @@ export class MqttBrokerInput implements Input {
       this.tracker.count('tls_error');
       this.rateLog.warn('tls_error', 'MQTT TLS handshake failed', { error: err.message });
     });
+    this.publishPath = new DurablePublish({
+      handle: (topic, payload) => this.router.handle(topic, payload, this.ctx.now()),
+      ...(ctx.committed ? { committed: ctx.committed } : {}),
+      onLost: (client, err) => {
+        this.tracker.count('not_committed');
+        this.rateLog.warn('not_committed', 'MQTT publish not acknowledged: its readings were not committed', {
+          clientId: client.id,
+          error: err.message,
+        });
+      },
+    });
   }
 
   /** The address actually bound (port 0 in the config picks a free one). */
@@ -50,13 +63,11 @@ export class MqttBrokerInput implements Input {
   async start(): Promise<void> {
     const broker = await Aedes.createBroker({
       authenticate: this.access.authenticate,
-      authorizePublish: this.access.authorizePublish,
+      // Readings are handled at the end of authorizePublish (QoS 1) or in published (QoS 0, 2),
+      // and a QoS 1/2 publish is acknowledged only once they are committed (durable-publish.ts).
+      authorizePublish: this.publishPath.authorize(this.access.authorizePublish),
+      published: this.publishPath.published,
       authorizeSubscribe: this.access.authorizeSubscribe,
-    });
-    broker.on('publish', (packet, client) => {
-      if (!client) return;
-      const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-      this.router.handle(packet.topic, payload, this.ctx.now());
     });
     broker.on('clientError', (_client, err) =>
       this.tracker.count(err.message.includes('protocol') ? 'protocol_error' : 'client_error'),

@@ -5,6 +5,7 @@ import type { MqttSubscribeConfig } from '../../config/inputs.js';
 import { HealthTracker } from '../common/health.js';
 import { RateLimitedLog } from '../common/rate-log.js';
 import type { Input, InputContext } from '../types.js';
+import { SubscriberAcks } from './subscriber-acks.js';
 import { TopicRouter } from './topic-router.js';
 
 const TICK_MS = 1000;
@@ -33,6 +34,10 @@ export class MqttSubscribeInput implements Input {
 
   async start(): Promise<void> {
     const c = this.cfg;
+    const acks = new SubscriberAcks(
+      (topic, payload) => this.router.handle(topic, payload, this.ctx.now()),
+      this.ctx.committed,
+    );
     const opts: IClientOptions = {
       username: c.username,
       password: c.password,
@@ -40,7 +45,9 @@ export class MqttSubscribeInput implements Input {
       protocolVersion: c.protocolVersion,
       reconnectPeriod: c.reconnect.minMs,
       connectTimeout: 10_000,
-      clean: true,
+      // With its own client id the agent keeps a session at the broker, which then holds the
+      // messages the agent has not acknowledged (not yet committed) across a restart.
+      clean: c.clientId === undefined,
     };
     if (c.tls) {
       opts.rejectUnauthorized = c.tls.rejectUnauthorized;
@@ -49,6 +56,10 @@ export class MqttSubscribeInput implements Input {
       if (c.tls.keyFile) opts.key = readFileSync(c.tls.keyFile);
     }
     const client = mqtt.connect(c.url, opts);
+    client.handleMessage = acks.handleMessage;
+    // Set on the client, not in the connect options: mqtt.js honours the option only for MQTT 5
+    // (client.js) but calls it for every QoS 2 publish (handlers/publish.js).
+    client.options.customHandleAcks = acks.customHandleAcks;
     this.client = client;
     client.on('connect', () => {
       this.tracker.connected = true;
@@ -61,7 +72,7 @@ export class MqttSubscribeInput implements Input {
         for (const g of granted ?? []) if (g.qos === 128) this.tracker.count('subscribe_denied');
       });
     });
-    client.on('message', (topic, payload) => this.router.handle(topic, payload, this.ctx.now()));
+    client.on('message', acks.onMessage);
     // Prepended: mqtt.js schedules the reconnect in its own 'close' listener, with the period set here.
     client.prependListener('close', () => {
       // Losing the broker means no data, not "off"; stopping the agent is neither.

@@ -2,14 +2,14 @@ import { existsSync, realpathSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { SerialPort } from 'serialport';
 import { Backoff } from '../../backoff/index.js';
-import type { BackoffConfig } from '../../config/inputs.js';
+import type { BackoffConfig, Parity } from '../../config/inputs.js';
 import { type PortReason, portReasonOf } from './port-reason.js';
 
 /** Line settings of a serial port. */
 export interface SerialLineOptions {
   port: string;
   baudRate: number;
-  parity: 'none' | 'even' | 'odd' | 'mark' | 'space';
+  parity: Parity;
   dataBits: 5 | 6 | 7 | 8;
   stopBits: 1 | 1.5 | 2;
   reconnect: BackoffConfig;

@@ -1,0 +1,4 @@
+export * from './cron.js';
+export * from './inputs/cross-check.js';
+export * from './inputs.js';
+export * from './schema.js';
