@@ -1,4 +1,5 @@
 export * from './agent.js';
+export * from './backoff/index.js';
 export * from './config/index.js';
 export * from './forwarder/index.js';
 export * from './inputs/index.js';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type Bilingual, resolveLang } from '@gongbang/shared';
 import type { Command } from 'commander';
 import { type AgentConfig, loadAgentConfig, localeVars } from '../config/index.js';
+import { httpRequest, isOk } from '../http/index.js';
 import { overrideLine, overrideSummary, readRemoteOverride } from '../remote-config/index.js';
 import { type AgentStatus, offlineStatus, renderStatusLines } from '../status/index.js';
 
@@ -11,8 +12,9 @@ async function readStatus(config: Readonly<AgentConfig>): Promise<AgentStatus> {
   try {
     const state = JSON.parse(readFileSync(path.join(config.agent.dataDir, 'agent-status.json'), 'utf8'));
     if (typeof state.statusUrl === 'string') {
-      const res = await fetch(new URL('status.json', state.statusUrl), { signal: AbortSignal.timeout(3_000) });
-      if (res.ok) return (await res.json()) as AgentStatus;
+      const url = new URL('status.json', state.statusUrl);
+      const res = await httpRequest(url, { method: 'GET', timeoutMs: 3_000, deadlineMs: 3_000 });
+      if (isOk(res)) return JSON.parse(res.text) as AgentStatus;
     }
   } catch {}
   return offlineStatus(config, Date.now());

@@ -34,7 +34,16 @@ export interface ScanCycleOptions {
   key: string;
   /** Open cycles older than this are forgotten, s. */
   maxOpenS: number;
+  /**
+   * Most open cycles remembered; past it the oldest start is forgotten. Default
+   * {@link DEFAULT_MAX_OPEN_CYCLES}. Without it the memory grew with every start scan that
+   * never got its finish (a mistyped finish rule, a scanner in a loop) for `maxOpenS`.
+   */
+  maxOpen?: number;
 }
+
+/** Open work orders remembered per scanner unless `maxOpen` says otherwise. */
+export const DEFAULT_MAX_OPEN_CYCLES = 1_000;
 
 /** Open work orders: key → start time (ms). */
 export type ScanCycleMemory = ReadonlyMap<string, number>;
@@ -53,7 +62,14 @@ export function scanCycleStep(
   const next = new Map(mem);
   for (const [k, t] of next) if (scan.ts - t > o.maxOpenS * 1000) next.delete(k);
   if (o.startRules.includes(scan.rule)) {
+    // Re-inserted so that the Map's insertion order stays the order of starts, oldest first.
+    next.delete(order);
     next.set(order, scan.ts);
+    const max = o.maxOpen ?? DEFAULT_MAX_OPEN_CYCLES;
+    for (const k of next.keys()) {
+      if (next.size <= max) break;
+      next.delete(k);
+    }
     return { mem: next, seconds: null, order };
   }
   if (o.finishRules.includes(scan.rule)) {

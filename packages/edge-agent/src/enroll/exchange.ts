@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { collectorEndpoint } from '../config/collector-url.js';
+import { answerJson, answerText, type HttpAnswer, httpRequest, isOk } from '../http/index.js';
 
 /** What the collector grants for a good enrollment code. */
 export const EnrollmentGrantSchema = z.object({
@@ -40,30 +41,25 @@ export async function exchangeEnrollmentCode(options: {
   agentVersion: string;
   timeoutMs?: number;
 }): Promise<EnrollmentGrant> {
-  let res: Response;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  let res: HttpAnswer;
   try {
-    res = await fetch(collectorEndpoint(options.collectorUrl, '/api/v1/enroll'), {
+    res = await httpRequest(collectorEndpoint(options.collectorUrl, '/api/v1/enroll'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ code: options.code, agentVersion: options.agentVersion }),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      timeoutMs,
+      deadlineMs: timeoutMs,
     });
   } catch (err) {
     throw new EnrollError('unreachable', `cannot reach ${options.collectorUrl}: ${(err as Error).message}`, true);
   }
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new EnrollError(
-      'bad_answer',
-      `collector answered ${res.status} without JSON: ${text.slice(0, 200)}`,
-      res.status >= 500,
-    );
+  const body = answerJson(res);
+  if (body === undefined) {
+    throw new EnrollError('bad_answer', `collector answered ${answerText(res)} (not JSON)`, res.status >= 500);
   }
-  if (!res.ok) {
-    const e = (body as { error?: { code?: string; message?: string; retryable?: boolean } }).error ?? {};
+  if (!isOk(res)) {
+    const e = (body as { error?: { code?: string; message?: string; retryable?: boolean } } | null)?.error ?? {};
     const code = e.code ?? `http_${res.status}`;
     throw new EnrollError(
       code,

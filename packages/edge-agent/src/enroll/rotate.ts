@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { collectorEndpoint } from '../config/collector-url.js';
 import { type AgentConfig, resolveCollectorToken } from '../config/index.js';
+import { answerText, type HttpAnswer, httpRequest, isOk } from '../http/index.js';
 import { writePrivateFile } from '../remote-config/files.js';
 
 /** The collector's answer to `POST /api/v1/agent/token`. */
@@ -39,23 +40,25 @@ export interface RotateOptions {
  * answer, a crash before the file is written) leaves the agent with a working token.
  */
 export async function rotateAgentToken(o: RotateOptions): Promise<void> {
-  let res: Response;
+  const timeoutMs = o.timeoutMs ?? 15_000;
+  let res: HttpAnswer;
   try {
-    res = await fetch(collectorEndpoint(o.collectorUrl, '/api/v1/agent/token'), {
+    res = await httpRequest(collectorEndpoint(o.collectorUrl, '/api/v1/agent/token'), {
       method: 'POST',
       headers: { authorization: `Bearer ${o.token}` },
-      signal: AbortSignal.timeout(o.timeoutMs ?? 15_000),
+      timeoutMs,
+      deadlineMs: timeoutMs,
     });
   } catch (err) {
     throw new TokenRotationError(`cannot reach ${o.collectorUrl}: ${(err as Error).message}`, true);
   }
-  const text = await res.text();
-  if (!res.ok) {
+  const text = res.text;
+  if (!isOk(res)) {
     const refused = res.status === 401 || res.status === 403;
     throw new TokenRotationError(
       refused
         ? `the collector refused the current token (${res.status}): enroll again / 현재 토큰이 거부되었습니다. 다시 등록하세요`
-        : `the collector answered ${res.status}: ${text.slice(0, 200)}`,
+        : `the collector answered ${answerText(res)}`,
       !refused,
     );
   }

@@ -1,7 +1,7 @@
 import type { IngestAck, SeqRange } from '@gongbang/shared';
 import type { Logger } from 'pino';
+import { backoffDelayMs } from '../backoff/index.js';
 import type { Spool, SpooledReading } from '../spool/index.js';
-import { backoffDelayMs } from './backoff.js';
 import { ClockOffsetEstimator } from './clock.js';
 import type { ForwarderOptions, ForwarderStatus } from './options.js';
 import { isPoison, type Uplink, UplinkError } from './uplink.js';

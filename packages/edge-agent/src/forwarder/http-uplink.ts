@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { ApiErrorSchema, ERROR_CODES, type ErrorCode, IngestAckSchema, WIRE_VERSION } from '@gongbang/shared';
-import { type HttpAnswer, httpRequest } from './http-request.js';
+import { type HttpAnswer, httpRequest } from '../http/index.js';
 import { type Delivery, type OutgoingBatch, type Uplink, UplinkError } from './uplink.js';
 
 const gzip = promisify(gzipCb);

@@ -1,4 +1,3 @@
-export * from './backoff.js';
 export * from './clock.js';
 export * from './forwarder.js';
 export * from './http-uplink.js';

@@ -1,4 +1,4 @@
-import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
+import { type BackoffOptions, DEFAULT_BACKOFF } from '../backoff/index.js';
 
 /** Forwarder settings (the `forwarder` section of agent.yaml). */
 export interface ForwarderOptions {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { collectorEndpoint } from '../config/collector-url.js';
+import { answerJson, answerText, type HttpAnswer, httpRequest, isOk } from '../http/index.js';
 
 /** What the agent reports with each heartbeat. */
 export interface HeartbeatReport {
@@ -55,25 +56,26 @@ export class HttpHeartbeatClient implements HeartbeatClient {
     const t = this.options.token;
     const token = typeof t === 'function' ? t() : t;
     if (!token) throw new HeartbeatError('no agent token configured (run gongbang-agent enroll)', null, false);
-    let res: Response;
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    let res: HttpAnswer;
     try {
-      res = await fetch(collectorEndpoint(this.options.url, '/api/v1/agent/heartbeat'), {
+      res = await httpRequest(collectorEndpoint(this.options.url, '/api/v1/agent/heartbeat'), {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(report),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        timeoutMs,
+        deadlineMs: timeoutMs,
       });
     } catch (err) {
       throw new HeartbeatError(`collector unreachable: ${(err as Error).message}`, null, true);
     }
-    const text = await res.text();
-    if (!res.ok)
+    if (!isOk(res))
       throw new HeartbeatError(
-        `collector answered ${res.status}: ${text.slice(0, 300)}`,
+        `collector answered ${answerText(res, 300)}`,
         res.status,
         res.status >= 500 || res.status === 429,
       );
-    const parsed = HeartbeatAnswerSchema.safeParse(JSON.parse(text));
+    const parsed = HeartbeatAnswerSchema.safeParse(answerJson(res));
     if (!parsed.success) throw new HeartbeatError('collector answered an unexpected heartbeat body', res.status, false);
     return parsed.data;
   }

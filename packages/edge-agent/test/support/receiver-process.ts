@@ -9,6 +9,8 @@ export interface ReceiverProcess {
   pid: number;
   /** Readings acknowledged so far. */
   count(): Promise<number>;
+  /** Heartbeats answered so far. */
+  heartbeats(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function startReceiverProcess(opts: { validate?: boolean } = {}): P
     url,
     pid: child.pid!,
     count: async () => ((await (await fetch(`${url}/count`)).json()) as { stored: number }).stored,
+    heartbeats: async () => ((await (await fetch(`${url}/count`)).json()) as { heartbeats: number }).heartbeats,
     stop: async () => {
       if (child.exitCode !== null) return;
       const gone = new Promise((r) => child.once('exit', r));

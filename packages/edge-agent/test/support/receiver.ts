@@ -54,6 +54,8 @@ export class TestReceiver {
   readonly poisoned = new Set<number>();
   /** Readings acknowledged as stored (also when `keep` is false). */
   storedCount = 0;
+  /** Heartbeats answered (`POST /api/v1/agent/heartbeat`, answered with no new config). */
+  heartbeats = 0;
   /** Batches with a reading this returns true for are refused with 400 (a poisoned batch). */
   poison: (r: Reading) => boolean = () => false;
   /** Answer 413 to batches with more readings than this. */
@@ -107,7 +109,13 @@ export class TestReceiver {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (req.method === 'GET' && req.url === '/healthz') return send(res, 200, { ok: true });
-    if (req.method === 'GET' && req.url === '/count') return send(res, 200, { stored: this.storedCount });
+    if (req.method === 'GET' && req.url === '/count')
+      return send(res, 200, { stored: this.storedCount, heartbeats: this.heartbeats });
+    if (req.method === 'POST' && req.url === '/api/v1/agent/heartbeat') {
+      for await (const _ of req);
+      this.heartbeats++;
+      return send(res, 200, { v: 1, serverTime: Date.now(), configVersion: null, config: null });
+    }
     if (req.method !== 'POST' || req.url !== '/api/v1/ingest') return send(res, 404, {});
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);

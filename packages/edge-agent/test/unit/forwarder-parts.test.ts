@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  backoffDelayMs,
-  ClockOffsetEstimator,
-  DEFAULT_BACKOFF,
-  isPoison,
-  parseRetryAfter,
-  UplinkError,
-} from '../../src/forwarder/index.js';
+import { backoffDelayMs, DEFAULT_BACKOFF } from '../../src/backoff/index.js';
+import { ClockOffsetEstimator, isPoison, parseRetryAfter, UplinkError } from '../../src/forwarder/index.js';
 import { type AgentStatus, renderStatusLines } from '../../src/status/index.js';
 
 describe('backoff', () => {

@@ -1,8 +1,8 @@
 import { type Reading, ReadingSchema } from '@gongbang/shared';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { Backoff } from '../../src/backoff/index.js';
 import { DeriveSchema, ModbusRegisterSchema } from '../../src/config/inputs.js';
-import { Backoff } from '../../src/inputs/common/backoff.js';
 import { DeriveRunner } from '../../src/inputs/common/derive-runner.js';
 import { RateLimitedLog } from '../../src/inputs/common/rate-log.js';
 import { toSourceId } from '../../src/inputs/common/source-id.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
+import { Backoff } from '../../backoff/index.js';
 import type { ModbusDeviceConfig, ModbusRtuConfig, ModbusTcpConfig } from '../../config/inputs.js';
 import { decodeRegisters } from '../../decode/modbus-values.js';
-import { Backoff } from '../common/backoff.js';
 import { DeriveRunner } from '../common/derive-runner.js';
 import { HealthTracker } from '../common/health.js';
 import { RateLimitedLog } from '../common/rate-log.js';

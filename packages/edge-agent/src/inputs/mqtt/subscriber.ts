@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { Backoff } from '../../backoff/index.js';
 import type { MqttSubscribeConfig } from '../../config/inputs.js';
-import { Backoff } from '../common/backoff.js';
 import { HealthTracker } from '../common/health.js';
 import { RateLimitedLog } from '../common/rate-log.js';
 import type { Input, InputContext } from '../types.js';

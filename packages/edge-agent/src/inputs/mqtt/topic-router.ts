@@ -2,6 +2,7 @@ import type { TopicMapConfig } from '../../config/inputs.js';
 import { decodePayload } from '../../decode/payload.js';
 import { type ShellyState, type ShellyTopic, shellyStep } from '../../decode/shelly.js';
 import type { DecodedValues } from '../../decode/values.js';
+import { BoundedLru } from '../../derive/index.js';
 import { DeriveRunner } from '../common/derive-runner.js';
 import type { HealthTracker } from '../common/health.js';
 import { preview, type RateLimitedLog } from '../common/rate-log.js';
@@ -21,14 +22,19 @@ interface SourceState {
 
 const SHELLY_SUFFIX: Record<string, ShellyTopic> = { 'events/rpc': 'rpc', online: 'online' };
 
+/** Sources whose derive state one MQTT input keeps (see TopicRouter). */
+export const DEFAULT_MAX_MQTT_SOURCES = 1_000;
+
 /**
  * Maps MQTT messages to sources and readings: the first topic map whose pattern matches wins;
  * its payload map decodes the message; malformed payloads are counted and logged at most once
- * per interval. Shared by the embedded broker and the subscriber.
+ * per interval. Shared by the embedded broker and the subscriber. The derive state of at most
+ * `maxSources` sources is kept (least recently heard forgotten first, counted as
+ * `derive_state_dropped`): topic wildcards let traffic name any number of sources.
  */
 export class TopicRouter {
   private readonly routes: Route[];
-  private readonly sources = new Map<string, SourceState>();
+  private readonly sources: BoundedLru<string, SourceState>;
 
   constructor(
     private readonly inputId: string,
@@ -37,7 +43,9 @@ export class TopicRouter {
     private readonly tracker: HealthTracker,
     private readonly rateLog: RateLimitedLog,
     private readonly deriveState?: DeriveStateStore,
+    maxSources = DEFAULT_MAX_MQTT_SOURCES,
   ) {
+    this.sources = new BoundedLru(maxSources);
     this.routes = maps.map((map) => ({ map, pattern: compilePattern(map.topic) }));
   }
 
@@ -84,6 +92,11 @@ export class TopicRouter {
     for (const s of this.sources.values()) s.derive.offline(now);
   }
 
+  /** Sources whose derive state is kept now. */
+  get trackedSources(): number {
+    return this.sources.size;
+  }
+
   tick(now: number): void {
     for (const s of this.sources.values()) s.derive.tick(now);
   }
@@ -99,7 +112,15 @@ export class TopicRouter {
     let s = this.sources.get(source);
     if (!s) {
       s = { derive: new DeriveRunner(source, route.map.derive, this.sink, this.deriveState), shelly: { status: null } };
-      this.sources.set(source, s);
+      const dropped = this.sources.set(source, s);
+      if (dropped) {
+        // Its readings still flow; a machine state is reported afresh if the source comes back.
+        this.tracker.count('derive_state_dropped');
+        this.rateLog.warn('derive_state_dropped', 'more MQTT sources than kept; the least recent one is forgotten', {
+          maxSources: this.sources.capacity,
+          source: dropped[0],
+        });
+      }
     }
     return s;
   }

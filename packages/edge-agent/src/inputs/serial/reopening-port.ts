@@ -1,8 +1,8 @@
 import { existsSync, realpathSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { SerialPort } from 'serialport';
+import { Backoff } from '../../backoff/index.js';
 import type { BackoffConfig, Parity } from '../../config/inputs.js';
-import { Backoff } from '../common/backoff.js';
 import { type PortReason, portReasonOf } from './port-reason.js';
 
 /** Line settings of a serial port. */
