@@ -27,6 +27,11 @@ export const SpoolSectionSchema = z.strictObject({
     .int()
     .min(0)
     .default(8 * 1024 ** 2),
+  /**
+   * SQLite page cache of the spool, KiB. Default 2,000: SQLite's own default (16 MiB) stays
+   * resident after a backlog is drained, and a larger cache makes the queue no faster.
+   */
+  cacheKiB: z.number().int().min(64).max(1_048_576).default(2_000),
 });
 
 export const BackoffSectionSchema = z.strictObject({

@@ -30,6 +30,8 @@ export interface SpoolOptions {
    * delivered readings can still be deleted (and the spool shrink). 0: none.
    */
   reserveBytes: number;
+  /** SQLite page cache, KiB: bounds the memory the queue holds, whatever the backlog. */
+  cacheKiB: number;
 }
 
 export const DEFAULT_SPOOL_OPTIONS: Omit<SpoolOptions, 'file'> = {
@@ -40,6 +42,7 @@ export const DEFAULT_SPOOL_OPTIONS: Omit<SpoolOptions, 'file'> = {
   flushMaxReadings: 5_000,
   maxBufferReadings: 200_000,
   reserveBytes: 8 * 1024 ** 2,
+  cacheKiB: 2_000,
 };
 
 /** Fraction of `maxBytes` the spool shrinks to when the cap is hit, so it does not drop on every commit. */

@@ -26,10 +26,10 @@ export interface Recovered {
 export function recoverCorrupt(
   file: string,
   synchronous: SpoolSynchronous,
-  opts: { now: number; knownCount: number | undefined; hiHint: number },
+  opts: { now: number; knownCount: number | undefined; hiHint: number; cacheKiB: number },
 ): Recovered {
   const aside = moveAside(file, opts.now);
-  const db = openSpoolFile(file, synchronous);
+  const db = openSpoolFile(file, synchronous, opts.cacheKiB);
   const salvage = salvageInto(aside, db, opts.hiHint);
   const expected = salvage.expected ?? opts.knownCount;
   const unreadable = salvage.unreadable.reduce((n, [lo, hi]) => n + hi - lo + 1, 0);

@@ -74,7 +74,7 @@ export class SqliteSpool implements Spool {
     const fileExisted = existsSync(this.opts.file);
     const walExisted = existsSync(`${this.opts.file}-wal`);
     try {
-      this.attach(openSpoolFile(this.opts.file, this.opts.synchronous), { fileExisted, walExisted });
+      this.attach(openSpoolFile(this.opts.file, this.opts.synchronous, this.opts.cacheKiB), { fileExisted, walExisted });
     } catch (err) {
       if (!isCorruption(err)) {
         throw new SpoolError('spool_io', `cannot open spool ${this.opts.file}: ${(err as Error).message}`, false, {
@@ -242,6 +242,7 @@ export class SqliteSpool implements Spool {
     // The count the damaged file should hold: the running spool's, or the one the last clean stop wrote.
     const cleanCount = side?.next !== undefined ? side.count : undefined;
     const r = recoverCorrupt(this.opts.file, this.opts.synchronous, {
+      cacheKiB: this.opts.cacheKiB,
       now: this.now(),
       knownCount: running ? this.count - this.pendingAcks.size : cleanCount,
       hiHint: Math.max(this.nextSeq, side?.next ?? side?.reserved ?? 1),

@@ -1,9 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AgentConfigSchema } from '@gongbang/agent-config';
 import { waitFor } from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SPOOL_OPTIONS, SqliteSpool } from '../../src/spool/index.js';
+import { openSpoolFile } from '../../src/spool/sqlite-file.js';
 import { measurement, silentLogger } from '../support/drafts.js';
 
 const dirs: string[] = [];
@@ -118,5 +120,21 @@ describe('SqliteSpool when the disk is full', () => {
     expect(rows.filter((r) => r.kind === 'measurement').map((r) => r.seq)).toEqual(seqs.slice(2_000));
     expect(s.stats().dropped.disk_full).toBe(2_000);
     await s.stop();
+  });
+});
+
+describe('the spool page cache', () => {
+  it('is bounded by spool.cacheKiB (2,000 KiB unless configured), not by the backlog', () => {
+    const parsed = AgentConfigSchema.parse({ agent: { id: 'a' } });
+    expect(parsed.spool.cacheKiB).toBe(2_000);
+    expect(() => AgentConfigSchema.parse({ agent: { id: 'a' }, spool: { cacheKiB: 10 } })).toThrow(/cacheKiB/);
+    const dir = tmp();
+    const db = openSpoolFile(path.join(dir, 'spool.db'), 'FULL', 512);
+    try {
+      // Negative means KiB (sqlite.org/pragma.html#pragma_cache_size).
+      expect(db.pragma('cache_size', { simple: true })).toBe(-512);
+    } finally {
+      db.close();
+    }
   });
 });
