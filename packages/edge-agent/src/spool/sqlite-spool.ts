@@ -74,7 +74,10 @@ export class SqliteSpool implements Spool {
     const fileExisted = existsSync(this.opts.file);
     const walExisted = existsSync(`${this.opts.file}-wal`);
     try {
-      this.attach(openSpoolFile(this.opts.file, this.opts.synchronous, this.opts.cacheKiB), { fileExisted, walExisted });
+      this.attach(openSpoolFile(this.opts.file, this.opts.synchronous, this.opts.cacheKiB), {
+        fileExisted,
+        walExisted,
+      });
     } catch (err) {
       if (!isCorruption(err)) {
         throw new SpoolError('spool_io', `cannot open spool ${this.opts.file}: ${(err as Error).message}`, false, {
