@@ -65,20 +65,32 @@ export const IngestAckSchema = z.strictObject({
 });
 export type IngestAck = z.infer<typeof IngestAckSchema>;
 
-/** Error codes with whether a retry of the same request can help. */
+/**
+ * Error codes of every collector answer, ingest and the rest of the API alike, with whether a
+ * retry of the same request can help: one table, one body shape ({@link ApiErrorSchema}).
+ */
 export const ERROR_CODES = {
   invalid_batch: { retryable: false, status: 400 },
   invalid_request: { retryable: false, status: 400 },
+  /** A registry input that parsed but breaks a rule (e.g. a stage that goes backwards). */
+  invalid: { retryable: false, status: 400 },
   unsupported_version: { retryable: false, status: 400 },
   unauthorized: { retryable: false, status: 401 },
   forbidden: { retryable: false, status: 403 },
+  csrf_invalid: { retryable: false, status: 403 },
   not_found: { retryable: false, status: 404 },
+  enrollment_code_unknown: { retryable: false, status: 404 },
+  conflict: { retryable: false, status: 409 },
+  enrollment_code_used: { retryable: false, status: 409 },
+  enrollment_code_expired: { retryable: false, status: 410 },
+  enrollment_code_revoked: { retryable: false, status: 410 },
   timeout: { retryable: true, status: 408 },
   too_large: { retryable: false, status: 413 },
   unsupported_media_type: { retryable: false, status: 415 },
   rate_limited: { retryable: true, status: 429 },
   internal: { retryable: true, status: 500 },
   store_unavailable: { retryable: true, status: 503 },
+  registry_unavailable: { retryable: true, status: 503 },
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -1,24 +1,9 @@
 import { apiError, ERROR_CODES, type ErrorCode, type ValidationIssue } from '@gongbang/shared';
 
-/**
- * Codes the wider API answers with beyond the wire contract's (`ERROR_CODES` in
- * @gongbang/shared): the registry, sessions and enrollment. Same body shape, same fields.
- */
-const MORE_CODES = {
-  conflict: { retryable: false, status: 409 },
-  invalid: { retryable: false, status: 400 },
-  csrf_invalid: { retryable: false, status: 403 },
-  enrollment_code_unknown: { retryable: false, status: 404 },
-  enrollment_code_expired: { retryable: false, status: 410 },
-  enrollment_code_used: { retryable: false, status: 409 },
-  enrollment_code_revoked: { retryable: false, status: 410 },
-  registry_unavailable: { retryable: true, status: 503 },
-} as const;
+/** Every code an HTTP answer of the collector may carry: the wire contract's table, all of it. */
+export type HttpErrorCode = ErrorCode;
 
-/** Every code an HTTP answer of the collector may carry. */
-export type HttpErrorCode = ErrorCode | keyof typeof MORE_CODES;
-
-const TABLE: Record<HttpErrorCode, { retryable: boolean; status: number }> = { ...ERROR_CODES, ...MORE_CODES };
+const TABLE: Record<HttpErrorCode, { retryable: boolean; status: number }> = ERROR_CODES;
 
 /** What an error may add to its answer. */
 export interface HttpErrorExtra {
@@ -49,8 +34,7 @@ export class HttpError extends Error {
 
 /** The JSON body of an error answer: `{ v: 1, error: { code, message, retryable, … } }`. */
 export function errorBody(err: HttpError) {
-  if (err.code in ERROR_CODES) return apiError(err.code as ErrorCode, err.message, err.extra);
-  return { v: 1 as const, error: { code: err.code, message: err.message, retryable: err.retryable, ...err.extra } };
+  return apiError(err.code, err.message, err.extra);
 }
 
 /** A `not_found` error: someone else's object looks exactly like one that does not exist. */

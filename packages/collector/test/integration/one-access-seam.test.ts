@@ -64,7 +64,7 @@ describe('one access plugin, one error handler (issue #11)', () => {
     }
   });
 
-  it('gives registry codes beyond the wire contract the same shape', async () => {
+  it('answers registry refusals with codes of the wire contract, in the same body', async () => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/workshops',
@@ -80,5 +80,7 @@ describe('one access plugin, one error handler (issue #11)', () => {
     });
     expect(res.statusCode, res.body).toBe(409);
     expect(res.json()).toEqual({ v: 1, error: { code: 'conflict', message: expect.any(String), retryable: false } });
+    // The shared schema an agent or the dashboard parses errors with knows the code.
+    expect(ApiErrorSchema.parse(res.json()).error.code).toBe('conflict');
   });
 });
