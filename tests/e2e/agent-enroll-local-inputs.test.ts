@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -98,7 +98,12 @@ describe('enroll with a local agent.yaml that has inputs', () => {
       intervalMs: 500,
     });
     const ko = await cli(['status', '--config', yamlFile, '--lang', 'ko']);
-    expect(ko.out).toMatch(/원격 설정\(버전 2\)이 이 파일의 inputs 항목을 대체합니다/);
+    // Said once: by the running agent, not again by the command.
+    expect(ko.out.match(/원격 설정\(버전 2\)이 이 파일의 inputs 항목을 대체합니다/g), ko.out).toHaveLength(1);
+    // The owner's status page says it too.
+    const { statusUrl } = JSON.parse(readFileSync(path.join(server.dir, 'data', 'agent-status.json'), 'utf8'));
+    const page = await (await fetch(`${statusUrl}?lang=en`)).text();
+    expect(page).toMatch(/Remote config version 2 overrides inputs of this file/);
     const json = JSON.parse((await cli(['status', '--config', yamlFile, '--json'])).out) as Json;
     expect(json.remoteConfig).toMatchObject({ state: 'applied', version: 2, sections: ['inputs'] });
     const again = await cli(['check-config', yamlFile]);

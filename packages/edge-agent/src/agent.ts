@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Bilingual } from '@gongbang/shared';
 import type { Logger } from 'pino';
 import { type AgentConfig, collectorTokenSource } from './config/index.js';
 import { DEFAULT_FORWARDER_OPTIONS, Forwarder, HttpUplink, type Uplink } from './forwarder/index.js';
@@ -20,6 +21,8 @@ export interface AgentDeps {
   uplink?: Uplink;
   /** The input factories by `type` (default INPUT_FACTORIES); tests pass their own map. */
   inputFactories?: InputFactories;
+  /** What the running remote config replaces of agent.yaml, for the status page and `status`. */
+  remoteConfigText?: () => Bilingual | null;
 }
 
 /** Called after each heartbeat's health reading is spooled (e.g. to pull remote config). */
@@ -43,12 +46,14 @@ export class Agent {
   private startedAt: number | null = null;
   private readonly stateFile: string;
   private readonly inputFactories: InputFactories;
+  private readonly remoteConfigText: (() => Bilingual | null) | undefined;
 
   constructor(config: Readonly<AgentConfig>, deps: AgentDeps) {
     this.config = config;
     this.log = deps.logger;
     this.now = deps.now ?? Date.now;
     this.inputFactories = deps.inputFactories ?? INPUT_FACTORIES;
+    this.remoteConfigText = deps.remoteConfigText;
     this.spool = new SqliteSpool(
       { ...config.spool, file: config.spool.file ?? path.join(config.agent.dataDir, 'spool.db') },
       deps,
@@ -194,6 +199,7 @@ export class Agent {
       forwarder: this.forwarder?.status() ?? null,
       token: tokenStatus(this.config, now),
       memory: memory(),
+      remoteConfig: this.remoteConfigText?.() ?? null,
       at: now,
     };
   }

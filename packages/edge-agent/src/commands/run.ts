@@ -4,7 +4,7 @@ import { Agent } from '../agent.js';
 import { type AgentConfig, loadAgentConfig } from '../config/index.js';
 import { ControlServer, controlSocketPath } from '../control/index.js';
 import { attachTokenRotation } from '../enroll/index.js';
-import { attachRemoteConfig, effectiveConfig } from '../remote-config/index.js';
+import { attachRemoteConfig, effectiveConfig, overrideText, readRemoteOverride } from '../remote-config/index.js';
 
 export function registerRun(program: Command): void {
   program
@@ -17,7 +17,13 @@ export function registerRun(program: Command): void {
       // The last good remote config, if the collector ever sent one; else the local file.
       // It logs which sections of agent.yaml the remote config replaces.
       const { config, version } = effectiveConfig(local, logger);
-      const agent = new Agent(config, { logger });
+      // Read again for each status: a remote version applied while running is saved first.
+      const remoteConfigText = () => {
+        const o = readRemoteOverride(local);
+        // An agent without a collector gets no remote config: nothing to say then.
+        return o.state !== 'none' || local.collector ? overrideText(o) : null;
+      };
+      const agent = new Agent(config, { logger, remoteConfigText });
       await agent.start();
       // Remote config is pulled with every heartbeat and applied through agent.reconfigure().
       attachRemoteConfig(agent, config, version, logger, local);

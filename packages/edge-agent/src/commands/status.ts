@@ -46,8 +46,8 @@ export function registerStatus(program: Command): void {
       }
       const lang = resolveLang(opts.lang, localeVars());
       const lines = renderStatusLines(s, lang);
-      // An agent without a collector gets no remote config: nothing to say then.
-      if (remote.state !== 'none' || config.collector) lines.push(overrideLine(remote, lang));
+      // A running agent says it itself (s.remoteConfig); one without a collector gets no remote config.
+      if (!s.remoteConfig && (remote.state !== 'none' || config.collector)) lines.push(overrideLine(remote, lang));
       if (s.spool.deadLetters > 0) lines.push(deadLetterHint(opts.config)[lang]);
       process.stdout.write(`${lines.join('\n')}\n`);
     });

@@ -1,4 +1,4 @@
-import type { InputHealth } from '@gongbang/shared';
+import type { Bilingual, InputHealth } from '@gongbang/shared';
 import type { ForwarderStatus } from '../forwarder/index.js';
 
 /** Everything `gongbang-agent status` and the local status page show. */
@@ -33,6 +33,11 @@ export interface AgentStatus {
   token: { kept: 'file' | 'config' | 'none'; fileAgeMs: number | null; rotateTokenDays: number | false } | null;
   /** Memory of the agent process (null when not running): resident set and V8 heap, bytes. */
   memory: { rssBytes: number; heapUsedBytes: number; externalBytes: number } | null;
+  /**
+   * Which settings of the local agent.yaml the running remote config replaces, in both
+   * languages; null or absent when there is nothing to say (no collector, or not known).
+   */
+  remoteConfig?: Bilingual | null;
   /** UTC ms the status was taken. */
   at: number;
 }

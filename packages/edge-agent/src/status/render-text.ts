@@ -42,6 +42,7 @@ export function renderStatusLines(s: AgentStatus, lang: Lang): string[] {
   for (const d of s.deadLetters) out.push(`  seq ${d.seq} ${d.code}: ${d.message}`);
   const dropped = Object.entries(sp.dropped).filter(([, n]) => n > 0);
   if (dropped.length > 0) out.push(`${t(lang, 'dropped')}: ${dropped.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  if (s.remoteConfig) out.push(s.remoteConfig[lang]);
   out.push(`${t(lang, 'inputs')}:${s.inputs.length === 0 ? ` ${t(lang, 'noInputs')}` : ''}`);
   for (const i of s.inputs) {
     const errs =

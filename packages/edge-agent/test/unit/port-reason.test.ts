@@ -121,3 +121,48 @@ describe('status shows why an input is disconnected, in Korean and English', () 
     );
   });
 });
+
+describe('status says which settings the running remote config replaces', () => {
+  const base: AgentStatus = {
+    agentId: 'shop-1',
+    version: '0.1.0',
+    running: true,
+    startedAt: 0,
+    uptimeS: 60,
+    collectorUrl: 'https://collector.example',
+    inputs: [],
+    spool: {
+      file: '/data/spool.db',
+      synchronous: 'FULL',
+      depth: 0,
+      bytes: 0,
+      oldestAgeMs: null,
+      deadLetters: 0,
+      dropped: {},
+      problem: null,
+    },
+    deadLetters: [],
+    forwarder: null,
+    token: null,
+    memory: null,
+    at: 1_764_000_000_000,
+  };
+  const remoteConfig = {
+    ko: '⚠ 원격 설정(버전 2)이 이 파일의 inputs 항목을 대체합니다 (파일의 해당 값은 쓰이지 않음)',
+    en: '⚠ Remote config version 2 overrides inputs of this file (the file’s values there are not used)',
+  };
+
+  it('on the status page and in the text, in both languages, as a warning', () => {
+    const withRemote = { ...base, remoteConfig };
+    expect(renderStatusLines(withRemote, 'ko')).toContain(remoteConfig.ko);
+    expect(renderStatusLines(withRemote, 'en')).toContain(remoteConfig.en);
+    expect(renderStatusHtml(withRemote, 'ko')).toContain(`<li class="warn">${remoteConfig.ko}`);
+    expect(renderStatusHtml(withRemote, 'en')).toContain('<li class="warn">⚠ Remote config version 2 overrides inputs');
+  });
+
+  it('says nothing when the agent has nothing to say about remote config', () => {
+    for (const s of [base, { ...base, remoteConfig: null }]) {
+      expect(renderStatusLines(s, 'en').join('\n')).not.toMatch(/Remote config/);
+    }
+  });
+});
