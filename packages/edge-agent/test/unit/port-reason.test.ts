@@ -56,14 +56,35 @@ describe('HealthTracker reason', () => {
   });
 });
 
+/** A running agent's status with no inputs, for the rendering tests below to extend. */
+const BASE_STATUS: AgentStatus = {
+  agentId: 'shop-1',
+  version: '0.1.0',
+  running: true,
+  startedAt: 0,
+  uptimeS: 60,
+  collectorUrl: null,
+  inputs: [],
+  spool: {
+    file: '/data/spool.db',
+    synchronous: 'FULL',
+    depth: 0,
+    bytes: 0,
+    oldestAgeMs: null,
+    deadLetters: 0,
+    dropped: {},
+    problem: null,
+  },
+  deadLetters: [],
+  forwarder: null,
+  token: null,
+  memory: null,
+  at: 1_764_000_000_000,
+};
+
 describe('status shows why an input is disconnected, in Korean and English', () => {
   const status: AgentStatus = {
-    agentId: 'shop-1',
-    version: '0.1.0',
-    running: true,
-    startedAt: 0,
-    uptimeS: 60,
-    collectorUrl: null,
+    ...BASE_STATUS,
     inputs: [
       { id: 'scan-a', connected: false, lastDataTs: null, errors: {}, reason: 'port_absent' },
       { id: 'scan-b', connected: false, lastDataTs: null, errors: { open_failed: 3 }, reason: 'permission_denied' },
@@ -71,21 +92,6 @@ describe('status shows why an input is disconnected, in Korean and English', () 
       { id: 'scan-d', connected: false, lastDataTs: null, errors: {}, reason: 'from_a_newer_agent' },
       { id: 'scan-e', connected: false, lastDataTs: null, errors: {} },
     ],
-    spool: {
-      file: '/data/spool.db',
-      synchronous: 'FULL',
-      depth: 0,
-      bytes: 0,
-      oldestAgeMs: null,
-      deadLetters: 0,
-      dropped: {},
-      problem: null,
-    },
-    deadLetters: [],
-    forwarder: null,
-    token: null,
-    memory: null,
-    at: 1_764_000_000_000,
   };
 
   it('has a Korean and an English label for every port reason', () => {
@@ -123,30 +129,7 @@ describe('status shows why an input is disconnected, in Korean and English', () 
 });
 
 describe('status says which settings the running remote config replaces', () => {
-  const base: AgentStatus = {
-    agentId: 'shop-1',
-    version: '0.1.0',
-    running: true,
-    startedAt: 0,
-    uptimeS: 60,
-    collectorUrl: 'https://collector.example',
-    inputs: [],
-    spool: {
-      file: '/data/spool.db',
-      synchronous: 'FULL',
-      depth: 0,
-      bytes: 0,
-      oldestAgeMs: null,
-      deadLetters: 0,
-      dropped: {},
-      problem: null,
-    },
-    deadLetters: [],
-    forwarder: null,
-    token: null,
-    memory: null,
-    at: 1_764_000_000_000,
-  };
+  const base: AgentStatus = { ...BASE_STATUS, collectorUrl: 'https://collector.example' };
   const remoteConfig = {
     ko: '⚠ 원격 설정(버전 2)이 이 파일의 inputs 항목을 대체합니다 (파일의 해당 값은 쓰이지 않음)',
     en: '⚠ Remote config version 2 overrides inputs of this file (the file’s values there are not used)',
