@@ -1,19 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import {
-  canConnect,
-  cleanupAfterEach,
-  mosquittoPubPath,
-  requireBinary,
-  startMosquitto,
-  tempDir,
-  waitFor,
-} from '@gongbang/harness';
+import { chmodSync } from 'node:fs';
+import { canConnect, cleanupAfterEach, mosquittoPubPath, startMosquitto, tempDir, waitFor } from '@gongbang/harness';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildInput, measurements } from './input-helpers.js';
+import { makeTestCerts } from './tls-certs.js';
 
 const cleanups = cleanupAfterEach(afterEach);
 
@@ -112,68 +104,21 @@ describe('MQTT subscriber', () => {
   });
 
   it('connects over TLS with a private CA (mqtts://)', async () => {
-    const openssl = requireBinary('openssl', 'openssl');
     const dir = await tempDir('gb-mqtt-tls-');
     cleanups.push(dir.remove);
-    const f = (n: string) => path.join(dir.dir, n);
-    const ssl = (...args: string[]) => execFileSync(openssl, args, { stdio: 'pipe' });
-    ssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=gongbang-test-ca',
-      '-keyout',
-      f('ca.key'),
-      '-out',
-      f('ca.pem'),
-    );
-    ssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-keyout',
-      f('server.key'),
-      '-out',
-      f('server.csr'),
-    );
-    writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-    ssl(
-      'x509',
-      '-req',
-      '-in',
-      f('server.csr'),
-      '-CA',
-      f('ca.pem'),
-      '-CAkey',
-      f('ca.key'),
-      '-CAcreateserial',
-      '-days',
-      '2',
-      '-extfile',
-      f('ext.cnf'),
-      '-out',
-      f('server.pem'),
-    );
+    const certs = makeTestCerts(dir.dir);
     // Mosquitto started as root drops to its own user, which must be able to read the files.
     chmodSync(dir.dir, 0o755);
-    for (const n of ['ca.pem', 'server.pem', 'server.key']) chmodSync(f(n), 0o644);
+    for (const file of [certs.ca, certs.serverCert, certs.serverKey]) chmodSync(file, 0o644);
     // The harness picks the TLS port with the plain one and waits until Mosquitto listens on both.
     const broker = await startMosquitto({
       extraPorts: 1,
       extraConfig: ([tls]) =>
-        `listener ${tls} 127.0.0.1\ncafile ${f('ca.pem')}\ncertfile ${f('server.pem')}\nkeyfile ${f('server.key')}\n`,
+        `listener ${tls} 127.0.0.1\ncafile ${certs.ca}\ncertfile ${certs.serverCert}\nkeyfile ${certs.serverKey}\n`,
     });
     cleanups.push(broker.close);
     const tlsPort = broker.extraPorts[0]!;
-    const cap = subscriber(`mqtts://127.0.0.1:${tlsPort}`, 'tls', 4, { tls: { caFile: f('ca.pem') } });
+    const cap = subscriber(`mqtts://127.0.0.1:${tlsPort}`, 'tls', 4, { tls: { caFile: certs.ca } });
     await cap.input.start();
     cleanups.push(() => cap.input.stop());
     await waitFor('TLS subscriber connected', () => cap.input.health().connected, { timeoutMs: 20_000 });
