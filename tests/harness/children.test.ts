@@ -120,6 +120,10 @@ describe('the end-of-run check', () => {
     await new Promise((r) => sh.once('exit', r));
     const orphan = Number(out.trim());
     killLater(orphan);
+    // The shell forks before `sleep` execs: until then the orphan's command line is the shell's.
+    await waitFor('the orphan to exec sleep', () => findSurvivors(runId).some((s) => s.command === 'sleep 300'), {
+      timeoutMs: 5_000,
+    });
     expect(findSurvivors(runId)).toEqual([
       { pid: orphan, ppid: expect.any(Number), command: 'sleep 300', file: 'tests/harness/children.test.ts' },
     ]);
