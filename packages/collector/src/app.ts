@@ -16,7 +16,7 @@ import { healthRoutes, type ReadinessCheck } from './http/health.js';
 import { httpEdgeServerOptions, installHttpEdge } from './http/request-limits.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { ingestRoutes } from './ingest/index.js';
-import { CollectorMetrics, metricsRoutes } from './metrics/index.js';
+import { CollectorMetrics, metricsRoutes } from './telemetry/index.js';
 import { readingsRoutes } from './readings/index.js';
 import { createStore, type TimeSeriesStore } from './store/index.js';
 

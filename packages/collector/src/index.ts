@@ -2,7 +2,7 @@ export * from './app.js';
 export * from './auth/index.js';
 export * from './config/index.js';
 export * from './ingest/index.js';
-export * from './metrics/index.js';
+export * from './telemetry/index.js';
 export * from './readings/index.js';
 export * from './server.js';
 export * from './store/index.js';

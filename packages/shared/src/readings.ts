@@ -20,8 +20,24 @@ const readingBase = {
   source: IdSchema,
 };
 
-/** What a scan means in the workshop, assigned by the agent's ordered scan rules. */
-export const ScanMeaningSchema = z.enum(['badge', 'work_order', 'operation', 'defect', 'product', 'unknown']);
+/**
+ * What a scan means in the workshop, assigned by the agent's ordered scan rules. The KPI engine
+ * reads `badge` (worker at the scanner), `work_order` (an order starts or ends), `piece` (one
+ * unit produced), `scrap` / `rework` (a unit's disposition, e.g. a defect-code card) and
+ * `stop_reason` (why the machine at the scanner stopped).
+ */
+export const ScanMeaningSchema = z.enum([
+  'badge',
+  'work_order',
+  'operation',
+  'defect',
+  'product',
+  'piece',
+  'scrap',
+  'rework',
+  'stop_reason',
+  'unknown',
+]);
 export type ScanMeaning = z.infer<typeof ScanMeaningSchema>;
 
 /** How the scan's bytes were turned into text. `undecodable`: neither strict UTF-8 nor CP949. */

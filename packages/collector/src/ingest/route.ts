@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CollectorConfig } from '../config/index.js';
 import { HttpError, rateLimitError } from '../core/index.js';
 import { errorCodeOf } from '../http/errors.js';
-import type { CollectorMetrics } from '../metrics/index.js';
+import type { CollectorMetrics } from '../telemetry/index.js';
 import type { TimeSeriesStore, WriteResult } from '../store/index.js';
 import { installIngestBodyHandling } from './body.js';
 import { checkReadings } from './check.js';
