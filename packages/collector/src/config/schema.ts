@@ -134,6 +134,27 @@ export const RegistrySectionSchema = z.strictObject({
   secureCookies: z.boolean().default(true),
 });
 
+/** The KPI engine (docs/metrics.md). */
+export const MetricsSectionSchema = z.strictObject({
+  /** Keep KPI rollups as readings arrive. Default true. */
+  enabled: z.boolean().default(true),
+  /** How often days marked by new data are computed, ms. Default 2000. */
+  intervalMs: z.number().int().min(100).max(3_600_000).default(2_000),
+  /** How often today is computed again (so that time without data shows as such), s. Default 60. */
+  todayRefreshS: z.number().int().min(5).max(86_400).default(60),
+  /** An agent silent this long (heartbeats included) is offline: its machines have no data, s. Default 300. */
+  offlineAfterS: z.number().int().min(10).max(86_400).default(300),
+  /** Stops shorter than this are minor stops (delay time needing no reason), s. Default 120. */
+  minorStopS: z.number().int().min(0).max(86_400).default(120),
+  /** A reason scan this soon after a stop still classifies it, s. Default 120. */
+  reasonGraceS: z.number().int().min(0).max(86_400).default(120),
+  /** Longer gaps between pieces are pauses, not cycles, s. Default 3600. */
+  maxCycleS: z.number().int().min(1).max(604_800).default(3_600),
+  /** A worker's break between badge-out and badge-in shorter than this counts as attendance, s. Default 7200. */
+  attendanceGapS: z.number().int().min(0).max(86_400).default(7_200),
+});
+export type MetricsConfig = z.infer<typeof MetricsSectionSchema>;
+
 export const CollectorConfigSchema = z.strictObject({
   /** Folder for the embedded store (`readings.db`) and other local files. Default `./data`. */
   dataDir: z.string().min(1).default('./data'),
@@ -145,6 +166,7 @@ export const CollectorConfigSchema = z.strictObject({
   agents: z.array(AgentEntrySchema).default([]),
   apiTokens: z.array(ApiTokenEntrySchema).default([]),
   registry: RegistrySectionSchema.default({ secureCookies: true }),
+  metrics: MetricsSectionSchema.default(MetricsSectionSchema.parse({})),
   log: z
     .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
     .default({ level: 'info' }),

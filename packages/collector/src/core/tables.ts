@@ -18,6 +18,10 @@ export interface RegistryTables {
   api_tokens: ApiTokenTable;
   enrollment_codes: EnrollmentCodeTable;
   auth_failures: AuthFailureTable;
+  kpi_rows: KpiRowTable;
+  kpi_days: KpiDayTable;
+  kpi_dirty: KpiDirtyTable;
+  kpi_stops: KpiStopTable;
 }
 
 export interface WorkshopTable {
@@ -146,4 +150,55 @@ export interface AuthFailureTable {
   scope: string;
   key: string;
   at: string;
+}
+
+/** KPI rollup rows (migration 006): element sums per period, dimension and origin. */
+export interface KpiRowTable {
+  workshop_id: string;
+  /** `hour`, `shift`, `day`, `week` or `month`. */
+  grain: string;
+  /** KST label: `YYYY-MM-DDTHH`, `YYYY-MM-DD#n`, `YYYY-MM-DD`, `GGGG-Www`, `YYYY-MM`. */
+  period: string;
+  /** For shift rows, the day whose computation wrote this part of the shift; '' otherwise. */
+  part: string;
+  /** `device` (computed from readings) or `manual` (hand entries). */
+  origin: string;
+  /** `workshop`, `machine`, `product` or `worker`; the workshop row has dim_id ''. */
+  dim: string;
+  dim_id: string;
+  /** UTC ms where the period starts (PostgreSQL returns bigint as text). */
+  period_start_ms: number | string;
+  /** JSON of Elements. */
+  elements: string;
+}
+
+/** One computed day (migration 006) and the carry it hands to the next. */
+export interface KpiDayTable {
+  workshop_id: string;
+  day: string;
+  /** JSON of the Carry. */
+  carry: string;
+  /** Readings the computation read. */
+  readings: number;
+  computed_at: string;
+}
+
+/** A day that late data touched and that waits to be computed again (migration 006). */
+export interface KpiDirtyTable {
+  workshop_id: string;
+  day: string;
+  marked_at: string;
+}
+
+/** A stop as the last computation of its day found it (migration 006). */
+export interface KpiStopTable {
+  workshop_id: string;
+  day: string;
+  machine_id: string;
+  start_ms: number | string;
+  end_ms: number | string;
+  minor: number;
+  reason: string | null;
+  reason_source: string | null;
+  classified_by: string | null;
 }

@@ -1,4 +1,4 @@
-import { ApiErrorSchema, type IngestAck, IngestAckSchema, WIRE_VERSION } from '@gongbang/shared';
+import { ApiErrorSchema, type IngestAck, IngestAckSchema, type Reading, WIRE_VERSION } from '@gongbang/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CollectorConfig } from '../config/index.js';
@@ -17,6 +17,12 @@ export interface IngestRouteOptions {
   config: Readonly<CollectorConfig>;
   /** Clock, UTC ms (tests pass a fixed one). */
   now: () => number;
+  /**
+   * Called after the store acknowledged a batch, with every accepted reading (duplicates too):
+   * the KPI engine marks the days they fall on. If it throws, the batch is answered 503 and the
+   * agent sends it again, so a mark is never lost to an acknowledged batch.
+   */
+  onStored?: (workshopId: string, readings: readonly Reading[]) => Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
@@ -92,6 +98,16 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRouteOption
         } catch (err) {
           end({ result: 'error' });
           throw err;
+        }
+      }
+      if (opts.onStored && checked.accepted.length > 0) {
+        try {
+          await opts.onStored(agent.workshopId, checked.accepted);
+        } catch (err) {
+          log.error({ err, agentId: agent.agentId, batchId: body.batchId }, 'could not mark the KPI days of a stored batch');
+          throw new HttpError('registry_unavailable', 'the batch was stored but its KPI days could not be marked; send it again', {
+            retryAfterS: config.ingest.retryAfterS,
+          });
         }
       }
       metrics.readings.inc({ outcome: 'stored' }, result.stored.length);

@@ -1,0 +1,90 @@
+import { type ElementSource, type Elements, emptyElements } from './elements.js';
+import { addDuration } from './histogram.js';
+
+/** The dimensions a rollup row is kept for. `workshop` has the empty id. */
+export const DIMENSIONS = ['workshop', 'machine', 'product', 'worker'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** One computed row: a period of some granularity, a dimension and its elements. */
+export interface BucketRow {
+  /** Hour label `YYYY-MM-DDTHH` (KST) or shift label `YYYY-MM-DD#n`. */
+  period: string;
+  dim: Dimension;
+  dimId: string;
+  elements: Elements;
+}
+
+/** What one addition touches: the period, and the ids of the dimensions it belongs to. */
+export interface Target {
+  period: string;
+  machine?: string | null;
+  product?: string | null;
+  worker?: string | null;
+}
+
+type NumericKey = {
+  [K in keyof Elements]: Elements[K] extends number ? K : never;
+}[keyof Elements];
+
+function addUnique<T>(list: T[], value: T): void {
+  if (!list.includes(value)) list.push(value);
+}
+
+/**
+ * Accumulates elements per period and dimension. Every addition goes to the workshop row and to
+ * the machine, product and worker rows it names, so the workshop row is always the sum of what
+ * was attributed, never a separate count.
+ */
+export class Buckets {
+  private readonly rows = new Map<string, BucketRow>();
+
+  private row(period: string, dim: Dimension, dimId: string): Elements {
+    const key = `${period}\u0000${dim}\u0000${dimId}`;
+    let r = this.rows.get(key);
+    if (!r) {
+      r = { period, dim, dimId, elements: emptyElements() };
+      this.rows.set(key, r);
+    }
+    return r.elements;
+  }
+
+  private each(t: Target, fn: (e: Elements, dim: Dimension) => void): void {
+    fn(this.row(t.period, 'workshop', ''), 'workshop');
+    if (t.machine) fn(this.row(t.period, 'machine', t.machine), 'machine');
+    if (t.product) fn(this.row(t.period, 'product', t.product), 'product');
+    if (t.worker) fn(this.row(t.period, 'worker', t.worker), 'worker');
+  }
+
+  add(t: Target, key: NumericKey, amount: number, source: ElementSource, sourceKind: 'time' | 'qty' | 'people'): void {
+    if (amount === 0) return;
+    const list = sourceKind === 'time' ? 'time_sources' : sourceKind === 'qty' ? 'qty_sources' : 'people_sources';
+    this.each(t, (e) => {
+      e[key] += amount;
+      addUnique(e[list], source);
+      if (t.machine && sourceKind === 'time') addUnique(e.machines, t.machine);
+      if (t.worker && sourceKind === 'people') addUnique(e.workers, t.worker);
+    });
+  }
+
+  /** Adds `count` units of duration `seconds` to a histogram of every row the target names. */
+  addHistogram(t: Target, which: 'cycle_hist' | 'lead_hist', seconds: number, count = 1): void {
+    this.each(t, (e) => {
+      for (let i = 0; i < count; i++) addDuration(e[which], seconds);
+    });
+  }
+
+  /** Rows with sorted id and source lists, in a stable order. */
+  list(): BucketRow[] {
+    const out = [...this.rows.values()];
+    for (const r of out) {
+      r.elements.machines.sort();
+      r.elements.workers.sort();
+      r.elements.time_sources.sort();
+      r.elements.qty_sources.sort();
+      r.elements.people_sources.sort();
+    }
+    return out.sort((a, b) =>
+      a.period < b.period ? -1 : a.period > b.period ? 1 : a.dim < b.dim ? -1 : a.dim > b.dim ? 1 : a.dimId < b.dimId ? -1 : 1,
+    );
+  }
+}

@@ -1,0 +1,261 @@
+import type { Reading } from '@gongbang/shared';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { RegistryDb, RegistryDialectName } from '../core/index.js';
+import type { StoredReading, TimeSeriesStore } from '../store/index.js';
+import { carryJson } from './carry.js';
+import { computeDay, DAY_READING_KINDS, type DayOptions, type DayReading, type PruLookup } from './day.js';
+import type { ManualEntry, MachineConfig, PlannedWindow, StopReasonAssignment } from './inputs.js';
+import { manualRows } from './manual-rows.js';
+import { addDays, kstDayOf, kstDayStartMs } from './periods.js';
+import { RollupStore } from './rollup-store.js';
+
+/** What the engine reads from the registry, as plain values (composed in compose/). */
+export interface KpiRegistryView {
+  windows(workshopId: string, fromDay: string, toDay: string): Promise<PlannedWindow[]>;
+  machines(workshopId: string): Promise<MachineConfig[]>;
+  pru(workshopId: string): Promise<PruLookup>;
+  reasons(workshopId: string, fromMs: number, toMs: number): Promise<StopReasonAssignment[]>;
+  manualEntries(workshopId: string, day: string): Promise<ManualEntry[]>;
+}
+
+export interface KpiEngineOptions {
+  /** The registry database (a getter: it opens on start). */
+  db: () => RegistryDb;
+  dialect: RegistryDialectName;
+  store: TimeSeriesStore;
+  view: KpiRegistryView;
+  log: Logger;
+  dayOptions?: Partial<DayOptions>;
+  /** How often dirty days are looked for, ms. Default 2 s; 0: only when `runOnce` is called. */
+  intervalMs?: number;
+  /** How often today is computed again for every workshop with computed days, ms. Default 60 s. */
+  todayRefreshMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+const PAGE = 5_000;
+
+/**
+ * Keeps the KPI rollups current. Ingest, manual entries and stop reasons mark the KST days they
+ * touch; a loop computes marked days oldest first, one workshop at a time under a lock (an
+ * advisory lock on PostgreSQL, so that several collectors sharing one registry never interleave
+ * the same workshop), and marks the next day when a day's carry changed. Constructor assigns;
+ * `start()` starts the loop, `stop()` waits for the running computation.
+ */
+export class KpiEngine {
+  readonly rollups: RollupStore;
+  private readonly o: KpiEngineOptions;
+  private timer?: NodeJS.Timeout;
+  private todayTimer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private stopped = false;
+  private readonly locks = new Map<string, Promise<unknown>>();
+  /** Days known to be marked, so that each ingest batch of a busy day costs no registry write (SQLite only). */
+  private readonly knownDirty = new Set<string>();
+
+  constructor(o: KpiEngineOptions) {
+    this.o = o;
+    this.rollups = new RollupStore(o.db);
+  }
+
+  private now(): number {
+    return this.o.now?.() ?? Date.now();
+  }
+
+  start(): void {
+    this.stopped = false;
+    const interval = this.o.intervalMs ?? 2_000;
+    if (interval > 0) {
+      const tick = () => {
+        if (this.stopped) return;
+        this.running = this.runOnce()
+          .catch((err) => this.o.log.error({ err }, 'KPI computation failed'))
+          .finally(() => {
+            if (!this.stopped) this.timer = setTimeout(tick, interval);
+          });
+      };
+      this.timer = setTimeout(tick, interval);
+      const refresh = this.o.todayRefreshMs ?? 60_000;
+      this.todayTimer = setInterval(() => {
+        this.markToday().catch((err) => this.o.log.error({ err }, 'KPI today refresh failed'));
+      }, refresh);
+      this.todayTimer.unref();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearInterval(this.todayTimer);
+    await this.running;
+  }
+
+  /** Marks the days the stored readings fall on. Called after the store acknowledged them. */
+  async readingsStored(workshopId: string, readings: readonly Reading[]): Promise<void> {
+    const days = new Set<string>();
+    for (const r of readings) {
+      if (r.kind === 'measurement') continue;
+      days.add(kstDayOf(r.ts));
+      if (r.kind === 'gap' && r.fromTs !== undefined && r.toTs !== undefined) {
+        for (let d = kstDayOf(r.fromTs); d <= kstDayOf(r.toTs); d = addDays(d, 1)) days.add(d);
+      }
+    }
+    await this.markDays(workshopId, [...days]);
+  }
+
+  /** Marks the days a UTC range touches (manual entries, stop reasons). */
+  async markRange(workshopId: string, fromMs: number, toMs: number): Promise<void> {
+    const days: string[] = [];
+    for (let d = kstDayOf(fromMs); d <= kstDayOf(Math.max(fromMs, toMs - 1)); d = addDays(d, 1)) days.push(d);
+    await this.markDays(workshopId, days);
+  }
+
+  async markDays(workshopId: string, days: readonly string[]): Promise<void> {
+    const today = kstDayOf(this.now());
+    const wanted = days.filter((d) => d <= today && !this.knownDirty.has(`${workshopId}\u0000${d}`));
+    if (wanted.length === 0) return;
+    await this.rollups.markDirty(workshopId, wanted);
+    if (this.o.dialect === 'sqlite') for (const d of wanted) this.knownDirty.add(`${workshopId}\u0000${d}`);
+  }
+
+  /**
+   * Marks, for every workshop with computed days, the days from its last computed one to today:
+   * days with no reading at all still have planned time, and it must show as "no data".
+   */
+  async markToday(): Promise<void> {
+    const today = kstDayOf(this.now());
+    for (const { workshopId, day } of await this.rollups.lastComputedDays()) {
+      const days: string[] = [];
+      for (let d = day; d <= today && days.length < 400; d = addDays(d, 1)) days.push(d);
+      // The last computed day is marked again only when it is today (it may have grown).
+      await this.markDays(workshopId, days.filter((d) => d > day || d === today));
+    }
+  }
+
+  /** Computes every marked day; returns how many days were computed. */
+  async runOnce(): Promise<number> {
+    let computed = 0;
+    for (;;) {
+      if (this.stopped) return computed;
+      const heads = await this.rollups.dirtyHeads(50);
+      if (heads.length === 0) return computed;
+      for (const h of heads) {
+        if (this.stopped) return computed;
+        if (await this.computeMarked(h.workshopId, h.day)) computed++;
+      }
+    }
+  }
+
+  /** Runs until no day is marked (tests, CLI). */
+  async settle(): Promise<void> {
+    while ((await this.rollups.dirtyCount()) > 0) await this.runOnce();
+  }
+
+  /**
+   * Computes `fromDay`..`toDay` again from the raw readings, in order, after forgetting what was
+   * stored from `fromDay` on. The result must equal the incrementally kept rollups.
+   */
+  async recompute(workshopId: string, fromDay: string, toDay: string, progress?: (day: string) => void): Promise<void> {
+    await this.withLock(workshopId, async (exec) => this.rollups.forget(exec, workshopId, fromDay));
+    for (let d = fromDay; d <= toDay; d = addDays(d, 1)) {
+      await this.withLock(workshopId, async (exec) => this.computeAndWrite(exec, workshopId, d));
+      progress?.(d);
+    }
+  }
+
+  private async computeMarked(workshopId: string, day: string): Promise<boolean> {
+    return this.withLock(workshopId, async (exec) => {
+      if (!(await this.rollups.claim(exec, workshopId, day))) return false;
+      // Cleared before the store is read: a batch stored from now on marks the day again.
+      this.knownDirty.delete(`${workshopId}\u0000${day}`);
+      const changed = await this.computeAndWrite(exec, workshopId, day);
+      const next = addDays(day, 1);
+      if (changed && next <= kstDayOf(this.now())) await this.rollups.markDirty(workshopId, [next]);
+      return true;
+    });
+  }
+
+  /** Computes one day and stores it; true when the carry it hands on changed. */
+  private async computeAndWrite(exec: Parameters<RollupStore['writeDay']>[0], workshopId: string, day: string) {
+    const v = this.o.view;
+    const dayStart = kstDayStartMs(day);
+    const dayEnd = kstDayStartMs(addDays(day, 1));
+    const [windows, machines, pru, reasons, manual, prior, before] = await Promise.all([
+      v.windows(workshopId, addDays(day, -1), day),
+      v.machines(workshopId),
+      v.pru(workshopId),
+      v.reasons(workshopId, dayStart, dayEnd),
+      v.manualEntries(workshopId, day),
+      this.rollups.carryBefore(exec, workshopId, day),
+      this.rollups.storedCarry(exec, workshopId, day),
+    ]);
+    const readings = await this.readDay(workshopId, dayStart, dayEnd);
+    const result = computeDay({
+      day,
+      windows,
+      readings,
+      carry: prior.carry,
+      machines,
+      pru,
+      reasons,
+      options: this.o.dayOptions,
+    });
+    const manualOut = manualRows(day, manual, pru, machines);
+    const write = (e: typeof exec) =>
+      this.rollups.writeDay(e, {
+      workshopId,
+      day,
+      hours: result.hours,
+      shifts: result.shifts,
+      manualDays: manualOut.days,
+      manualShifts: manualOut.shifts,
+      stops: result.stops,
+      carry: result.carry,
+      readings: readings.length,
+    });
+    // On PostgreSQL `exec` is already the locked transaction; on SQLite the day is written in one of its own.
+    if (this.o.dialect === 'sqlite') await this.o.db().transaction().execute(write);
+    else await write(exec);
+    return before !== carryJson(result.carry);
+  }
+
+  private async readDay(workshopId: string, fromMs: number, toMs: number): Promise<DayReading[]> {
+    const out: DayReading[] = [];
+    for (const kind of DAY_READING_KINDS) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.o.store.query({ workshopId, fromMs, toMs, kind, limit: PAGE, cursor });
+        for (const r of page.readings as StoredReading[]) out.push({ agentId: r.agentId, reading: r.reading });
+        cursor = page.next;
+      } while (cursor);
+    }
+    return out;
+  }
+
+  /**
+   * Runs `fn` with the workshop locked: in this process by a promise chain, and on PostgreSQL
+   * also by a transaction-scoped advisory lock that every collector sharing the registry takes.
+   * On SQLite, `fn` runs outside a transaction (the store reads would hold the one connection)
+   * and the day's writes go in one transaction of their own.
+   */
+  private async withLock<T>(workshopId: string, fn: (exec: Parameters<RollupStore['writeDay']>[0]) => Promise<T>): Promise<T> {
+    const prev = this.locks.get(workshopId) ?? Promise.resolve();
+    const run = prev.catch(() => {}).then(async () => {
+      if (this.o.dialect === 'postgres') {
+        return this.o.db().transaction().execute(async (tx) => {
+          await sql`select pg_advisory_xact_lock(hashtext(${`gongbang-kpi:${workshopId}`}))`.execute(tx);
+          return fn(tx);
+        });
+      }
+      return fn(this.o.db());
+    });
+    this.locks.set(workshopId, run);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(workshopId) === run) this.locks.delete(workshopId);
+    }
+  }
+}

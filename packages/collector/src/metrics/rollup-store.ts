@@ -1,0 +1,320 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { RegistryDb, RegistryTables } from '../core/index.js';
+import type { BucketRow, Dimension } from './buckets.js';
+import { type Carry, carryJson, emptyCarry } from './carry.js';
+import type { StopInterval } from './day-input.js';
+import type { Elements } from './elements.js';
+import { sumElements } from './formulas.js';
+import {
+  addDays,
+  type Granularity,
+  isoWeekMonday,
+  isoWeekOf,
+  kstDayStartMs,
+  monthOf,
+  nextMonthStart,
+  periodStartMs,
+} from './periods.js';
+
+export type Origin = 'device' | 'manual';
+type Exec = Kysely<RegistryTables> | Transaction<RegistryTables>;
+
+/** A stored rollup row, parsed. */
+export interface RollupRow {
+  grain: Granularity;
+  period: string;
+  part: string;
+  origin: Origin;
+  dim: Dimension;
+  dimId: string;
+  startMs: number;
+  elements: Elements;
+}
+
+/** What one day's computation writes. */
+export interface DayWrite {
+  workshopId: string;
+  day: string;
+  hours: readonly BucketRow[];
+  shifts: readonly BucketRow[];
+  /** Day rows of hand entries (origin manual), per dimension. */
+  manualDays: readonly BucketRow[];
+  /** Shift rows of hand entries given per shift. */
+  manualShifts: readonly BucketRow[];
+  stops: readonly StopInterval[];
+  carry: Carry;
+  readings: number;
+}
+
+function groupSum(rows: readonly { origin: Origin; dim: Dimension; dimId: string; elements: Elements }[]) {
+  const groups = new Map<string, { origin: Origin; dim: Dimension; dimId: string; list: Elements[] }>();
+  for (const r of rows) {
+    const key = `${r.origin}\u0000${r.dim}\u0000${r.dimId}`;
+    const g = groups.get(key) ?? { origin: r.origin, dim: r.dim, dimId: r.dimId, list: [] };
+    g.list.push(r.elements);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => ({ ...g, elements: sumElements(g.list) }));
+}
+
+/** The rollup tables of the registry: rows, computed days with their carry, dirty marks, stops. */
+export class RollupStore {
+  /** `db` is a getter: the registry opens its database on start, after the app is built. */
+  constructor(private readonly getDb: () => RegistryDb) {}
+
+  private get db(): RegistryDb {
+    return this.getDb();
+  }
+
+  /** The carry handed to `day`: the latest computed day before it, or an empty one. */
+  async carryBefore(exec: Exec, workshopId: string, day: string): Promise<{ carry: Carry; fromDay: string | null }> {
+    const row = await exec
+      .selectFrom('kpi_days')
+      .select(['day', 'carry'])
+      .where('workshop_id', '=', workshopId)
+      .where('day', '<', day)
+      .orderBy('day', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? { carry: JSON.parse(row.carry) as Carry, fromDay: row.day } : { carry: emptyCarry(), fromDay: null };
+  }
+
+  async storedCarry(exec: Exec, workshopId: string, day: string): Promise<string | null> {
+    const row = await exec
+      .selectFrom('kpi_days')
+      .select('carry')
+      .where('workshop_id', '=', workshopId)
+      .where('day', '=', day)
+      .executeTakeFirst();
+    return row?.carry ?? null;
+  }
+
+  /** Replaces everything `day` contributes and rebuilds its week and month. */
+  async writeDay(exec: Exec, w: DayWrite): Promise<void> {
+    const { workshopId, day } = w;
+    const dayStart = kstDayStartMs(day);
+    const dayEnd = kstDayStartMs(addDays(day, 1));
+    await exec
+      .deleteFrom('kpi_rows')
+      .where('workshop_id', '=', workshopId)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('grain', '=', 'hour'), eb('period_start_ms', '>=', dayStart), eb('period_start_ms', '<', dayEnd)]),
+          eb.and([eb('grain', '=', 'shift'), eb('part', '=', day)]),
+          eb.and([eb('grain', '=', 'day'), eb('period', '=', day)]),
+        ]),
+      )
+      .execute();
+    const rows: RegistryTables['kpi_rows'][] = [];
+    const push = (grain: Granularity, r: BucketRow, part: string, origin: Origin) =>
+      rows.push({
+        workshop_id: workshopId,
+        grain,
+        period: r.period,
+        part,
+        origin,
+        dim: r.dim,
+        dim_id: r.dimId,
+        period_start_ms: periodStartMs(grain, r.period),
+        elements: JSON.stringify(r.elements),
+      });
+    for (const r of w.hours) push('hour', r, '', 'device');
+    for (const r of w.shifts) push('shift', r, day, 'device');
+    for (const r of w.manualShifts) push('shift', r, day, 'manual');
+    const dayRows = groupSum(w.hours.map((r) => ({ ...r, origin: 'device' as const })));
+    for (const g of dayRows) push('day', { period: day, dim: g.dim, dimId: g.dimId, elements: g.elements }, '', 'device');
+    for (const r of w.manualDays) push('day', r, '', 'manual');
+    for (let k = 0; k < rows.length; k += 200) await exec.insertInto('kpi_rows').values(rows.slice(k, k + 200)).execute();
+
+    await exec.deleteFrom('kpi_stops').where('workshop_id', '=', workshopId).where('day', '=', day).execute();
+    const stops = w.stops.map((s) => ({
+      workshop_id: workshopId,
+      day,
+      machine_id: s.machineId,
+      start_ms: s.startMs,
+      end_ms: s.endMs,
+      minor: s.minor ? 1 : 0,
+      reason: s.reason,
+      reason_source: s.reasonSource,
+      classified_by: s.classifiedBy,
+    }));
+    for (let k = 0; k < stops.length; k += 200) await exec.insertInto('kpi_stops').values(stops.slice(k, k + 200)).execute();
+
+    const now = new Date().toISOString();
+    await exec
+      .insertInto('kpi_days')
+      .values({ workshop_id: workshopId, day, carry: carryJson(w.carry), readings: w.readings, computed_at: now })
+      .onConflict((oc) =>
+        oc.columns(['workshop_id', 'day']).doUpdateSet({ carry: carryJson(w.carry), readings: w.readings, computed_at: now }),
+      )
+      .execute();
+    const monday = isoWeekMonday(day);
+    await this.rebuild(exec, workshopId, 'week', isoWeekOf(day), monday, addDays(monday, 7));
+    const month = monthOf(day);
+    await this.rebuild(exec, workshopId, 'month', month, `${month}-01`, nextMonthStart(month));
+  }
+
+  /** Rebuilds the week or month rows from the day rows inside [fromDay, toDay). */
+  private async rebuild(exec: Exec, workshopId: string, grain: 'week' | 'month', period: string, fromDay: string, toDay: string) {
+    const days = await exec
+      .selectFrom('kpi_rows')
+      .select(['origin', 'dim', 'dim_id', 'elements'])
+      .where('workshop_id', '=', workshopId)
+      .where('grain', '=', 'day')
+      .where('period_start_ms', '>=', kstDayStartMs(fromDay))
+      .where('period_start_ms', '<', kstDayStartMs(toDay))
+      .execute();
+    await exec
+      .deleteFrom('kpi_rows')
+      .where('workshop_id', '=', workshopId)
+      .where('grain', '=', grain)
+      .where('period', '=', period)
+      .execute();
+    const sums = groupSum(
+      days.map((d) => ({
+        origin: d.origin as Origin,
+        dim: d.dim as Dimension,
+        dimId: d.dim_id,
+        elements: JSON.parse(d.elements) as Elements,
+      })),
+    );
+    const rows = sums.map((g) => ({
+      workshop_id: workshopId,
+      grain,
+      period,
+      part: '',
+      origin: g.origin,
+      dim: g.dim,
+      dim_id: g.dimId,
+      period_start_ms: kstDayStartMs(fromDay),
+      elements: JSON.stringify(g.elements),
+    }));
+    for (let k = 0; k < rows.length; k += 200) await exec.insertInto('kpi_rows').values(rows.slice(k, k + 200)).execute();
+  }
+
+  /** Rows of one workshop (or all, `workshopId` null) whose period starts in [fromMs, toMs). */
+  async rows(q: {
+    workshopId: string | null;
+    grain: Granularity;
+    fromMs: number;
+    toMs: number;
+    dim?: Dimension;
+    dimId?: string;
+  }): Promise<(RollupRow & { workshopId: string })[]> {
+    let query = this.db
+      .selectFrom('kpi_rows')
+      .selectAll()
+      .where('grain', '=', q.grain)
+      .where('period_start_ms', '>=', q.fromMs)
+      .where('period_start_ms', '<', q.toMs);
+    if (q.workshopId !== null) query = query.where('workshop_id', '=', q.workshopId);
+    if (q.dim) query = query.where('dim', '=', q.dim);
+    if (q.dimId !== undefined) query = query.where('dim_id', '=', q.dimId);
+    const rows = await query.orderBy('period_start_ms').execute();
+    return rows.map((r) => ({
+      workshopId: r.workshop_id,
+      grain: r.grain as Granularity,
+      period: r.period,
+      part: r.part,
+      origin: r.origin as Origin,
+      dim: r.dim as Dimension,
+      dimId: r.dim_id,
+      startMs: Number(r.period_start_ms),
+      elements: JSON.parse(r.elements) as Elements,
+    }));
+  }
+
+  async stops(workshopId: string, fromMs: number, toMs: number, machineId?: string) {
+    let q = this.db
+      .selectFrom('kpi_stops')
+      .selectAll()
+      .where('workshop_id', '=', workshopId)
+      .where('start_ms', '<', toMs)
+      .where('end_ms', '>', fromMs);
+    if (machineId) q = q.where('machine_id', '=', machineId);
+    const rows = await q.orderBy('start_ms').orderBy('machine_id').execute();
+    return rows.map(
+      (r): StopInterval => ({
+        machineId: r.machine_id,
+        startMs: Number(r.start_ms),
+        endMs: Number(r.end_ms),
+        minor: r.minor === 1,
+        reason: r.reason,
+        reasonSource: r.reason_source as StopInterval['reasonSource'],
+        classifiedBy: r.classified_by,
+      }),
+    );
+  }
+
+  /** Marks days to compute again; a day already marked stays marked once. */
+  async markDirty(workshopId: string, days: readonly string[]): Promise<void> {
+    if (days.length === 0) return;
+    const now = new Date().toISOString();
+    await this.db
+      .insertInto('kpi_dirty')
+      .values(days.map((day) => ({ workshop_id: workshopId, day, marked_at: now })))
+      .onConflict((oc) => oc.columns(['workshop_id', 'day']).doNothing())
+      .execute();
+  }
+
+  /** The oldest dirty day of each workshop that has one. */
+  async dirtyHeads(limit: number): Promise<{ workshopId: string; day: string }[]> {
+    const rows = await this.db
+      .selectFrom('kpi_dirty')
+      .select(['workshop_id'])
+      .select((eb) => eb.fn.min('day').as('day'))
+      .groupBy('workshop_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ workshopId: r.workshop_id, day: String(r.day) }));
+  }
+
+  /** Takes a dirty mark; false when another computation took it first. */
+  async claim(exec: Exec, workshopId: string, day: string): Promise<boolean> {
+    const r = await exec
+      .deleteFrom('kpi_dirty')
+      .where('workshop_id', '=', workshopId)
+      .where('day', '=', day)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async dirtyCount(workshopId?: string): Promise<number> {
+    let q = this.db.selectFrom('kpi_dirty').select((eb) => eb.fn.countAll<number>().as('n'));
+    if (workshopId) q = q.where('workshop_id', '=', workshopId);
+    const r = await q.executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  /** Dirty days of a workshop inside [fromDay, toDay]. */
+  async dirtyDays(workshopId: string, fromDay: string, toDay: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('kpi_dirty')
+      .select('day')
+      .where('workshop_id', '=', workshopId)
+      .where('day', '>=', fromDay)
+      .where('day', '<=', toDay)
+      .orderBy('day')
+      .execute();
+    return rows.map((r) => r.day);
+  }
+
+  /** The last computed day of each workshop. */
+  async lastComputedDays(): Promise<{ workshopId: string; day: string }[]> {
+    const rows = await this.db
+      .selectFrom('kpi_days')
+      .select(['workshop_id'])
+      .select((eb) => eb.fn.max('day').as('day'))
+      .groupBy('workshop_id')
+      .execute();
+    return rows.map((r) => ({ workshopId: r.workshop_id, day: String(r.day) }));
+  }
+
+  /** Forgets every computed day of a workshop from `fromDay` on (a full recompute starts from scratch). */
+  async forget(exec: Exec, workshopId: string, fromDay: string): Promise<void> {
+    const fromMs = kstDayStartMs(fromDay);
+    await exec.deleteFrom('kpi_rows').where('workshop_id', '=', workshopId).where('period_start_ms', '>=', fromMs).execute();
+    await exec.deleteFrom('kpi_days').where('workshop_id', '=', workshopId).where('day', '>=', fromDay).execute();
+    await exec.deleteFrom('kpi_stops').where('workshop_id', '=', workshopId).where('day', '>=', fromDay).execute();
+  }
+}

@@ -1,0 +1,190 @@
+import { IdSchema } from '@gongbang/shared';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ANY_USER, HttpError, PROGRAMME_ROLES, requirePrincipal } from '../core/index.js';
+import { DIMENSIONS } from './buckets.js';
+import { kpisToCsv } from './csv.js';
+import { FORMULA_VERSION } from './formulas.js';
+import { KPI_DEFINITIONS } from './kpi-definitions.js';
+import { GRANULARITIES, kstDayOf } from './periods.js';
+import { type ProgrammeDirectory, peerMedians, programmeView } from './programme.js';
+import { workshopKpis } from './query.js';
+import type { RollupStore } from './rollup-store.js';
+
+const DaySchema = z.iso.date();
+const MAX_DAYS = { hour: 31, shift: 93, day: 800, week: 800, month: 1_200 } as const;
+
+const RangeSchema = {
+  /** First KST day, inclusive. Default: 6 days before `to`. */
+  from: DaySchema.optional(),
+  /** Last KST day, inclusive. Default: today (KST). */
+  to: DaySchema.optional(),
+  /** Rows of readings (`device`), of hand entries (`manual`), or both (default). */
+  source: z.enum(['all', 'device', 'manual']).default('all'),
+  /** Coverage below which a device-based KPI is "insufficient data", 0–1. Default 0.8. */
+  coverage: z.coerce.number().min(0).max(1).default(0.8),
+  format: z.enum(['json', 'csv']).default('json'),
+};
+
+export const KpiQuerySchema = z.strictObject({
+  ...RangeSchema,
+  granularity: z.enum(GRANULARITIES).default('day'),
+  /** List every machine, product or worker (or the workshop, default). */
+  by: z.enum(DIMENSIONS).default('workshop'),
+  machine: IdSchema.optional(),
+  product: IdSchema.optional(),
+  worker: IdSchema.optional(),
+});
+
+export const ProgrammeQuerySchema = z.strictObject(RangeSchema);
+
+export const StopsQuerySchema = z.strictObject({
+  from: DaySchema.optional(),
+  to: DaySchema.optional(),
+  machine: IdSchema.optional(),
+  /** Include minor stops (shorter than the minor-stop threshold). Default false. */
+  minor: z.enum(['true', 'false']).default('false'),
+});
+
+function range(q: { from?: string; to?: string }, now: number, maxDays: number): { fromDay: string; toDay: string } {
+  const toDay = q.to ?? kstDayOf(now);
+  const fromDay = q.from ?? new Date(Date.parse(`${toDay}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+  if (fromDay > toDay) throw new HttpError('invalid_request', 'from must not be after to');
+  const days = (Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days > maxDays) throw new HttpError('invalid_request', `at most ${maxDays} days at this granularity, got ${days}`);
+  return { fromDay, toDay };
+}
+
+export interface KpiRoutesOptions {
+  rollups: RollupStore;
+  directory: ProgrammeDirectory;
+  now: () => number;
+}
+
+/**
+ * KPIs of a workshop, the programme view for evaluators, and the stops to classify. Every
+ * figure carries its N, coverage, sources and the formula version; a figure below the coverage
+ * threshold is "insufficient_data", never a number.
+ */
+export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/workshops/:workshopId/kpis',
+    {
+      config: { access: { roles: ANY_USER } },
+      schema: {
+        summary: "A workshop's ISO 22400-2 KPIs per period",
+        description:
+          'Element sums and KPIs per hour, shift, day, ISO week or month (KST), for the workshop or per machine, product or worker, with N, coverage, sources and formula version. `peers`: the median of workshops of the same industry, given only when at least 5 contribute. See docs/metrics.md.',
+        tags: ['metrics'],
+        params: z.strictObject({ workshopId: IdSchema }),
+        querystring: KpiQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const { fromDay, toDay } = range(q, opts.now(), MAX_DAYS[q.granularity]);
+      const picked = (['machine', 'product', 'worker'] as const).filter((d) => q[d] !== undefined);
+      if (picked.length > 1) throw new HttpError('invalid_request', 'give at most one of machine, product, worker');
+      const dim = picked[0] ?? q.by;
+      const dimId = picked[0] ? q[picked[0]] : dim === 'workshop' ? '' : undefined;
+      const workshopId = request.params.workshopId;
+      const result = await workshopKpis(opts.rollups, {
+        workshopId,
+        fromDay,
+        toDay,
+        granularity: q.granularity,
+        dim,
+        dimId,
+        origin: q.source,
+        coverageThreshold: q.coverage,
+      });
+      const pending = await opts.rollups.dirtyDays(workshopId, fromDay, toDay);
+      if (q.format === 'csv') {
+        reply.type('text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="kpis-${workshopId}-${fromDay}-${toDay}.csv"`);
+        return kpisToCsv(result.periods.map((p) => ({ workshop: workshopId, ...p })));
+      }
+      const peers = dim === 'workshop' ? await peerMedians(opts.rollups, opts.directory, workshopId, fromDay, toDay, q) : null;
+      return {
+        workshop: workshopId,
+        from: fromDay,
+        to: toDay,
+        granularity: q.granularity,
+        dim,
+        source: q.source,
+        coverageThreshold: q.coverage,
+        formulaVersion: FORMULA_VERSION,
+        pendingDays: pending,
+        periods: result.periods,
+        total: result.total,
+        peers,
+      };
+    },
+  );
+
+  r.get(
+    '/api/v1/programme/kpis',
+    {
+      config: { access: { roles: [...PROGRAMME_ROLES] } },
+      schema: {
+        summary: 'The programme at a glance: KPIs per workshop, industry, stage and cluster',
+        description:
+          'Totals over the range per workshop, and per industry, stage (at the end of the range) and cluster the median and quartiles (type 7) of each KPI over the workshops whose value is `ok`, with N. See docs/metrics.md.',
+        tags: ['metrics'],
+        querystring: ProgrammeQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const { fromDay, toDay } = range(q, opts.now(), MAX_DAYS.month);
+      const view = await programmeView(opts.rollups, opts.directory, fromDay, toDay, q.source, q.coverage);
+      if (q.format === 'csv') {
+        reply.type('text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="programme-kpis-${fromDay}-${toDay}.csv"`);
+        return kpisToCsv(view.workshops.map((w) => ({ workshop: w.id, ...w.figures })));
+      }
+      return { from: fromDay, to: toDay, source: q.source, coverageThreshold: q.coverage, formulaVersion: FORMULA_VERSION, ...view };
+    },
+  );
+
+  r.get(
+    '/api/v1/workshops/:workshopId/stops',
+    {
+      config: { access: { roles: ANY_USER } },
+      schema: {
+        summary: "A workshop's stops, with their reasons",
+        description:
+          'Delay time (ADET) of each machine, contiguous inside planned time, as the last computation found it. Classify one with PUT /api/v1/workshops/{id}/stops/reason.',
+        tags: ['metrics'],
+        params: z.strictObject({ workshopId: IdSchema }),
+        querystring: StopsQuerySchema,
+      },
+    },
+    async (request) => {
+      requirePrincipal(request);
+      const q = request.query;
+      const { fromDay, toDay } = range(q, opts.now(), 93);
+      const fromMs = Date.parse(`${fromDay}T00:00:00+09:00`);
+      const toMs = Date.parse(`${toDay}T00:00:00+09:00`) + 86_400_000;
+      const stops = await opts.rollups.stops(request.params.workshopId, fromMs, toMs, q.machine);
+      return {
+        workshop: request.params.workshopId,
+        from: fromDay,
+        to: toDay,
+        stops: stops.filter((s) => q.minor === 'true' || !s.minor),
+      };
+    },
+  );
+
+  r.get(
+    '/api/v1/kpi-definitions',
+    {
+      config: { access: { roles: ANY_USER } },
+      schema: { summary: 'What each KPI means: formula, unit, N, labels in Korean and English', tags: ['metrics'] },
+    },
+    async () => ({ formulaVersion: FORMULA_VERSION, kpis: KPI_DEFINITIONS }),
+  );
+}
