@@ -4,8 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CollectorConfig } from '../config/index.js';
 import { HttpError, rateLimitError } from '../core/index.js';
 import { errorCodeOf } from '../http/errors.js';
-import type { CollectorMetrics } from '../telemetry/index.js';
 import type { TimeSeriesStore, WriteResult } from '../store/index.js';
+import type { CollectorMetrics } from '../telemetry/index.js';
 import { installIngestBodyHandling } from './body.js';
 import { checkReadings } from './check.js';
 import { toRanges } from './ranges.js';
@@ -104,10 +104,17 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRouteOption
         try {
           await opts.onStored(agent.workshopId, checked.accepted);
         } catch (err) {
-          log.error({ err, agentId: agent.agentId, batchId: body.batchId }, 'could not mark the KPI days of a stored batch');
-          throw new HttpError('registry_unavailable', 'the batch was stored but its KPI days could not be marked; send it again', {
-            retryAfterS: config.ingest.retryAfterS,
-          });
+          log.error(
+            { err, agentId: agent.agentId, batchId: body.batchId },
+            'could not mark the KPI days of a stored batch',
+          );
+          throw new HttpError(
+            'registry_unavailable',
+            'the batch was stored but its KPI days could not be marked; send it again',
+            {
+              retryAfterS: config.ingest.retryAfterS,
+            },
+          );
         }
       }
       metrics.readings.inc({ outcome: 'stored' }, result.stored.length);

@@ -84,7 +84,17 @@ export class Buckets {
       r.elements.people_sources.sort();
     }
     return out.sort((a, b) =>
-      a.period < b.period ? -1 : a.period > b.period ? 1 : a.dim < b.dim ? -1 : a.dim > b.dim ? 1 : a.dimId < b.dimId ? -1 : 1,
+      a.period < b.period
+        ? -1
+        : a.period > b.period
+          ? 1
+          : a.dim < b.dim
+            ? -1
+            : a.dim > b.dim
+              ? 1
+              : a.dimId < b.dimId
+                ? -1
+                : 1,
     );
   }
 }

@@ -1,6 +1,6 @@
 import type { Reading } from '@gongbang/shared';
-import type { Carry } from './carry.js';
 import type { BucketRow } from './buckets.js';
+import type { Carry } from './carry.js';
 import type { MachineConfig, PlannedWindow, StopReasonAssignment } from './inputs.js';
 
 /** Tunables of the day computation; each has a default a workshop rarely needs to change. */

@@ -2,19 +2,19 @@ import type { CountReading, GapReading, MachineStateReading, Reading, ScanReadin
 import { Buckets, type Target } from './buckets.js';
 import type { Carry } from './carry.js';
 import {
-  DEFAULT_DAY_OPTIONS,
   type DayInput,
   type DayOptions,
   type DayReading,
   type DayResult,
+  DEFAULT_DAY_OPTIONS,
   type StopInterval,
 } from './day-input.js';
 import type { CountMeaning, PlannedWindow } from './inputs.js';
 import { OrderIndex, orderSpans } from './orders.js';
 import { peopleSpans, workerAt, workerIdOf } from './people.js';
 import { addDays, kstDayStartMs, kstHourOf } from './periods.js';
-import { aliveRuns, type Intervals, machineSegments, type Segment, type StateChange, stopRuns } from './timeline.js';
 import { applyStopReasons } from './stops.js';
+import { aliveRuns, type Intervals, machineSegments, type Segment, type StateChange, stopRuns } from './timeline.js';
 
 export * from './day-input.js';
 
@@ -24,7 +24,11 @@ const HOUR_MS = 3_600_000;
 export const DAY_READING_KINDS = ['machine_state', 'count', 'scan', 'gap', 'health'] as const;
 
 function byTime(a: DayReading, b: DayReading): number {
-  return a.reading.ts - b.reading.ts || (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0) || a.reading.seq - b.reading.seq;
+  return (
+    a.reading.ts - b.reading.ts ||
+    (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0) ||
+    a.reading.seq - b.reading.seq
+  );
 }
 
 function quantity(scan: ScanReading): number {
@@ -65,7 +69,8 @@ export function computeDay(input: DayInput): DayResult {
   const seen = new Map<string, number[]>();
   const gaps = new Map<string, [number, number][]>();
   const changes = new Map<string, StateChange[]>();
-  for (const [id, s] of Object.entries(input.carry.states)) changes.set(id, [{ ts: s.sinceMs, state: s.state, agentId: s.agentId }]);
+  for (const [id, s] of Object.entries(input.carry.states))
+    changes.set(id, [{ ts: s.sinceMs, state: s.state, agentId: s.agentId }]);
   for (const [agent, t] of Object.entries(input.carry.lastSeen)) seen.set(agent, [t]);
   const orderScans: { scan: ScanReading; scope: string }[] = [];
   const badges: { scan: ScanReading; worker: string; scope: string }[] = [];
@@ -168,11 +173,22 @@ export function computeDay(input: DayInput): DayResult {
 
   // Quantities.
   const lastPiece = { ...input.carry.lastPiece };
-  const produced = (machine: string | null, ts: number, n: number, product: string | null, source: 'device' | 'scan', operationHint: string | null) => {
+  const produced = (
+    machine: string | null,
+    ts: number,
+    n: number,
+    product: string | null,
+    source: 'device' | 'scan',
+    operationHint: string | null,
+  ) => {
     const order = machine ? orders.at(machine, ts) : orders.on('', ts);
     const prod = product ?? order?.product ?? null;
-    const pru = input.pru(prod, operationHint ?? order?.operation ?? null) ?? (machine ? defaultPru.get(machine) ?? null : null);
-    const worker = machine ? workerAt(people.presence, machine, ts) ?? workerAt(people.presence, '', ts) : workerAt(people.presence, '', ts);
+    const pru =
+      input.pru(prod, operationHint ?? order?.operation ?? null) ??
+      (machine ? (defaultPru.get(machine) ?? null) : null);
+    const worker = machine
+      ? (workerAt(people.presence, machine, ts) ?? workerAt(people.presence, '', ts))
+      : workerAt(people.presence, '', ts);
     both(ts, { machine, product: prod, worker }, (b, t) => {
       b.add(t, 'pq', n, source, 'qty');
       if (pru !== null) b.add(t, 'pru_pq_s', pru * n, source, 'qty');
@@ -187,10 +203,19 @@ export function computeDay(input: DayInput): DayResult {
       lastPiece[machine] = ts;
     }
   };
-  const lost = (machine: string | null, ts: number, n: number, key: 'sq' | 'rq', product: string | null, source: 'device' | 'scan') => {
+  const lost = (
+    machine: string | null,
+    ts: number,
+    n: number,
+    key: 'sq' | 'rq',
+    product: string | null,
+    source: 'device' | 'scan',
+  ) => {
     const order = machine ? orders.at(machine, ts) : orders.on('', ts);
     const worker = machine ? workerAt(people.presence, machine, ts) : workerAt(people.presence, '', ts);
-    both(ts, { machine, product: product ?? order?.product ?? null, worker }, (b, t) => b.add(t, key, n, source, 'qty'));
+    both(ts, { machine, product: product ?? order?.product ?? null, worker }, (b, t) =>
+      b.add(t, key, n, source, 'qty'),
+    );
   };
   for (const r of others) {
     const x = r.reading;
@@ -202,7 +227,8 @@ export function computeDay(input: DayInput): DayResult {
       else lost(map.machine, c.ts, c.delta, map.meaning === 'scrap' ? 'sq' : 'rq', null, 'device');
     } else if (x.kind === 'scan') {
       const scope = scopeOf(x) || null;
-      if (x.meaning === 'piece') produced(scope, x.ts, quantity(x), x.fields.product ?? null, 'scan', x.fields.operation ?? null);
+      if (x.meaning === 'piece')
+        produced(scope, x.ts, quantity(x), x.fields.product ?? null, 'scan', x.fields.operation ?? null);
       else if (x.meaning === 'scrap' || x.meaning === 'rework') {
         lost(scope, x.ts, quantity(x), x.meaning === 'scrap' ? 'sq' : 'rq', x.fields.product ?? null, 'scan');
       }
@@ -222,7 +248,10 @@ export function computeDay(input: DayInput): DayResult {
   return { day: input.day, hours: buckets.list(), shifts: shiftBuckets.list(), stops, carry };
 }
 
-const ELEMENT_OF: Record<Exclude<Segment['cls'], 'outside'>, 'apt_s' | 'asut_s' | 'adet_s' | 'adot_s' | 'no_data_s' | 'unplanned_apt_s'> = {
+const ELEMENT_OF: Record<
+  Exclude<Segment['cls'], 'outside'>,
+  'apt_s' | 'asut_s' | 'adet_s' | 'adot_s' | 'no_data_s' | 'unplanned_apt_s'
+> = {
   apt: 'apt_s',
   asut: 'asut_s',
   adet: 'adet_s',
@@ -238,7 +267,10 @@ function addSegment(s: Segment, machine: string, hours: Buckets, shifts: Buckets
   const target = { machine, product: s.product };
   const hour: Target = { ...target, period: kstHourOf(s.startMs) };
   const shift: Target | null = s.window ? { ...target, period: `${s.window.shiftDay}#${s.window.shift}` } : null;
-  for (const [b, t] of [[hours, hour], [shifts, shift]] as const) {
+  for (const [b, t] of [
+    [hours, hour],
+    [shifts, shift],
+  ] as const) {
     if (!t) continue;
     if (s.cls !== 'unplanned_apt') b.add(t, 'pbt_s', seconds, 'device', 'time');
     b.add(t, key, seconds, 'device', 'time');

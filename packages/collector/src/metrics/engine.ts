@@ -5,7 +5,7 @@ import type { RegistryDb, RegistryDialectName } from '../core/index.js';
 import type { StoredReading, TimeSeriesStore } from '../store/index.js';
 import { carryJson } from './carry.js';
 import { computeDay, DAY_READING_KINDS, type DayOptions, type DayReading, type PruLookup } from './day.js';
-import type { ManualEntry, MachineConfig, PlannedWindow, StopReasonAssignment } from './inputs.js';
+import type { MachineConfig, ManualEntry, PlannedWindow, StopReasonAssignment } from './inputs.js';
 import { manualRows } from './manual-rows.js';
 import { addDays, kstDayOf, kstDayStartMs } from './periods.js';
 import { RollupStore } from './rollup-store.js';
@@ -130,7 +130,10 @@ export class KpiEngine {
       const days: string[] = [];
       for (let d = day; d <= today && days.length < 400; d = addDays(d, 1)) days.push(d);
       // The last computed day is marked again only when it is today (it may have grown).
-      await this.markDays(workshopId, days.filter((d) => d > day || d === today));
+      await this.markDays(
+        workshopId,
+        days.filter((d) => d > day || d === today),
+      );
     }
   }
 
@@ -205,16 +208,16 @@ export class KpiEngine {
     const manualOut = manualRows(day, manual, pru, machines);
     const write = (e: typeof exec) =>
       this.rollups.writeDay(e, {
-      workshopId,
-      day,
-      hours: result.hours,
-      shifts: result.shifts,
-      manualDays: manualOut.days,
-      manualShifts: manualOut.shifts,
-      stops: result.stops,
-      carry: result.carry,
-      readings: readings.length,
-    });
+        workshopId,
+        day,
+        hours: result.hours,
+        shifts: result.shifts,
+        manualDays: manualOut.days,
+        manualShifts: manualOut.shifts,
+        stops: result.stops,
+        carry: result.carry,
+        readings: readings.length,
+      });
     // On PostgreSQL `exec` is already the locked transaction; on SQLite the day is written in one of its own.
     if (this.o.dialect === 'sqlite') await this.o.db().transaction().execute(write);
     else await write(exec);
@@ -240,17 +243,25 @@ export class KpiEngine {
    * On SQLite, `fn` runs outside a transaction (the store reads would hold the one connection)
    * and the day's writes go in one transaction of their own.
    */
-  private async withLock<T>(workshopId: string, fn: (exec: Parameters<RollupStore['writeDay']>[0]) => Promise<T>): Promise<T> {
+  private async withLock<T>(
+    workshopId: string,
+    fn: (exec: Parameters<RollupStore['writeDay']>[0]) => Promise<T>,
+  ): Promise<T> {
     const prev = this.locks.get(workshopId) ?? Promise.resolve();
-    const run = prev.catch(() => {}).then(async () => {
-      if (this.o.dialect === 'postgres') {
-        return this.o.db().transaction().execute(async (tx) => {
-          await sql`select pg_advisory_xact_lock(hashtext(${`gongbang-kpi:${workshopId}`}))`.execute(tx);
-          return fn(tx);
-        });
-      }
-      return fn(this.o.db());
-    });
+    const run = prev
+      .catch(() => {})
+      .then(async () => {
+        if (this.o.dialect === 'postgres') {
+          return this.o
+            .db()
+            .transaction()
+            .execute(async (tx) => {
+              await sql`select pg_advisory_xact_lock(hashtext(${`gongbang-kpi:${workshopId}`}))`.execute(tx);
+              return fn(tx);
+            });
+        }
+        return fn(this.o.db());
+      });
     this.locks.set(workshopId, run);
     try {
       return await run;

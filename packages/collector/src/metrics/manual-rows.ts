@@ -1,4 +1,4 @@
-import { Buckets, type BucketRow } from './buckets.js';
+import { type BucketRow, Buckets } from './buckets.js';
 import type { PruLookup } from './day-input.js';
 import type { MachineConfig, ManualEntry } from './inputs.js';
 

@@ -48,8 +48,7 @@ export function orderSpans(
     const wantsEnd = action !== undefined && END_WORDS.has(action);
     const wantsStart = action !== undefined && START_WORDS.has(action);
     if (wantsEnd || (!wantsStart && here?.order === id)) {
-      const target =
-        here?.order === id ? here : [...current.values()].find((s) => s.order === id && s.endMs === null);
+      const target = here?.order === id ? here : [...current.values()].find((s) => s.order === id && s.endMs === null);
       if (target) {
         target.endMs = scan.ts;
         current.delete(target.scope);

@@ -53,7 +53,11 @@ export function peopleSpans(
   for (const [worker, s] of state) {
     if (s.inSinceMs !== null) presence.push({ scope: s.machine, ts: dayStartMs, worker, in: true });
   }
-  const autoOut = (worker: string, s: { inSinceMs: number | null; lastOutMs: number | null; machine: string }, now: number) => {
+  const autoOut = (
+    worker: string,
+    s: { inSinceMs: number | null; lastOutMs: number | null; machine: string },
+    now: number,
+  ) => {
     if (s.inSinceMs !== null && now - s.inSinceMs > maxOpenMs) {
       const end = s.inSinceMs + maxOpenMs;
       push(worker, s.inSinceMs, end, true);

@@ -1,8 +1,8 @@
 import { KPI_KEYS, type KpiKey } from './kpi-definitions.js';
-import { type KpiFigures, figures, type OriginFilter, programmeTotals } from './query.js';
+import { kstDayStartMs } from './periods.js';
+import { figures, type KpiFigures, type OriginFilter, programmeTotals } from './query.js';
 import type { RollupStore } from './rollup-store.js';
 import { median, type Quartiles, quartiles } from './stats.js';
-import { kstDayStartMs } from './periods.js';
 
 /** A workshop as the programme view groups it. */
 export interface DirectoryEntry {
@@ -81,7 +81,9 @@ export async function programmeView(
         industry: w.industry,
         cluster: w.cluster,
         stage: stageOn(w.stages, toDay),
-        figures: t ? figures(`${fromDay}/${toDay}`, kstDayStartMs(fromDay), 'workshop', '', t, coverageThreshold) : null,
+        figures: t
+          ? figures(`${fromDay}/${toDay}`, kstDayStartMs(fromDay), 'workshop', '', t, coverageThreshold)
+          : null,
       };
     });
   const withFigures = rows.filter((r): r is typeof r & { figures: KpiFigures } => r.figures !== null);
@@ -117,7 +119,8 @@ export async function peerMedians(
   const medians = {} as Record<KpiKey, { value: number | null; n: number; withheld: boolean }>;
   for (const k of KPI_KEYS) {
     const m = median(list.map((f) => (f.kpis[k].status === 'ok' ? f.kpis[k].value : null)));
-    medians[k] = m.n >= MIN_PEERS ? { value: m.value, n: m.n, withheld: false } : { value: null, n: m.n, withheld: true };
+    medians[k] =
+      m.n >= MIN_PEERS ? { value: m.value, n: m.n, withheld: false } : { value: null, n: m.n, withheld: true };
   }
   return { industry: self.industry, minPeers: MIN_PEERS, medians };
 }

@@ -122,9 +122,14 @@ export class RollupStore {
     for (const r of w.shifts) push('shift', r, day, 'device');
     for (const r of w.manualShifts) push('shift', r, day, 'manual');
     const dayRows = groupSum(w.hours.map((r) => ({ ...r, origin: 'device' as const })));
-    for (const g of dayRows) push('day', { period: day, dim: g.dim, dimId: g.dimId, elements: g.elements }, '', 'device');
+    for (const g of dayRows)
+      push('day', { period: day, dim: g.dim, dimId: g.dimId, elements: g.elements }, '', 'device');
     for (const r of w.manualDays) push('day', r, '', 'manual');
-    for (let k = 0; k < rows.length; k += 200) await exec.insertInto('kpi_rows').values(rows.slice(k, k + 200)).execute();
+    for (let k = 0; k < rows.length; k += 200)
+      await exec
+        .insertInto('kpi_rows')
+        .values(rows.slice(k, k + 200))
+        .execute();
 
     await exec.deleteFrom('kpi_stops').where('workshop_id', '=', workshopId).where('day', '=', day).execute();
     const stops = w.stops.map((s) => ({
@@ -138,14 +143,20 @@ export class RollupStore {
       reason_source: s.reasonSource,
       classified_by: s.classifiedBy,
     }));
-    for (let k = 0; k < stops.length; k += 200) await exec.insertInto('kpi_stops').values(stops.slice(k, k + 200)).execute();
+    for (let k = 0; k < stops.length; k += 200)
+      await exec
+        .insertInto('kpi_stops')
+        .values(stops.slice(k, k + 200))
+        .execute();
 
     const now = new Date().toISOString();
     await exec
       .insertInto('kpi_days')
       .values({ workshop_id: workshopId, day, carry: carryJson(w.carry), readings: w.readings, computed_at: now })
       .onConflict((oc) =>
-        oc.columns(['workshop_id', 'day']).doUpdateSet({ carry: carryJson(w.carry), readings: w.readings, computed_at: now }),
+        oc
+          .columns(['workshop_id', 'day'])
+          .doUpdateSet({ carry: carryJson(w.carry), readings: w.readings, computed_at: now }),
       )
       .execute();
     const monday = isoWeekMonday(day);
@@ -155,7 +166,14 @@ export class RollupStore {
   }
 
   /** Rebuilds the week or month rows from the day rows inside [fromDay, toDay). */
-  private async rebuild(exec: Exec, workshopId: string, grain: 'week' | 'month', period: string, fromDay: string, toDay: string) {
+  private async rebuild(
+    exec: Exec,
+    workshopId: string,
+    grain: 'week' | 'month',
+    period: string,
+    fromDay: string,
+    toDay: string,
+  ) {
     const days = await exec
       .selectFrom('kpi_rows')
       .select(['origin', 'dim', 'dim_id', 'elements'])
@@ -189,7 +207,11 @@ export class RollupStore {
       period_start_ms: kstDayStartMs(fromDay),
       elements: JSON.stringify(g.elements),
     }));
-    for (let k = 0; k < rows.length; k += 200) await exec.insertInto('kpi_rows').values(rows.slice(k, k + 200)).execute();
+    for (let k = 0; k < rows.length; k += 200)
+      await exec
+        .insertInto('kpi_rows')
+        .values(rows.slice(k, k + 200))
+        .execute();
   }
 
   /** Rows of one workshop (or all, `workshopId` null) whose period starts in [fromMs, toMs). */
@@ -313,7 +335,11 @@ export class RollupStore {
   /** Forgets every computed day of a workshop from `fromDay` on (a full recompute starts from scratch). */
   async forget(exec: Exec, workshopId: string, fromDay: string): Promise<void> {
     const fromMs = kstDayStartMs(fromDay);
-    await exec.deleteFrom('kpi_rows').where('workshop_id', '=', workshopId).where('period_start_ms', '>=', fromMs).execute();
+    await exec
+      .deleteFrom('kpi_rows')
+      .where('workshop_id', '=', workshopId)
+      .where('period_start_ms', '>=', fromMs)
+      .execute();
     await exec.deleteFrom('kpi_days').where('workshop_id', '=', workshopId).where('day', '>=', fromDay).execute();
     await exec.deleteFrom('kpi_stops').where('workshop_id', '=', workshopId).where('day', '>=', fromDay).execute();
   }

@@ -52,7 +52,8 @@ function range(q: { from?: string; to?: string }, now: number, maxDays: number):
   const fromDay = q.from ?? new Date(Date.parse(`${toDay}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
   if (fromDay > toDay) throw new HttpError('invalid_request', 'from must not be after to');
   const days = (Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / 86_400_000 + 1;
-  if (days > maxDays) throw new HttpError('invalid_request', `at most ${maxDays} days at this granularity, got ${days}`);
+  if (days > maxDays)
+    throw new HttpError('invalid_request', `at most ${maxDays} days at this granularity, got ${days}`);
   return { fromDay, toDay };
 }
 
@@ -107,7 +108,8 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
         reply.header('content-disposition', `attachment; filename="kpis-${workshopId}-${fromDay}-${toDay}.csv"`);
         return kpisToCsv(result.periods.map((p) => ({ workshop: workshopId, ...p })));
       }
-      const peers = dim === 'workshop' ? await peerMedians(opts.rollups, opts.directory, workshopId, fromDay, toDay, q) : null;
+      const peers =
+        dim === 'workshop' ? await peerMedians(opts.rollups, opts.directory, workshopId, fromDay, toDay, q) : null;
       return {
         workshop: workshopId,
         from: fromDay,
@@ -144,9 +146,16 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
       if (q.format === 'csv') {
         reply.type('text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="programme-kpis-${fromDay}-${toDay}.csv"`);
-        return kpisToCsv(view.workshops.map((w) => ({ workshop: w.id, ...w.figures })));
+        return kpisToCsv(view.workshops.flatMap((w) => (w.figures ? [{ workshop: w.id, ...w.figures }] : [])));
       }
-      return { from: fromDay, to: toDay, source: q.source, coverageThreshold: q.coverage, formulaVersion: FORMULA_VERSION, ...view };
+      return {
+        from: fromDay,
+        to: toDay,
+        source: q.source,
+        coverageThreshold: q.coverage,
+        formulaVersion: FORMULA_VERSION,
+        ...view,
+      };
     },
   );
 
