@@ -1,6 +1,7 @@
 export * from './agents.js';
 export * from './calendar.js';
 export * from './migrations/index.js';
+export * from './plan.js';
 export * from './products.js';
 export * from './routes/agents.js';
 export * from './routes/workshops.js';
