@@ -1,5 +1,6 @@
 export * from './agents.js';
 export * from './calendar.js';
+export * from './machines.js';
 export * from './migrations/index.js';
 export * from './plan.js';
 export * from './products.js';

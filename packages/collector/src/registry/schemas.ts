@@ -1,5 +1,6 @@
 import { IdSchema } from '@gongbang/shared';
 import { z } from 'zod';
+import { COUNT_MEANINGS } from '../metrics/inputs.js';
 import { breakSpan, DAY_MINUTES, shiftSpan, shiftsOf, WEEKDAYS, type Weekday } from './shifts.js';
 
 /** The programme's five focus industries, plus everything else. */
@@ -203,6 +204,53 @@ export const ProductInputSchema = z.strictObject({
 });
 export type ProductInput = z.input<typeof ProductInputSchema>;
 export type Product = z.output<typeof ProductInputSchema>;
+
+/** A count channel of a machine: the `source` and `channel` of its count readings, and what they count. */
+export const MachineCountSchema = z.strictObject({
+  source: IdSchema,
+  channel: IdSchema,
+  meaning: z.enum(COUNT_MEANINGS),
+});
+
+/**
+ * A machine of a workshop and how readings map to it. Within a workshop a count channel
+ * (source, channel) and a scanner source belong to one machine only; the repository refuses
+ * a machine that would take one from another (409).
+ */
+export const MachineInputSchema = z
+  .strictObject({
+    id: IdSchema,
+    name: z.string().trim().min(1).max(200),
+    /** PRU (s per unit) when no order names a product with a known operation; must be > 0. */
+    defaultPruS: z.number().positive().max(1e7).nullable().default(null),
+    counts: z.array(MachineCountSchema).max(64).default([]),
+    /** Scanner sources at this machine. */
+    scanners: z.array(IdSchema).max(32).default([]),
+  })
+  .superRefine((m, ctx) => {
+    const seen = new Set<string>();
+    m.counts.forEach((c, i) => {
+      const key = `${c.source}/${c.channel}`;
+      if (seen.has(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['counts', i],
+          message: `count channel ${c.source}/${c.channel} is listed twice / 카운트 채널 ${c.source}/${c.channel}이(가) 두 번 있습니다`,
+        });
+      }
+      seen.add(key);
+    });
+    m.scanners.forEach((s, i) => {
+      if (m.scanners.indexOf(s) !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['scanners', i],
+          message: `scanner "${s}" is listed twice / 스캐너 "${s}"이(가) 두 번 있습니다`,
+        });
+      }
+    });
+  });
+export type MachineInput = z.input<typeof MachineInputSchema>;
 
 export interface Workshop {
   id: string;
