@@ -12,6 +12,7 @@ import { EnrollmentRepository } from '../enrollment/index.js';
 import {
   AgentRepository,
   CalendarRepository,
+  MachineRepository,
   migrateRegistry,
   ProductRepository,
   WorkshopRepository,
@@ -44,7 +45,7 @@ export interface RegistryOptions {
 }
 
 /**
- * The registry: workshops (stages, calendars, products), agents, users, enrollment codes and
+ * The registry: workshops (stages, calendars, products, machines), agents, users, enrollment codes and
  * remote configs, in one SQLite file or one PostgreSQL database. The constructor only
  * assigns; `start()` connects and migrates, `stop()` closes.
  */
@@ -54,6 +55,7 @@ export class Registry {
   workshops!: WorkshopRepository;
   calendars!: CalendarRepository;
   products!: ProductRepository;
+  machines!: MachineRepository;
   agents!: AgentRepository;
   users!: UserRepository;
   sessions!: SessionRepository;
@@ -91,6 +93,7 @@ export class Registry {
     this.workshops = new WorkshopRepository(db);
     this.calendars = new CalendarRepository(db);
     this.products = new ProductRepository(db);
+    this.machines = new MachineRepository(db);
     this.agents = new AgentRepository(db);
     this.users = new UserRepository(db, this.options.scryptCost ?? DEFAULT_SCRYPT_COST);
     this.sessions = new SessionRepository(db, this.options.sessionTtlMs);

@@ -10,6 +10,7 @@ export interface RegistryTables {
   workshop_days_off: WorkshopDayOffTable;
   products: ProductTable;
   operations: OperationTable;
+  machines: MachineTable;
   agents: AgentTable;
   agent_configs: AgentConfigTable;
   users: UserTable;
@@ -69,6 +70,20 @@ export interface OperationTable {
   id: string;
   name: string;
   pru_s: number;
+}
+
+/** A machine of a workshop (migration 004). */
+export interface MachineTable {
+  workshop_id: string;
+  id: string;
+  name: string;
+  /** PRU fallback, s per unit. */
+  default_pru_s: number | null;
+  /** JSON: `{ source, channel, meaning }[]`. */
+  counts: string;
+  /** JSON: scanner source ids. */
+  scanners: string;
+  updated_at: string;
 }
 
 export interface AgentTable {

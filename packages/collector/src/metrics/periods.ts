@@ -3,16 +3,26 @@
  * day, an ISO week and a month are fixed offsets from UTC and need no time-zone database.
  */
 
-const KST_OFFSET_MS = 9 * 3_600_000;
+/** KST is UTC+9 all year: Korea has had no daylight saving time since 1988. */
+export const KST_OFFSET_MS = 9 * 3_600_000;
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 export const GRANULARITIES = ['hour', 'shift', 'day', 'week', 'month'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
-/** UTC ms of 00:00 KST on `day` (YYYY-MM-DD). */
+/**
+ * UTC ms of the KST midnight that starts `day` (`YYYY-MM-DD`).
+ *
+ * @throws Error for anything but a real calendar date (a programmer error: routes validate dates).
+ */
 export function kstDayStartMs(day: string): number {
-  return Date.parse(`${day}T00:00:00Z`) - KST_OFFSET_MS;
+  const utcMidnight = /^\d{4}-\d\d-\d\d$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
+  // Date.parse rolls 2026-02-30 over to March; the round trip catches it.
+  if (Number.isNaN(utcMidnight) || new Date(utcMidnight).toISOString().slice(0, 10) !== day) {
+    throw new Error(`kstDayStartMs: expected a YYYY-MM-DD date, got ${JSON.stringify(day)}`);
+  }
+  return utcMidnight - KST_OFFSET_MS;
 }
 
 /** The KST date (YYYY-MM-DD) of a UTC instant. */

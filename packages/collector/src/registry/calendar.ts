@@ -1,6 +1,7 @@
 import { notFound, parseOrThrow, type RegistryDb } from '../core/index.js';
 import { koreanPublicHolidays } from './korean-holidays.js';
 import { type Calendar, CalendarInputSchema, type WeeklyHours } from './schemas.js';
+import { shiftsOf, weekdayOf, workMinutes } from './shifts.js';
 
 export {
   KOREAN_HOLIDAYS_FIRST_YEAR,
@@ -9,11 +10,10 @@ export {
   type PublicHoliday,
 } from './korean-holidays.js';
 
-const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-
-const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-/** What the calendar plans for one day: working or not, why, and the planned minutes (hours minus breaks). */
+/**
+ * What the calendar plans for one day: working or not, why, and the planned minutes (every
+ * shift that starts that day, minus its breaks; a night shift counts fully for its start day).
+ */
 export interface PlannedDay {
   date: string;
   working: boolean;
@@ -26,7 +26,8 @@ export interface PlannedDay {
 }
 
 /**
- * Pure: the plan for `date` (YYYY-MM-DD, KST) under a calendar.
+ * Pure: the plan for `date` (YYYY-MM-DD, KST) under a calendar. A shift is off when the day it
+ * starts on is a holiday or day off: the night shift that starts the evening before a holiday runs.
  *
  * @throws HttpError `invalid` when public holidays are days off and the year is outside
  *   the years whose holidays are known (`KOREAN_HOLIDAYS_FIRST_YEAR`–`KOREAN_HOLIDAYS_LAST_YEAR`).
@@ -47,19 +48,17 @@ export function planDay(calendar: Calendar, date: string): PlannedDay {
       };
     }
   }
-  const weekday = WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()] as keyof WeeklyHours;
-  const hours = calendar.weekly[weekday];
-  if (!hours) return { date, working: false, reason: 'weekly', plannedMinutes: 0 };
-  const breaks = hours.breaks.reduce((sum, b) => sum + minutes(b.end) - minutes(b.start), 0);
+  const shifts = shiftsOf(calendar.weekly[weekdayOf(date)]);
+  if (shifts.length === 0) return { date, working: false, reason: 'weekly', plannedMinutes: 0 };
   return {
     date,
     working: true,
     reason: null,
-    plannedMinutes: Math.max(0, minutes(hours.end) - minutes(hours.start) - breaks),
+    plannedMinutes: shifts.reduce((sum, s) => sum + workMinutes(s), 0),
   };
 }
 
-/** The shift calendar of each workshop: weekly hours with breaks, public holidays, own days off. */
+/** The shift calendar of each workshop: weekly shifts with breaks, public holidays, own days off. */
 export class CalendarRepository {
   constructor(private readonly db: RegistryDb) {}
 

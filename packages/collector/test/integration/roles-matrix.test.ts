@@ -94,6 +94,20 @@ const ROUTES: Array<{
     access: [...WRITERS, 'owner'],
     scoped: 'workshop',
   },
+  { method: 'GET', url: '/api/v1/workshops/:workshopId/machines', access: ALL, scoped: 'workshop' },
+  {
+    method: 'PUT',
+    url: '/api/v1/workshops/:workshopId/machines/:machineId',
+    access: [...WRITERS, 'owner'],
+    body: { name: '재단기' },
+    scoped: 'workshop',
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/workshops/:workshopId/machines/:machineId',
+    access: [...WRITERS, 'owner'],
+    scoped: 'workshop',
+  },
   { method: 'GET', url: '/api/v1/workshops/:workshopId/agents', access: ALL, scoped: 'workshop' },
   {
     method: 'POST',
@@ -133,6 +147,7 @@ const fill = (url: string, workshop: string, agent: string, userId: string) =>
     .replace(':agentId', url.includes('/token/') && agent === 'agent-a' ? 'agent-a2' : agent)
     .replace(':stage', '1')
     .replace(':productId', 'ring-01')
+    .replace(':machineId', 'press-01')
     .replace(':tokenId', 'no-such-token')
     .replace(':codeId', 'no-such-code')
     .replace(':userId', userId) + (url.endsWith('/plan') ? '?from=2026-01-01&to=2026-01-07' : '');

@@ -1,24 +1,30 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ANY_USER, allow, audit, doc, notFound, parseOrThrow, requirePrincipal } from '../../core/index.js';
+import { ANY_USER, allow, audit, doc, HttpError, notFound, parseOrThrow, requirePrincipal } from '../../core/index.js';
 import type { CalendarRepository } from '../calendar.js';
+import type { MachineRepository } from '../machines.js';
 import type { ProductRepository } from '../products.js';
 import { DateSchema, StageSchema } from '../schemas.js';
 import type { WorkshopRepository } from '../workshops.js';
 
 /** The parts of the registry these routes use. */
-type Deps = { workshops: WorkshopRepository; calendars: CalendarRepository; products: ProductRepository };
+type Deps = {
+  workshops: WorkshopRepository;
+  calendars: CalendarRepository;
+  products: ProductRepository;
+  machines: MachineRepository;
+};
 
 type W = { Params: { workshopId: string } };
 const READ = allow(...ANY_USER);
 // Stages are programme facts: set by admins, and by the technician who installs them.
 const STAGE_WRITE = allow('admin', 'technician');
-// Hours, days off and products are the owner's own knowledge; technicians help on site.
+// Hours, days off, products and machines are the owner's own knowledge; technicians help on site.
 const SHOP_WRITE = allow('admin', 'technician', 'owner');
 const PlanQuerySchema = z.strictObject({ from: DateSchema, to: DateSchema });
 
 /**
- * Workshops, their stage history, shift calendar and products. The access plugin has
+ * Workshops, their stage history, shift calendar, products and machines. The access plugin has
  * already answered 404 to anyone asking for a `:workshopId` outside their scope.
  */
 export async function workshopRoutes(app: FastifyInstance, opts: { registry: Deps }): Promise<void> {
@@ -126,6 +132,40 @@ export async function workshopRoutes(app: FastifyInstance, opts: { registry: Dep
     doc(SHOP_WRITE, 'Delete a product'),
     async (request, reply) => {
       await registry.products.remove(request.params.workshopId, request.params.productId);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get<W>(
+    '/api/v1/workshops/:workshopId/machines',
+    doc(READ, 'Machines with their count channels, scanners and default planned run time per unit'),
+    async (request) => {
+      await registry.workshops.get(request.params.workshopId);
+      return { machines: await registry.machines.list(request.params.workshopId) };
+    },
+  );
+
+  type MP = { Params: { workshopId: string; machineId: string } };
+  app.put<MP>(
+    '/api/v1/workshops/:workshopId/machines/:machineId',
+    doc(SHOP_WRITE, 'Create or replace a machine; a count channel or scanner of another machine is a 409'),
+    async (request) => {
+      const body = (request.body ?? {}) as { id?: unknown };
+      const id = request.params.machineId;
+      // The path names the machine; an id in the body that says otherwise is a mistake, not a rename.
+      if (body.id !== undefined && body.id !== id) {
+        const message = `id must be "${id}" as in the path, or left out / id는 경로와 같은 "${id}"이거나 비어 있어야 합니다`;
+        throw new HttpError('invalid', `id: ${message}`, { issues: [{ path: 'id', message }] });
+      }
+      return registry.machines.put(request.params.workshopId, { ...(request.body as object), id });
+    },
+  );
+
+  app.delete<MP>(
+    '/api/v1/workshops/:workshopId/machines/:machineId',
+    doc(SHOP_WRITE, 'Delete a machine'),
+    async (request, reply) => {
+      await registry.machines.remove(request.params.workshopId, request.params.machineId);
       return reply.code(204).send();
     },
   );
