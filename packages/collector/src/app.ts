@@ -8,7 +8,14 @@ import Fastify, {
 } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accessControl } from './auth/index.js';
-import { authenticatorsFor, Registry, registryLocationFor, registryRoutes } from './compose/index.js';
+import {
+  authenticatorsFor,
+  kpiEngineFor,
+  programmeDirectory,
+  Registry,
+  registryLocationFor,
+  registryRoutes,
+} from './compose/index.js';
 import type { CollectorConfig } from './config/index.js';
 import { docsPlugin } from './http/docs.js';
 import { installErrorHandlers } from './http/errors.js';
@@ -16,6 +23,7 @@ import { healthRoutes, type ReadinessCheck } from './http/health.js';
 import { httpEdgeServerOptions, installHttpEdge } from './http/request-limits.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { ingestRoutes } from './ingest/index.js';
+import { type KpiEngine, kpiRoutes, RollupStore } from './metrics/index.js';
 import { CollectorMetrics, metricsRoutes } from './telemetry/index.js';
 import { readingsRoutes } from './readings/index.js';
 import { createStore, type TimeSeriesStore } from './store/index.js';
@@ -24,6 +32,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The readings store the routes use. */
     readingsStore: TimeSeriesStore;
+    /** The KPI engine keeping the rollups; null when `metrics.enabled` is false. */
+    kpiEngine: KpiEngine | null;
   }
 }
 
@@ -101,6 +111,17 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     app.addHook('onClose', () => registry.stop());
   }
 
+  const kpi = config.metrics.enabled
+    ? kpiEngineFor(registry, store, config.metrics, app.log.child({ component: 'metrics' }), now)
+    : null;
+  app.decorate('kpiEngine', kpi);
+  if (kpi) {
+    // Hooks run in the order they were added: the store and registry have started by now.
+    app.addHook('onReady', async () => kpi.start());
+    // preClose runs before any onClose hook, so the engine stops before the registry closes.
+    app.addHook('preClose', () => kpi.stop());
+  }
+
   await app.register(accessControl, { ...authenticatorsFor(registry, config), publicPrefixes: ['/docs'] });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   await app.register(rateLimit, { global: false });
@@ -113,9 +134,20 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   };
   await app.register(healthRoutes, { store, checks: [registryReady, ...(opts.readinessChecks ?? [])] });
   await app.register(metricsRoutes, { metrics });
-  await app.register(ingestRoutes, { store, metrics, config, now });
+  await app.register(ingestRoutes, {
+    store,
+    metrics,
+    config,
+    now,
+    onStored: kpi ? (workshopId, readings) => kpi.readingsStored(workshopId, readings) : undefined,
+  });
   await app.register(readingsRoutes, { store, now });
   await app.register(registryRoutes, { registry, secureCookies: config.registry.secureCookies });
+  await app.register(kpiRoutes, {
+    rollups: kpi?.rollups ?? new RollupStore(() => registry.db),
+    directory: programmeDirectory(registry),
+    now,
+  });
   for (const p of opts.plugins ?? []) await app.register(p.plugin, p.options ?? ({} as never));
   return app;
 }

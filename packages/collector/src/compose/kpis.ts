@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { MetricsConfig } from '../config/index.js';
 import { type DirectoryEntry, KpiEngine, type KpiRegistryView, type PruLookup } from '../metrics/index.js';
 import { plannedWindows, type Product } from '../registry/index.js';
