@@ -10,6 +10,12 @@ import {
 } from '../core/index.js';
 import { EnrollmentRepository } from '../enrollment/index.js';
 import {
+  ignoreMetricsInputChange,
+  ManualEntryRepository,
+  type MetricsInputListener,
+  StopReasonRepository,
+} from '../metrics/index.js';
+import {
   AgentRepository,
   CalendarRepository,
   migrateRegistry,
@@ -41,6 +47,8 @@ export interface RegistryOptions {
   enrollThrottle?: ThrottleOptions;
   /** Run migrations on start. Default true. */
   migrate?: boolean;
+  /** Told which time of a workshop a manual entry or stop reason changed (rollups go stale). Default: nothing. */
+  onMetricsInputChange?: MetricsInputListener;
 }
 
 /**
@@ -60,6 +68,8 @@ export class Registry {
   apiTokens!: ApiTokenRepository;
   enrollment!: EnrollmentRepository;
   remoteConfigs!: RemoteConfigRepository;
+  manualEntries!: ManualEntryRepository;
+  stopReasons!: StopReasonRepository;
   loginThrottle!: FailureThrottle;
   enrollThrottle!: FailureThrottle;
 
@@ -98,6 +108,9 @@ export class Registry {
     this.enrollment = new EnrollmentRepository(db, validate);
     this.remoteConfigs = new RemoteConfigRepository(db, validate);
     const kind = this.dialect;
+    const onChange = this.options.onMetricsInputChange ?? ignoreMetricsInputChange;
+    this.manualEntries = new ManualEntryRepository(db, { onChange });
+    this.stopReasons = new StopReasonRepository(db, { onChange, dialect: kind });
     this.loginThrottle = new FailureThrottle(db, 'login', this.options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE, kind);
     this.enrollThrottle = new FailureThrottle(
       db,

@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as initial from './001-initial.js';
 import * as pendingAgentToken from './002-pending-agent-token.js';
 import * as enrollmentBinding from './003-enrollment-binding.js';
+import * as manualEntriesStopReasons from './005-manual-entries-stop-reasons.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that shipped: add the next. */
 export const REGISTRY_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
   '002-pending-agent-token': pendingAgentToken,
   '003-enrollment-binding': enrollmentBinding,
+  '005-manual-entries-stop-reasons': manualEntriesStopReasons,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
