@@ -182,6 +182,23 @@ describe('manual entries and stop reasons over HTTP', () => {
     expect(logLines.some((l) => l.event === 'manual_entry.delete' && l.target.entryId === made.json().id)).toBe(true);
   });
 
+  it('describes its routes in the OpenAPI document under the metrics tag', async () => {
+    const doc = (await app.inject({ url: '/docs/json' })).json() as Json;
+    const tagged = Object.entries(doc.paths as Json).flatMap(([path, ops]) =>
+      Object.entries(ops as Json)
+        .filter(([, op]) => (op as Json).tags?.includes('metrics'))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(tagged.sort()).toEqual([
+      'DELETE /api/v1/workshops/{workshopId}/manual-entries/{entryId}',
+      'GET /api/v1/workshops/{workshopId}/manual-entries',
+      'GET /api/v1/workshops/{workshopId}/stop-reasons',
+      'POST /api/v1/workshops/{workshopId}/manual-entries',
+      'POST /api/v1/workshops/{workshopId}/manual-entries/import',
+      'PUT /api/v1/workshops/{workshopId}/stops/reason',
+    ]);
+  });
+
   it('classifies stops, replacing overlapping reasons, and reads them back by ms or ISO time', async () => {
     const put = (reason: string, startMs: number, endMs: number) =>
       call('owner', 'PUT', '/api/v1/workshops/ws-a/stops/reason', { machineId: 'press-1', startMs, endMs, reason });
