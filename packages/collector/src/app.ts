@@ -116,6 +116,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     : null;
   app.decorate('kpiEngine', kpi);
   if (kpi) {
+    registry.metricsInputListener = (workshopId, fromMs, toMs) => kpi.markRange(workshopId, fromMs, toMs);
     // Hooks run in the order they were added: the store and registry have started by now.
     app.addHook('onReady', async () => kpi.start());
     // preClose runs before any onClose hook, so the engine stops before the registry closes.

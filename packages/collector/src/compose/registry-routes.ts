@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { authRoutes } from '../auth/index.js';
 import { enrollmentRoutes } from '../enrollment/index.js';
+import { entryRoutes } from '../metrics/index.js';
 import { agentRoutes, workshopRoutes } from '../registry/index.js';
 import { remoteConfigRoutes } from '../remote-config/index.js';
 import { userRoutes } from '../users/index.js';
@@ -14,7 +15,7 @@ export interface RegistryRoutesOptions {
 }
 
 /**
- * Workshops, agents, sign-in, users, enrollment and remote-config routes. They throw
+ * Workshops, agents, sign-in, users, enrollment, remote-config, manual-entry and stop-reason routes. They throw
  * `HttpError`s that the app's one error handler answers (http/errors.ts); access is enforced
  * by the app's one access plugin, registered before them (app.ts).
  */
@@ -26,4 +27,5 @@ export async function registryRoutes(app: FastifyInstance, opts: RegistryRoutesO
   await app.register(userRoutes, { registry });
   await app.register(enrollmentRoutes, { registry });
   await app.register(remoteConfigRoutes, { registry });
+  await app.register(entryRoutes, { registry });
 }

@@ -10,6 +10,12 @@ import {
 } from '../core/index.js';
 import { EnrollmentRepository } from '../enrollment/index.js';
 import {
+  ignoreMetricsInputChange,
+  ManualEntryRepository,
+  type MetricsInputListener,
+  StopReasonRepository,
+} from '../metrics/index.js';
+import {
   AgentRepository,
   CalendarRepository,
   MachineRepository,
@@ -42,6 +48,8 @@ export interface RegistryOptions {
   enrollThrottle?: ThrottleOptions;
   /** Run migrations on start. Default true. */
   migrate?: boolean;
+  /** Told which time of a workshop a manual entry or stop reason changed (rollups go stale). Default: nothing. */
+  onMetricsInputChange?: MetricsInputListener;
 }
 
 /**
@@ -62,6 +70,10 @@ export class Registry {
   apiTokens!: ApiTokenRepository;
   enrollment!: EnrollmentRepository;
   remoteConfigs!: RemoteConfigRepository;
+  manualEntries!: ManualEntryRepository;
+  /** Told when manual entries or stop reasons change (the app sets it to its KPI engine). */
+  metricsInputListener?: MetricsInputListener;
+  stopReasons!: StopReasonRepository;
   loginThrottle!: FailureThrottle;
   enrollThrottle!: FailureThrottle;
 
@@ -101,6 +113,15 @@ export class Registry {
     this.enrollment = new EnrollmentRepository(db, validate);
     this.remoteConfigs = new RemoteConfigRepository(db, validate);
     const kind = this.dialect;
+    // Looked up at each change: the app wires the KPI engine in after the registry is built.
+    const onChange: MetricsInputListener = (workshopId, fromMs, toMs) =>
+      (this.metricsInputListener ?? this.options.onMetricsInputChange ?? ignoreMetricsInputChange)(
+        workshopId,
+        fromMs,
+        toMs,
+      );
+    this.manualEntries = new ManualEntryRepository(db, { onChange });
+    this.stopReasons = new StopReasonRepository(db, { onChange, dialect: kind });
     this.loginThrottle = new FailureThrottle(db, 'login', this.options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE, kind);
     this.enrollThrottle = new FailureThrottle(
       db,

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 /**
  * Table shapes of the registry. Portable across SQLite and PostgreSQL on purpose:
  * ids and timestamps are text (timestamps are ISO-8601 UTC, which sort as they compare),
@@ -23,6 +25,8 @@ export interface RegistryTables {
   kpi_days: KpiDayTable;
   kpi_dirty: KpiDirtyTable;
   kpi_stops: KpiStopTable;
+  manual_entries: ManualEntryTable;
+  stop_reasons: StopReasonTable;
 }
 
 export interface WorkshopTable {
@@ -216,4 +220,43 @@ export interface KpiStopTable {
   reason: string | null;
   reason_source: string | null;
   classified_by: string | null;
+}
+
+/** A hand-kept daily figure (migration 005); deleted softly, so who entered and who deleted it stay known. */
+export interface ManualEntryTable {
+  id: string;
+  workshop_id: string;
+  /** KST date `YYYY-MM-DD`. */
+  day: string;
+  shift: number | null;
+  machine_id: string | null;
+  product_id: string | null;
+  worker_id: string | null;
+  pq: number;
+  sq: number;
+  rq: number;
+  /** Hours worked, in seconds. */
+  work_s: number | null;
+  note: string | null;
+  entered_by: string;
+  entered_at: string;
+  deleted_at: string | null;
+  deleted_by: string | null;
+}
+
+/**
+ * A reason given to a machine's stop time (migration 005). A newer overlapping one sets
+ * `replaced_at` on this row instead of deleting it.
+ */
+export interface StopReasonTable {
+  id: string;
+  workshop_id: string;
+  machine_id: string;
+  /** UTC ms, bigint: PostgreSQL's driver returns it as a string, SQLite as a number. */
+  start_ms: ColumnType<number | string, number, number>;
+  end_ms: ColumnType<number | string, number, number>;
+  reason: string;
+  classified_by: string;
+  classified_at: string;
+  replaced_at: string | null;
 }

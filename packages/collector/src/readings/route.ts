@@ -7,7 +7,7 @@ import { MAX_QUERY_LIMIT, MAX_TIME_MS, type TimeSeriesStore } from '../store/ind
 import { readingsToCsv } from './csv.js';
 
 /** A time as UTC ms or an ISO 8601 date-time, from 1970 to 2262 (the stores' range). */
-const TimeParam = z.union([
+export const TimeParam = z.union([
   z.coerce.number().int().min(0).max(MAX_TIME_MS),
   z.iso
     .datetime({ offset: true })

@@ -123,6 +123,40 @@ const ROUTES: Array<{
     access: WRITERS,
     scoped: 'workshop',
   },
+  {
+    method: 'GET',
+    url: '/api/v1/workshops/:workshopId/manual-entries',
+    access: ALL,
+    scoped: 'workshop',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/workshops/:workshopId/manual-entries',
+    access: [...WRITERS, 'owner'],
+    body: { day: '2025-01-06', pq: 1 },
+    scoped: 'workshop',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/workshops/:workshopId/manual-entries/import',
+    access: [...WRITERS, 'owner'],
+    body: { csv: 'not csv: answered 415 after the access check' },
+    scoped: 'workshop',
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/workshops/:workshopId/manual-entries/:entryId',
+    access: [...WRITERS, 'owner'],
+    scoped: 'workshop',
+  },
+  {
+    method: 'PUT',
+    url: '/api/v1/workshops/:workshopId/stops/reason',
+    access: [...WRITERS, 'owner'],
+    body: { machineId: 'press-1', startMs: 1_736_121_600_000, endMs: 1_736_121_660_000, reason: 'setup' },
+    scoped: 'workshop',
+  },
+  { method: 'GET', url: '/api/v1/workshops/:workshopId/stop-reasons', access: ALL, scoped: 'workshop' },
   { method: 'GET', url: '/api/v1/agents', access: READERS },
   { method: 'GET', url: '/api/v1/agents/:agentId', access: ALL, scoped: 'agent' },
   { method: 'POST', url: '/api/v1/agents/:agentId/token/rotate', access: WRITERS, scoped: 'agent' },
@@ -150,7 +184,9 @@ const fill = (url: string, workshop: string, agent: string, userId: string) =>
     .replace(':machineId', 'press-01')
     .replace(':tokenId', 'no-such-token')
     .replace(':codeId', 'no-such-code')
-    .replace(':userId', userId) + (url.endsWith('/plan') ? '?from=2026-01-01&to=2026-01-07' : '');
+    .replace(':entryId', 'no-such-entry')
+    .replace(':userId', userId) +
+  (url.endsWith('/plan') || url.endsWith('/manual-entries') ? '?from=2026-01-01&to=2026-01-07' : '');
 
 describe('every route × every role', () => {
   const declared = new Map<string, RouteAccess | undefined>();

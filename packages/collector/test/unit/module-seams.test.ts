@@ -3,6 +3,7 @@ import path from 'node:path';
 import { READING_KINDS } from '@gongbang/shared';
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../../src/core/access.js';
+import { STOP_REASON_CODES } from '../../src/metrics/reasons.js';
 import { INDUSTRIES, STAGE_NAMES } from '../../src/registry/schemas.js';
 
 const SRC = path.resolve(import.meta.dirname, '../../src');
@@ -118,6 +119,7 @@ describe('module seams of the collector (issue #11)', () => {
     expect(filesListingAll(ROLES)).toEqual([path.join('core', 'access.ts')]);
     expect(filesListingAll(STAGE_NAMES)).toEqual([path.join('registry', 'schemas.ts')]);
     expect(filesListingAll(INDUSTRIES)).toEqual([path.join('registry', 'schemas.ts')]);
+    expect(filesListingAll(STOP_REASON_CODES)).toEqual([path.join('metrics', 'reasons.ts')]);
     // Reading kinds belong to the wire contract (@gongbang/shared): no copy in the collector.
     expect(filesListingAll(READING_KINDS)).toEqual([]);
   });

@@ -3,6 +3,7 @@ import * as initial from './001-initial.js';
 import * as pendingAgentToken from './002-pending-agent-token.js';
 import * as enrollmentBinding from './003-enrollment-binding.js';
 import * as machines from './004-machines.js';
+import * as manualEntriesStopReasons from './005-manual-entries-stop-reasons.js';
 import * as kpiRollups from './006-kpi-rollups.js';
 
 /** Migrations in order; names sort as they apply. Never edit one that shipped: add the next. */
@@ -11,6 +12,7 @@ export const REGISTRY_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '002-pending-agent-token': pendingAgentToken,
   '003-enrollment-binding': enrollmentBinding,
   '004-machines': machines,
+  '005-manual-entries-stop-reasons': manualEntriesStopReasons,
   '006-kpi-rollups': kpiRollups,
 };
 
