@@ -24,9 +24,9 @@ import { httpEdgeServerOptions, installHttpEdge } from './http/request-limits.js
 import { installSecurityHeaders } from './http/security-headers.js';
 import { ingestRoutes } from './ingest/index.js';
 import { type KpiEngine, kpiRoutes, RollupStore } from './metrics/index.js';
-import { CollectorMetrics, metricsRoutes } from './telemetry/index.js';
 import { readingsRoutes } from './readings/index.js';
 import { createStore, type TimeSeriesStore } from './store/index.js';
+import { CollectorMetrics, metricsRoutes } from './telemetry/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

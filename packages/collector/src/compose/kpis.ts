@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { MetricsConfig } from '../config/index.js';
 import { type DirectoryEntry, KpiEngine, type KpiRegistryView, type PruLookup } from '../metrics/index.js';
-import { plannedWindows, type Product } from '../registry/index.js';
+import { type Product, plannedWindows } from '../registry/index.js';
 import type { TimeSeriesStore } from '../store/index.js';
 import type { Registry } from './registry.js';
 

@@ -1,6 +1,6 @@
 import type { Reading } from '@gongbang/shared';
-import { sql } from 'kysely';
 import type { FastifyBaseLogger as Logger } from 'fastify';
+import { sql } from 'kysely';
 import type { RegistryDb, RegistryDialectName } from '../core/index.js';
 import type { StoredReading, TimeSeriesStore } from '../store/index.js';
 import { carryJson } from './carry.js';

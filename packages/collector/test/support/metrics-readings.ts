@@ -22,7 +22,7 @@ export class ReadingBuilder {
   private seq = 0;
   readonly readings: Reading[] = [];
 
-  private push<R extends Reading>(r: Omit<R, 'seq' | 'timeSource'>): this {
+  private push(r: { ts: number; source: string; kind: Reading['kind'] } & Record<string, unknown>): this {
     this.readings.push({ ...r, seq: ++this.seq, timeSource: 'agent' } as unknown as Reading);
     return this;
   }
