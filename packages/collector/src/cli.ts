@@ -1,12 +1,13 @@
 import { Command } from 'commander';
 import { registerAdmin } from './commands/admin.js';
+import { registerKpis } from './commands/kpis.js';
 import { registerServe } from './commands/serve.js';
 import { COLLECTOR_VERSION } from './version.js';
 
 const PLANNED = `
 Planned, not built yet / 계획 중 (아직 없음):
-  KPIs (ISO 22400-2), stage-gain evaluation (evaluate), web dashboard
-  KPI (ISO 22400-2), 단계별 개선 효과 분석 (evaluate), 웹 대시보드`;
+  stage-gain evaluation (evaluate), web dashboard
+  단계별 개선 효과 분석 (evaluate), 웹 대시보드`;
 
 /** Builds the `gongbang-collector` command line; each subcommand lives in commands/. */
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .addHelpText('after', PLANNED);
   registerServe(program);
   registerAdmin(program);
+  registerKpis(program);
   return program;
 }
 
