@@ -160,8 +160,8 @@ async function recompute(f: Common): Promise<void> {
   await withData(f, true, async ({ config, registry, store }) => {
     const log = pino({ level: config.log.level === 'info' ? 'warn' : config.log.level }, pino.destination(2));
     const engine = kpiEngineFor(registry, store!, { ...config.metrics, intervalMs: 0 }, log, Date.now);
-    // The engine forgets every day from `from` on; days after `to` computed before are rebuilt
-    // too, or they would stay empty until a running collector's today refresh found them.
+    // Each day carries on from the day before: days after `to` computed before are rebuilt too,
+    // so that none waits, stale, for a running collector to pick up its mark.
     const last = (await engine.rollups.lastComputedDays()).find((d) => d.workshopId === f.workshop)?.day;
     const end = last && last > to ? ([last, today].sort()[0] as string) : to;
     if (end > to) {

@@ -157,14 +157,21 @@ export class KpiEngine {
   }
 
   /**
-   * Computes `fromDay`..`toDay` again from the raw readings, in order, after forgetting what was
-   * stored from `fromDay` on. The result must equal the incrementally kept rollups.
+   * Computes `fromDay`..`toDay` again from the raw readings, in order, each day from the carry
+   * of the day before it. Each day's rows are replaced whole, so the result must equal the
+   * incrementally kept rollups. When the last day hands on a different carry, the day after it
+   * is marked, as a late reading would mark it.
    */
   async recompute(workshopId: string, fromDay: string, toDay: string, progress?: (day: string) => void): Promise<void> {
-    await this.withLock(workshopId, async (exec) => this.rollups.forget(exec, workshopId, fromDay));
     for (let d = fromDay; d <= toDay; d = addDays(d, 1)) {
-      await this.withLock(workshopId, async (exec) => this.computeAndWrite(exec, workshopId, d));
+      const changed = await this.withLock(workshopId, async (exec) => {
+        await this.rollups.claim(exec, workshopId, d);
+        this.knownDirty.delete(`${workshopId}\u0000${d}`);
+        return this.computeAndWrite(exec, workshopId, d);
+      });
       progress?.(d);
+      const next = addDays(d, 1);
+      if (d === toDay && changed && next <= kstDayOf(this.now())) await this.rollups.markDirty(workshopId, [next]);
     }
   }
 

@@ -331,16 +331,4 @@ export class RollupStore {
       .execute();
     return rows.map((r) => ({ workshopId: r.workshop_id, day: String(r.day) }));
   }
-
-  /** Forgets every computed day of a workshop from `fromDay` on (a full recompute starts from scratch). */
-  async forget(exec: Exec, workshopId: string, fromDay: string): Promise<void> {
-    const fromMs = kstDayStartMs(fromDay);
-    await exec
-      .deleteFrom('kpi_rows')
-      .where('workshop_id', '=', workshopId)
-      .where('period_start_ms', '>=', fromMs)
-      .execute();
-    await exec.deleteFrom('kpi_days').where('workshop_id', '=', workshopId).where('day', '>=', fromDay).execute();
-    await exec.deleteFrom('kpi_stops').where('workshop_id', '=', workshopId).where('day', '>=', fromDay).execute();
-  }
 }
