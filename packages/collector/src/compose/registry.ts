@@ -114,12 +114,10 @@ export class Registry {
     this.remoteConfigs = new RemoteConfigRepository(db, validate);
     const kind = this.dialect;
     // Looked up at each change: the app wires the KPI engine in after the registry is built.
-    const onChange: MetricsInputListener = (workshopId, fromMs, toMs) =>
-      (this.metricsInputListener ?? this.options.onMetricsInputChange ?? ignoreMetricsInputChange)(
-        workshopId,
-        fromMs,
-        toMs,
-      );
+    const onChange: MetricsInputListener = async (workshopId, fromMs, toMs) => {
+      await (this.options.onMetricsInputChange ?? ignoreMetricsInputChange)(workshopId, fromMs, toMs);
+      await this.metricsInputListener?.(workshopId, fromMs, toMs);
+    };
     this.manualEntries = new ManualEntryRepository(db, { onChange });
     this.stopReasons = new StopReasonRepository(db, { onChange, dialect: kind });
     this.loginThrottle = new FailureThrottle(db, 'login', this.options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE, kind);

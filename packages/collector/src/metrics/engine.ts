@@ -54,6 +54,8 @@ export class KpiEngine {
   private readonly locks = new Map<string, Promise<unknown>>();
   /** Days known to be marked, so that each ingest batch of a busy day costs no registry write (SQLite only). */
   private readonly knownDirty = new Set<string>();
+  /** Whether a workshop exists in the registry; an unknown one is asked again after a minute. */
+  private readonly workshops = new Map<string, { known: boolean; at: number }>();
 
   constructor(o: KpiEngineOptions) {
     this.o = o;
@@ -116,8 +118,19 @@ export class KpiEngine {
     const today = kstDayOf(this.now());
     const wanted = days.filter((d) => d <= today && !this.knownDirty.has(`${workshopId}\u0000${d}`));
     if (wanted.length === 0) return;
+    // Agents listed in collector.yaml may deliver for a workshop the registry does not know:
+    // their readings are stored, but without a workshop there is nothing to compute.
+    if (!(await this.workshopKnown(workshopId))) return;
     await this.rollups.markDirty(workshopId, wanted);
     if (this.o.dialect === 'sqlite') for (const d of wanted) this.knownDirty.add(`${workshopId}\u0000${d}`);
+  }
+
+  private async workshopKnown(workshopId: string): Promise<boolean> {
+    const cached = this.workshops.get(workshopId);
+    if (cached && (cached.known || this.now() - cached.at < 60_000)) return cached.known;
+    const row = await this.o.db().selectFrom('workshops').select('id').where('id', '=', workshopId).executeTakeFirst();
+    this.workshops.set(workshopId, { known: row !== undefined, at: this.now() });
+    return row !== undefined;
   }
 
   /**

@@ -182,7 +182,7 @@ describe('manual entries and stop reasons over HTTP', () => {
     expect(logLines.some((l) => l.event === 'manual_entry.delete' && l.target.entryId === made.json().id)).toBe(true);
   });
 
-  it('describes its routes in the OpenAPI document under the metrics tag', async () => {
+  it('describes the metrics routes in the OpenAPI document under the metrics tag', async () => {
     const doc = (await app.inject({ url: '/docs/json' })).json() as Json;
     const tagged = Object.entries(doc.paths as Json).flatMap(([path, ops]) =>
       Object.entries(ops as Json)
@@ -191,8 +191,12 @@ describe('manual entries and stop reasons over HTTP', () => {
     );
     expect(tagged.sort()).toEqual([
       'DELETE /api/v1/workshops/{workshopId}/manual-entries/{entryId}',
+      'GET /api/v1/kpi-definitions',
+      'GET /api/v1/programme/kpis',
+      'GET /api/v1/workshops/{workshopId}/kpis',
       'GET /api/v1/workshops/{workshopId}/manual-entries',
       'GET /api/v1/workshops/{workshopId}/stop-reasons',
+      'GET /api/v1/workshops/{workshopId}/stops',
       'POST /api/v1/workshops/{workshopId}/manual-entries',
       'POST /api/v1/workshops/{workshopId}/manual-entries/import',
       'PUT /api/v1/workshops/{workshopId}/stops/reason',
