@@ -147,6 +147,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(kpiRoutes, {
     rollups: kpi?.rollups ?? new RollupStore(() => registry.db),
     directory: programmeDirectory(registry),
+    coverageThreshold: config.metrics.coverageThreshold,
     now,
   });
   for (const p of opts.plugins ?? []) await app.register(p.plugin, p.options ?? ({} as never));

@@ -43,7 +43,7 @@ interface ShowFlags extends Common {
   granularity: string;
   format: string;
   source: string;
-  coverage: string;
+  coverage?: string;
   by: string;
 }
 
@@ -200,8 +200,8 @@ async function show(f: ShowFlags): Promise<void> {
   const format = oneOf('--format', f.format, ['table', 'json', 'csv'] as const);
   const source = oneOf<OriginFilter>('--source', f.source, ['all', 'device', 'manual']);
   const dim = oneOf<Dimension>('--by', f.by, DIMENSIONS);
-  const coverage = Number(f.coverage);
-  if (!(coverage >= 0 && coverage <= 1)) {
+  const given = f.coverage === undefined ? undefined : Number(f.coverage);
+  if (given !== undefined && !(given >= 0 && given <= 1)) {
     throw new KpiCliError(
       {
         ko: `--coverage: 0과 1 사이여야 합니다 ("${f.coverage}")`,
@@ -210,7 +210,8 @@ async function show(f: ShowFlags): Promise<void> {
       2,
     );
   }
-  await withData(f, false, async ({ registry }) => {
+  await withData(f, false, async ({ config, registry }) => {
+    const coverage = given ?? config.metrics.coverageThreshold;
     const rollups = new RollupStore(() => registry.db);
     const q = {
       workshopId: f.workshop,
@@ -303,7 +304,7 @@ Example / 예:
   sh.option('--granularity <g>', `${GRANULARITIES.join(' | ')} / 기간 단위`, 'day')
     .option('--by <dim>', `${DIMENSIONS.join(' | ')} / 나눠 보기`, 'workshop')
     .option('--source <s>', 'all | device | manual / 출처', 'all')
-    .option('--coverage <0-1>', 'coverage threshold / 수집률 기준', '0.8')
+    .option('--coverage <0-1>', 'coverage threshold (default: metrics.coverageThreshold, 0.8) / 수집률 기준 (기본: 설정값 0.8)')
     .option('--format <f>', 'table | json | csv / 출력 형식', 'table')
     .option('--lang <lang>', 'ko | en (default ko; table only) / 표 언어 (기본 ko)')
     .addHelpText(

@@ -150,6 +150,8 @@ export const MetricsSectionSchema = z.strictObject({
   reasonGraceS: z.number().int().min(0).max(86_400).default(120),
   /** Longer gaps between pieces are pauses, not cycles, s. Default 3600. */
   maxCycleS: z.number().int().min(1).max(604_800).default(3_600),
+  /** Coverage (share of planned time with data) below which a device-based KPI is "insufficient data", 0–1. Default 0.8; `?coverage=` overrides it per request. */
+  coverageThreshold: z.number().min(0).max(1).default(0.8),
   /** A worker's break between badge-out and badge-in shorter than this counts as attendance, s. Default 7200. */
   attendanceGapS: z.number().int().min(0).max(86_400).default(7_200),
 });

@@ -22,8 +22,8 @@ const RangeSchema = {
   to: DaySchema.optional(),
   /** Rows of readings (`device`), of hand entries (`manual`), or both (default). */
   source: z.enum(['all', 'device', 'manual']).default('all'),
-  /** Coverage below which a device-based KPI is "insufficient data", 0–1. Default 0.8. */
-  coverage: z.coerce.number().min(0).max(1).default(0.8),
+  /** Coverage below which a device-based KPI is "insufficient data", 0–1. Default: the config's `metrics.coverageThreshold` (0.8). */
+  coverage: z.coerce.number().min(0).max(1).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 };
 
@@ -59,6 +59,8 @@ function range(q: { from?: string; to?: string }, now: number, maxDays: number):
 
 export interface KpiRoutesOptions {
   rollups: RollupStore;
+  /** Coverage threshold when a request gives none, 0–1. */
+  coverageThreshold: number;
   directory: ProgrammeDirectory;
   now: () => number;
 }
@@ -100,7 +102,7 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
         dim,
         dimId,
         origin: q.source,
-        coverageThreshold: q.coverage,
+        coverageThreshold: q.coverage ?? opts.coverageThreshold,
       });
       const pending = await opts.rollups.dirtyDays(workshopId, fromDay, toDay);
       if (q.format === 'csv') {
@@ -109,7 +111,12 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
         return kpisToCsv(result.periods.map((p) => ({ workshop: workshopId, ...p })));
       }
       const peers =
-        dim === 'workshop' ? await peerMedians(opts.rollups, opts.directory, workshopId, fromDay, toDay, q) : null;
+        dim === 'workshop'
+          ? await peerMedians(opts.rollups, opts.directory, workshopId, fromDay, toDay, {
+              source: q.source,
+              coverage: q.coverage ?? opts.coverageThreshold,
+            })
+          : null;
       return {
         workshop: workshopId,
         from: fromDay,
@@ -117,7 +124,7 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
         granularity: q.granularity,
         dim,
         source: q.source,
-        coverageThreshold: q.coverage,
+        coverageThreshold: q.coverage ?? opts.coverageThreshold,
         formulaVersion: FORMULA_VERSION,
         pendingDays: pending,
         periods: result.periods,
@@ -142,7 +149,8 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
     async (request, reply) => {
       const q = request.query;
       const { fromDay, toDay } = range(q, opts.now(), MAX_DAYS.month);
-      const view = await programmeView(opts.rollups, opts.directory, fromDay, toDay, q.source, q.coverage);
+      const coverage = q.coverage ?? opts.coverageThreshold;
+      const view = await programmeView(opts.rollups, opts.directory, fromDay, toDay, q.source, coverage);
       if (q.format === 'csv') {
         reply.type('text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="programme-kpis-${fromDay}-${toDay}.csv"`);
@@ -152,7 +160,7 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
         from: fromDay,
         to: toDay,
         source: q.source,
-        coverageThreshold: q.coverage,
+        coverageThreshold: coverage,
         formulaVersion: FORMULA_VERSION,
         ...view,
       };
