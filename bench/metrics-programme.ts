@@ -68,7 +68,7 @@ function sameRows(a: RollupRow[], b: RollupRow[]): string | null {
   return null;
 }
 
-async function openRegistry(dialect: 'sqlite' | 'postgres') {
+export async function openRegistry(dialect: 'sqlite' | 'postgres') {
   const options: Omit<RegistryOptions, 'location'> = { scryptCost: { N: 1024, r: 8, p: 1 } };
   if (dialect === 'sqlite') {
     const tmp = await tempDir('gb-bench-metrics-');
@@ -99,7 +99,7 @@ async function openRegistry(dialect: 'sqlite' | 'postgres') {
 }
 
 /** Workshops, stage histories and rollups of 400 workshops over the 730 days up to `today`. */
-async function fill(registry: Registry, today: string, log: (m: string) => void) {
+export async function fill(registry: Registry, today: string, log: (m: string) => void) {
   const from = addDays(today, -(YEARS_DAYS - 1));
   const days = dayRange(from, today);
   const templates: Template[] = PROFILES.map((p, i) => templateDay(p, TEMPLATE_DAY, 1_000 + i));

@@ -71,9 +71,13 @@ export function histogramOf(durationsS: Iterable<number>): { hist: DurationHisto
 
 /** A new histogram with the counts of `a` and `b` added bin by bin; neither input changes. */
 export function mergeHistograms(a: DurationHistogram, b: DurationHistogram): DurationHistogram {
-  const out: DurationHistogram = { ...a };
-  for (const [key, n] of Object.entries(b)) out[key] = (out[key] ?? 0) + n;
-  return out;
+  return addHistogramInto({ ...a }, b);
+}
+
+/** Adds the counts of `b` into `into` and returns it (the accumulating form of {@link mergeHistograms}). */
+export function addHistogramInto(into: DurationHistogram, b: DurationHistogram): DurationHistogram {
+  for (const key in b) into[key] = (into[key] ?? 0) + (b[key] as number);
+  return into;
 }
 
 /** How many durations the histogram holds. */

@@ -1,7 +1,8 @@
 import type { Dimension } from './buckets.js';
 import type { Elements } from './elements.js';
 import { FORMULA_VERSION, gq, type Kpis, kpis, sumElements } from './formulas.js';
-import { addDays, type Granularity, kstDayStartMs, monthOf, nextMonthStart } from './periods.js';
+import { histogramCount } from './histogram.js';
+import { addDays, type Granularity, isoWeekMonday, kstDayStartMs, monthOf, nextMonthStart } from './periods.js';
 import type { Origin, RollupRow, RollupStore } from './rollup-store.js';
 
 /** Which rows a figure may use: both origins (default), only device/scan data, or only hand entries. */
@@ -20,8 +21,11 @@ export interface KpiQuery {
   coverageThreshold: number;
 }
 
-/** Elements with GQ added, as the API shows them. */
-export type ShownElements = Elements & { gq: number };
+/**
+ * Elements as the API shows them: GQ added, and the duration histograms (hundreds of bins,
+ * read only for the medians in `kpis`) replaced by how many durations they hold.
+ */
+export type ShownElements = Omit<Elements, 'cycle_hist' | 'lead_hist'> & { gq: number; cycles: number };
 
 /** The figures of one period (or the whole range) of one dimension. */
 export interface KpiFigures {
@@ -34,6 +38,11 @@ export interface KpiFigures {
   elements: ShownElements;
   kpis: Kpis;
   formulaVersion: string;
+}
+
+function shown(e: Elements): ShownElements {
+  const { cycle_hist, lead_hist: _lead, ...rest } = e;
+  return { ...rest, gq: gq(e), cycles: histogramCount(cycle_hist) };
 }
 
 export function figures(
@@ -51,7 +60,7 @@ export function figures(
     dim,
     dimId,
     origins: [...new Set(rows.map((r) => r.origin))].sort(),
-    elements: { ...elements, gq: gq(elements) },
+    elements: shown(elements),
     kpis: kpis(elements, { coverageThreshold }),
     formulaVersion: FORMULA_VERSION,
   };
@@ -77,7 +86,9 @@ export async function workshopKpis(
   const groups = new Map<string, RollupRow[]>();
   for (const r of rows) {
     const key = `${r.period}\u0000${r.dimId}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const list = groups.get(key);
+    if (list) list.push(r);
+    else groups.set(key, [r]);
   }
   const periods = [...groups.values()].map((g) => {
     const first = g[0] as RollupRow;
@@ -87,17 +98,66 @@ export async function workshopKpis(
   const dayRows =
     q.granularity === 'day' ? rows : (await rollups.rows({ ...base, grain: 'day' })).filter(keep(q.origin));
   const byId = new Map<string, RollupRow[]>();
-  for (const r of dayRows) byId.set(r.dimId, [...(byId.get(r.dimId) ?? []), r]);
+  for (const r of dayRows) {
+    const list = byId.get(r.dimId);
+    if (list) list.push(r);
+    else byId.set(r.dimId, [r]);
+  }
   const total = [...byId.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([id, g]) => figures(`${q.fromDay}/${q.toDay}`, fromMs, q.dim, id, g, q.coverageThreshold));
   return { periods, total };
 }
 
+/** A stretch of days read from rows of one grain. */
+export interface RangePiece {
+  grain: 'day' | 'week' | 'month';
+  fromDay: string;
+  toDay: string;
+}
+
 /**
- * Every workshop's totals over a range of days, read from month rows for the whole months
- * inside it and day rows for the days at its edges: a two-year overview reads about 25 rows a
- * workshop, not 730.
+ * Tiles [fromDay, toDay] with the fewest rollup rows: whole months, then whole ISO weeks that
+ * do not reach into a whole month, then days. A two-year range is about 24 month rows and at
+ * most a dozen week and day rows at its edges, not 730 day rows. Pure.
+ */
+export function tileRange(fromDay: string, toDay: string): RangePiece[] {
+  const pieces: RangePiece[] = [];
+  const wholeMonthAt = (d: string) => d.endsWith('-01') && addDays(nextMonthStart(monthOf(d)), -1) <= toDay;
+  let d = fromDay;
+  while (d <= toDay) {
+    if (wholeMonthAt(d)) {
+      const end = addDays(nextMonthStart(monthOf(d)), -1);
+      pieces.push({ grain: 'month', fromDay: d, toDay: end });
+      d = addDays(end, 1);
+      continue;
+    }
+    const weekEnd = addDays(d, 6);
+    const monday = isoWeekMonday(d) === d;
+    // A week that reaches past the 1st of a month that is whole in the range would overlap it.
+    const next = nextMonthStart(monthOf(d));
+    const overlapsMonth = weekEnd >= next && wholeMonthAt(next);
+    if (monday && weekEnd <= toDay && !overlapsMonth) {
+      pieces.push({ grain: 'week', fromDay: d, toDay: weekEnd });
+      d = addDays(weekEnd, 1);
+      continue;
+    }
+    pieces.push({ grain: 'day', fromDay: d, toDay: d });
+    d = addDays(d, 1);
+  }
+  // Consecutive day pieces are read with one query.
+  const merged: RangePiece[] = [];
+  for (const p of pieces) {
+    const last = merged[merged.length - 1];
+    if (last && last.grain === p.grain && addDays(last.toDay, 1) === p.fromDay) last.toDay = p.toDay;
+    else merged.push({ ...p });
+  }
+  return merged;
+}
+
+/**
+ * Every workshop's totals over a range of days, read from the fewest rollup rows that tile it
+ * (see {@link tileRange}).
  */
 export async function programmeTotals(
   rollups: RollupStore,
@@ -105,22 +165,7 @@ export async function programmeTotals(
   toDay: string,
   origin: OriginFilter,
 ): Promise<Map<string, RollupRow[]>> {
-  const pieces: { grain: Granularity; fromDay: string; toDay: string }[] = [];
-  let d = fromDay;
-  while (d <= toDay) {
-    const month = monthOf(d);
-    const next = nextMonthStart(month);
-    if (d === `${month}-01` && addDays(next, -1) <= toDay) {
-      let end = next;
-      while (addDays(nextMonthStart(monthOf(end)), -1) <= toDay) end = nextMonthStart(monthOf(end));
-      pieces.push({ grain: 'month', fromDay: d, toDay: addDays(end, -1) });
-      d = end;
-    } else {
-      const end = addDays(next, -1) < toDay ? addDays(next, -1) : toDay;
-      pieces.push({ grain: 'day', fromDay: d, toDay: end });
-      d = addDays(end, 1);
-    }
-  }
+  const pieces = tileRange(fromDay, toDay);
   const byWorkshop = new Map<string, RollupRow[]>();
   for (const p of pieces) {
     const rows = await rollups.rows({
@@ -132,7 +177,9 @@ export async function programmeTotals(
     });
     for (const r of rows) {
       if (origin !== 'all' && r.origin !== origin) continue;
-      byWorkshop.set(r.workshopId, [...(byWorkshop.get(r.workshopId) ?? []), r]);
+      const list = byWorkshop.get(r.workshopId);
+      if (list) list.push(r);
+      else byWorkshop.set(r.workshopId, [r]);
     }
   }
   return byWorkshop;

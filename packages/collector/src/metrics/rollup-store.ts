@@ -94,16 +94,28 @@ export class RollupStore {
     const { workshopId, day } = w;
     const dayStart = kstDayStartMs(day);
     const dayEnd = kstDayStartMs(addDays(day, 1));
+    // Three deletes, each on an index: one OR of the three made SQLite scan every row of the
+    // workshop, so a day's write grew with the history (bench/metrics found it).
     await exec
       .deleteFrom('kpi_rows')
       .where('workshop_id', '=', workshopId)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('grain', '=', 'hour'), eb('period_start_ms', '>=', dayStart), eb('period_start_ms', '<', dayEnd)]),
-          eb.and([eb('grain', '=', 'shift'), eb('part', '=', day)]),
-          eb.and([eb('grain', '=', 'day'), eb('period', '=', day)]),
-        ]),
-      )
+      .where('grain', '=', 'hour')
+      .where('period_start_ms', '>=', dayStart)
+      .where('period_start_ms', '<', dayEnd)
+      .execute();
+    await exec
+      .deleteFrom('kpi_rows')
+      .where('workshop_id', '=', workshopId)
+      .where('grain', '=', 'shift')
+      .where('period_start_ms', '>=', kstDayStartMs(addDays(day, -1)))
+      .where('period_start_ms', '<', dayEnd)
+      .where('part', '=', day)
+      .execute();
+    await exec
+      .deleteFrom('kpi_rows')
+      .where('workshop_id', '=', workshopId)
+      .where('grain', '=', 'day')
+      .where('period_start_ms', '=', dayStart)
       .execute();
     const rows: RegistryTables['kpi_rows'][] = [];
     const push = (grain: Granularity, r: BucketRow, part: string, origin: Origin) =>

@@ -35,6 +35,8 @@ export const KpiQuerySchema = z.strictObject({
   machine: IdSchema.optional(),
   product: IdSchema.optional(),
   worker: IdSchema.optional(),
+  /** Add `peers`: the median of the other workshops of the same industry (when at least 5 contribute). Default false. */
+  peers: z.enum(['true', 'false']).default('false'),
 });
 
 export const ProgrammeQuerySchema = z.strictObject(RangeSchema);
@@ -80,7 +82,7 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
       schema: {
         summary: "A workshop's ISO 22400-2 KPIs per period",
         description:
-          'Element sums and KPIs per hour, shift, day, ISO week or month (KST), for the workshop or per machine, product or worker, with N, coverage, sources and formula version. `peers`: the median of workshops of the same industry, given only when at least 5 contribute. See docs/metrics.md.',
+          'Element sums and KPIs per hour, shift, day, ISO week or month (KST), for the workshop or per machine, product or worker, with N, coverage, sources and formula version. With `peers=true`, `peers`: the median of the other workshops of the same industry, given only when at least 5 contribute. See docs/metrics.md.',
         tags: ['metrics'],
         params: z.strictObject({ workshopId: IdSchema }),
         querystring: KpiQuerySchema,
@@ -111,7 +113,7 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
         return kpisToCsv(result.periods.map((p) => ({ workshop: workshopId, ...p })));
       }
       const peers =
-        dim === 'workshop'
+        q.peers === 'true' && dim === 'workshop'
           ? await peerMedians(opts.rollups, opts.directory, workshopId, fromDay, toDay, {
               source: q.source,
               coverage: q.coverage ?? opts.coverageThreshold,

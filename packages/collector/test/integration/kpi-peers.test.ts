@@ -44,7 +44,7 @@ describe('the anonymous median of similar workshops', () => {
 
   const peers = async () => {
     await engine.settle();
-    const res = await get(app, world.tokens.owner, `/api/v1/workshops/ws-a/kpis?from=${DAY}&to=${DAY}`);
+    const res = await get(app, world.tokens.owner, `/api/v1/workshops/ws-a/kpis?from=${DAY}&to=${DAY}&peers=true`);
     expect(res.status).toBe(200);
     return res.body.peers;
   };

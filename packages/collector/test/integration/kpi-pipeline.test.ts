@@ -281,7 +281,8 @@ describe.each(DIALECTS)('KPIs through ingest, rollups and the API (%s registry)'
     expect(programme.body.workshops.map((w: { id: string }) => w.id)).toEqual(['ws-a', 'ws-b']);
     expect(programme.body.byIndustry.find((g: { key: string }) => g.key === 'printing').workshops).toBe(1);
     // Too few peers of the same industry: the owner sees no median.
-    const own = await kpisOf('from=2026-03-01&to=2026-03-07', world.tokens.owner);
+    const own = await kpisOf('from=2026-03-01&to=2026-03-07&peers=true', world.tokens.owner);
+    expect((await kpisOf('from=2026-03-01&to=2026-03-07', world.tokens.owner)).peers).toBeNull();
     expect(own.peers.medians.oee).toEqual({ value: null, n: 0, withheld: true });
     const anon = await app.inject({ method: 'GET', url: '/api/v1/workshops/ws-a/kpis' });
     expect(anon.statusCode).toBe(401);
