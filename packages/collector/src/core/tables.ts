@@ -189,6 +189,8 @@ export interface KpiRowTable {
   period_start_ms: number | string;
   /** JSON of Elements. */
   elements: string;
+  /** Changes at every write of the row (readers that cache sums compare it). */
+  rev: string;
 }
 
 /** One computed day (migration 006) and the carry it hands to the next. */

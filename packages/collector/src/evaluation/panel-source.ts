@@ -14,9 +14,10 @@ export async function weeklyElements(
   fromDay: string,
   toDay: string,
   origin: OriginFilter,
+  workshopId: string | null = null,
 ): Promise<Map<string, Map<number, Elements>>> {
   const rows = await rollups.rows({
-    workshopId: null,
+    workshopId,
     grain: 'week',
     fromMs: kstDayStartMs(isoWeekMonday(fromDay)),
     toMs: kstDayStartMs(addDays(toDay, 1)),
@@ -27,7 +28,10 @@ export async function weeklyElements(
     if (origin !== 'all' && r.origin !== origin) continue;
     const week = weekIndexOf(kstDayOf(r.startMs));
     let byWeek = grouped.get(r.workshopId);
-    if (!byWeek) grouped.set(r.workshopId, (byWeek = new Map()));
+    if (!byWeek) {
+      byWeek = new Map();
+      grouped.set(r.workshopId, byWeek);
+    }
     const list = byWeek.get(week);
     if (list) list.push(r);
     else byWeek.set(week, [r]);

@@ -1,6 +1,6 @@
 import { KPI_KEYS, type KpiKey } from './kpi-definitions.js';
 import { kstDayStartMs } from './periods.js';
-import { figures, type KpiFigures, type OriginFilter, programmeTotals } from './query.js';
+import { figuresOf, type KpiFigures, type OriginFilter, programmeTotals, type TotalsCache } from './query.js';
 import type { RollupStore } from './rollup-store.js';
 import { median, type Quartiles, quartiles } from './stats.js';
 
@@ -67,8 +67,9 @@ export async function programmeView(
   toDay: string,
   origin: OriginFilter,
   coverageThreshold: number,
+  cache?: TotalsCache,
 ) {
-  const [entries, totals] = await Promise.all([directory(), programmeTotals(rollups, fromDay, toDay, origin)]);
+  const [entries, totals] = await Promise.all([directory(), programmeTotals(rollups, fromDay, toDay, origin, cache)]);
   const rows = entries
     .slice()
     .sort((a, b) => (a.id < b.id ? -1 : 1))
@@ -82,7 +83,7 @@ export async function programmeView(
         cluster: w.cluster,
         stage: stageOn(w.stages, toDay),
         figures: t
-          ? figures(`${fromDay}/${toDay}`, kstDayStartMs(fromDay), 'workshop', '', t, coverageThreshold)
+          ? figuresOf(`${fromDay}/${toDay}`, kstDayStartMs(fromDay), 'workshop', '', t, coverageThreshold)
           : null,
       };
     });
@@ -106,15 +107,16 @@ export async function peerMedians(
   fromDay: string,
   toDay: string,
   q: { source: OriginFilter; coverage: number },
+  cache?: TotalsCache,
 ) {
   const entries = await directory();
   const self = entries.find((e) => e.id === workshopId);
   if (!self) return null;
   const peers = new Set(entries.filter((e) => e.industry === self.industry && e.id !== workshopId).map((e) => e.id));
-  const totals = await programmeTotals(rollups, fromDay, toDay, q.source);
+  const totals = await programmeTotals(rollups, fromDay, toDay, q.source, cache);
   const list: KpiFigures[] = [];
-  for (const [id, rows] of totals) {
-    if (peers.has(id)) list.push(figures('', 0, 'workshop', '', rows, q.coverage));
+  for (const [id, total] of totals) {
+    if (peers.has(id)) list.push(figuresOf('', 0, 'workshop', '', total, q.coverage));
   }
   const medians = {} as Record<KpiKey, { value: number | null; n: number; withheld: boolean }>;
   for (const k of KPI_KEYS) {

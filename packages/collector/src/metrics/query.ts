@@ -53,15 +53,30 @@ export function figures(
   rows: readonly RollupRow[],
   coverageThreshold: number,
 ): KpiFigures {
-  const elements = sumElements(rows.map((r) => r.elements));
+  const total = {
+    elements: sumElements(rows.map((r) => r.elements)),
+    origins: [...new Set(rows.map((r) => r.origin))].sort(),
+  };
+  return figuresOf(period, startMs, dim, dimId, total, coverageThreshold);
+}
+
+/** The figures of summed elements. */
+export function figuresOf(
+  period: string,
+  startMs: number,
+  dim: Dimension,
+  dimId: string,
+  total: WorkshopTotal,
+  coverageThreshold: number,
+): KpiFigures {
   return {
     period,
     startMs,
     dim,
     dimId,
-    origins: [...new Set(rows.map((r) => r.origin))].sort(),
-    elements: shown(elements),
-    kpis: kpis(elements, { coverageThreshold }),
+    origins: total.origins,
+    elements: shown(total.elements),
+    kpis: kpis(total.elements, { coverageThreshold }),
     formulaVersion: FORMULA_VERSION,
   };
 }
@@ -155,32 +170,94 @@ export function tileRange(fromDay: string, toDay: string): RangePiece[] {
   return merged;
 }
 
+/** A workshop's sum over a range: the elements and the origins of the rows summed. */
+export interface WorkshopTotal {
+  elements: Elements;
+  origins: Origin[];
+}
+
 /**
  * Every workshop's totals over a range of days, read from the fewest rollup rows that tile it
- * (see {@link tileRange}).
+ * (see {@link tileRange}). With a cache, the sum of each workshop's rows of each piece is kept
+ * with the revisions of those rows: a piece whose rows were not written again since is not
+ * read again (a two-year range ending today re-reads only the days that changed).
  */
 export async function programmeTotals(
   rollups: RollupStore,
   fromDay: string,
   toDay: string,
   origin: OriginFilter,
-): Promise<Map<string, RollupRow[]>> {
-  const pieces = tileRange(fromDay, toDay);
-  const byWorkshop = new Map<string, RollupRow[]>();
-  for (const p of pieces) {
-    const rows = await rollups.rows({
-      workshopId: null,
-      grain: p.grain,
-      fromMs: kstDayStartMs(p.fromDay),
-      toMs: kstDayStartMs(addDays(p.toDay, 1)),
-      dim: 'workshop',
-    });
-    for (const r of rows) {
+  cache?: TotalsCache,
+): Promise<Map<string, WorkshopTotal>> {
+  const parts = new Map<string, WorkshopTotal[]>();
+  for (const p of tileRange(fromDay, toDay)) {
+    const fromMs = kstDayStartMs(p.fromDay);
+    const toMs = kstDayStartMs(addDays(p.toDay, 1));
+    const revs = new Map<string, string[]>();
+    for (const r of await rollups.workshopRevs(p.grain, fromMs, toMs)) {
       if (origin !== 'all' && r.origin !== origin) continue;
-      const list = byWorkshop.get(r.workshopId);
-      if (list) list.push(r);
-      else byWorkshop.set(r.workshopId, [r]);
+      const list = revs.get(r.workshop_id);
+      const tag = `${r.period}/${r.origin}/${r.rev}`;
+      if (list) list.push(tag);
+      else revs.set(r.workshop_id, [tag]);
+    }
+    const pieceKey = `${p.grain}:${p.fromDay}:${p.toDay}:${origin}`;
+    const stale: string[] = [];
+    for (const [workshop, tags] of revs) {
+      const hit = cache?.get(workshop, pieceKey, tags.sort().join(','));
+      if (hit) pushTo(parts, workshop, hit);
+      else stale.push(workshop);
+    }
+    if (stale.length === 0) continue;
+    const grouped = new Map<string, RollupRow[]>();
+    for (const r of await rollups.workshopRows(p.grain, fromMs, toMs, stale)) {
+      if (origin !== 'all' && r.origin !== origin) continue;
+      pushTo(grouped, r.workshopId, r);
+    }
+    for (const [workshop, rows] of grouped) {
+      const total = {
+        elements: sumElements(rows.map((r) => r.elements)),
+        origins: [...new Set(rows.map((r) => r.origin))].sort(),
+      };
+      cache?.set(workshop, pieceKey, (revs.get(workshop) ?? []).sort().join(','), total);
+      pushTo(parts, workshop, total);
     }
   }
-  return byWorkshop;
+  const out = new Map<string, WorkshopTotal>();
+  for (const [workshop, list] of parts) {
+    out.set(workshop, {
+      elements: list.length === 1 ? (list[0] as WorkshopTotal).elements : sumElements(list.map((t) => t.elements)),
+      origins: [...new Set(list.flatMap((t) => t.origins))].sort(),
+    });
+  }
+  return out;
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Sums of a workshop's rows per range piece, with the revisions they were made from; least recently used out first. */
+export class TotalsCache {
+  private readonly entries = new Map<string, { revs: string; total: WorkshopTotal }>();
+
+  constructor(private readonly maxEntries = 20_000) {}
+
+  get(workshop: string, piece: string, revs: string): WorkshopTotal | undefined {
+    const key = `${workshop}\u0000${piece}`;
+    const e = this.entries.get(key);
+    if (!e || e.revs !== revs) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    return e.total;
+  }
+
+  set(workshop: string, piece: string, revs: string, total: WorkshopTotal): void {
+    const key = `${workshop}\u0000${piece}`;
+    this.entries.delete(key);
+    this.entries.set(key, { revs, total });
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { RegistryDb, RegistryTables } from '../core/index.js';
 import type { BucketRow, Dimension } from './buckets.js';
@@ -118,6 +119,7 @@ export class RollupStore {
       .where('period_start_ms', '=', dayStart)
       .execute();
     const rows: RegistryTables['kpi_rows'][] = [];
+    const rev = randomUUID();
     const push = (grain: Granularity, r: BucketRow, part: string, origin: Origin) =>
       rows.push({
         workshop_id: workshopId,
@@ -129,6 +131,7 @@ export class RollupStore {
         dim_id: r.dimId,
         period_start_ms: periodStartMs(grain, r.period),
         elements: JSON.stringify(r.elements),
+        rev,
       });
     for (const r of w.hours) push('hour', r, '', 'device');
     for (const r of w.shifts) push('shift', r, day, 'device');
@@ -200,6 +203,7 @@ export class RollupStore {
       .where('grain', '=', grain)
       .where('period', '=', period)
       .execute();
+    const rev = randomUUID();
     const sums = groupSum(
       days.map((d) => ({
         origin: d.origin as Origin,
@@ -218,6 +222,7 @@ export class RollupStore {
       dim_id: g.dimId,
       period_start_ms: kstDayStartMs(fromDay),
       elements: JSON.stringify(g.elements),
+      rev,
     }));
     for (let k = 0; k < rows.length; k += 200)
       await exec
@@ -256,6 +261,49 @@ export class RollupStore {
       startMs: Number(r.period_start_ms),
       elements: JSON.parse(r.elements) as Elements,
     }));
+  }
+
+  /** Keys and revisions of the workshop rows of every workshop whose period starts in [fromMs, toMs): small rows, no JSON. */
+  async workshopRevs(grain: Granularity, fromMs: number, toMs: number) {
+    return this.db
+      .selectFrom('kpi_rows')
+      .select(['workshop_id', 'origin', 'period', 'rev'])
+      .where('grain', '=', grain)
+      .where('dim', '=', 'workshop')
+      .where('period_start_ms', '>=', fromMs)
+      .where('period_start_ms', '<', toMs)
+      .execute();
+  }
+
+  /** The workshop rows of some workshops whose period starts in [fromMs, toMs). */
+  async workshopRows(grain: Granularity, fromMs: number, toMs: number, workshopIds: readonly string[]) {
+    const out: (RollupRow & { workshopId: string; rev: string })[] = [];
+    for (let k = 0; k < workshopIds.length; k += 500) {
+      const rows = await this.db
+        .selectFrom('kpi_rows')
+        .select(['workshop_id', 'origin', 'period', 'rev', 'elements', 'period_start_ms', 'part', 'dim_id'])
+        .where('grain', '=', grain)
+        .where('dim', '=', 'workshop')
+        .where('period_start_ms', '>=', fromMs)
+        .where('period_start_ms', '<', toMs)
+        .where('workshop_id', 'in', workshopIds.slice(k, k + 500))
+        .execute();
+      for (const r of rows) {
+        out.push({
+          workshopId: r.workshop_id,
+          grain,
+          period: r.period,
+          part: r.part,
+          origin: r.origin as Origin,
+          dim: 'workshop',
+          dimId: r.dim_id,
+          startMs: Number(r.period_start_ms),
+          elements: JSON.parse(r.elements) as Elements,
+          rev: r.rev,
+        });
+      }
+    }
+    return out;
   }
 
   async stops(workshopId: string, fromMs: number, toMs: number, machineId?: string) {
@@ -331,6 +379,18 @@ export class RollupStore {
       .orderBy('day')
       .execute();
     return rows.map((r) => r.day);
+  }
+
+  /**
+   * Changes whenever any day is computed (or a computed day is removed): the number of computed
+   * days and the latest computation time. Caches of results read from the rollups key on it.
+   */
+  async dataVersion(): Promise<string> {
+    const r = await this.db
+      .selectFrom('kpi_days')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('computed_at').as('at')])
+      .executeTakeFirst();
+    return `${Number(r?.n ?? 0)}@${String(r?.at ?? '')}`;
   }
 
   /** The last computed day of each workshop. */

@@ -9,7 +9,7 @@ import { FORMULA_VERSION } from './formulas.js';
 import { KPI_DEFINITIONS } from './kpi-definitions.js';
 import { GRANULARITIES, kstDayOf } from './periods.js';
 import { type ProgrammeDirectory, peerMedians, programmeView } from './programme.js';
-import { workshopKpis } from './query.js';
+import { TotalsCache, workshopKpis } from './query.js';
 import type { RollupStore } from './rollup-store.js';
 
 const DaySchema = z.iso.date();
@@ -74,6 +74,8 @@ export interface KpiRoutesOptions {
  */
 export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // Sums of closed periods are read once per revision of their rows (see programmeTotals).
+  const totals = new TotalsCache();
 
   r.get(
     '/api/v1/workshops/:workshopId/kpis',
@@ -114,10 +116,18 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
       }
       const peers =
         q.peers === 'true' && dim === 'workshop'
-          ? await peerMedians(opts.rollups, opts.directory, workshopId, fromDay, toDay, {
-              source: q.source,
-              coverage: q.coverage ?? opts.coverageThreshold,
-            })
+          ? await peerMedians(
+              opts.rollups,
+              opts.directory,
+              workshopId,
+              fromDay,
+              toDay,
+              {
+                source: q.source,
+                coverage: q.coverage ?? opts.coverageThreshold,
+              },
+              totals,
+            )
           : null;
       return {
         workshop: workshopId,
@@ -152,7 +162,7 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
       const q = request.query;
       const { fromDay, toDay } = range(q, opts.now(), MAX_DAYS.month);
       const coverage = q.coverage ?? opts.coverageThreshold;
-      const view = await programmeView(opts.rollups, opts.directory, fromDay, toDay, q.source, coverage);
+      const view = await programmeView(opts.rollups, opts.directory, fromDay, toDay, q.source, coverage, totals);
       if (q.format === 'csv') {
         reply.type('text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="programme-kpis-${fromDay}-${toDay}.csv"`);

@@ -67,4 +67,16 @@ describe('the anonymous median of similar workshops', () => {
     expect(printing.workshops).toBe(6);
     expect(printing.kpis.labour_productivity).toEqual({ q1: 22.5, median: 35, q3: 47.5, n: 6 });
   });
+
+  it('reads a changed day again although the earlier sums are kept between requests', async () => {
+    const view = async () => {
+      await engine.settle();
+      const res = await get(app, world.tokens.evaluator, `/api/v1/programme/kpis?from=2026-03-01&to=${DAY}`);
+      return res.body.workshops.find((w: { id: string }) => w.id === 'print-0').figures.elements.pq;
+    };
+    expect(await view()).toBe(80);
+    expect(await view()).toBe(80);
+    await registry.manualEntries.add('print-0', { day: DAY, pq: 20, workS: 3600 }, world.users.admin.id);
+    expect(await view()).toBe(100);
+  });
 });

@@ -39,7 +39,12 @@ async function snapshot(registry: Registry, workshopId: string) {
     .orderBy(['day', 'machine_id', 'start_ms'])
     .execute();
   return {
-    rows: rows.map((r) => ({ ...r, period_start_ms: Number(r.period_start_ms), elements: JSON.parse(r.elements) })),
+    // `rev` changes at every write by design; everything else must be the same.
+    rows: rows.map(({ rev: _rev, ...r }) => ({
+      ...r,
+      period_start_ms: Number(r.period_start_ms),
+      elements: JSON.parse(r.elements),
+    })),
     days,
     stops: stops.map((s) => ({ ...s, start_ms: Number(s.start_ms), end_ms: Number(s.end_ms) })),
   };

@@ -19,6 +19,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('dim_id', 'text', (c) => c.notNull())
     .addColumn('period_start_ms', 'bigint', (c) => c.notNull())
     .addColumn('elements', 'text', (c) => c.notNull())
+    // A new value at every write of the row: readers that keep sums of rows check it, not the JSON.
+    .addColumn('rev', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('kpi_rows_pk', ['workshop_id', 'grain', 'period', 'part', 'origin', 'dim', 'dim_id'])
     .execute();
   await s.createIndex('kpi_rows_range').on('kpi_rows').columns(['workshop_id', 'grain', 'period_start_ms']).execute();
