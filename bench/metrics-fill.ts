@@ -180,6 +180,7 @@ export function bulkRows(
     dim_id: dimId,
     period_start_ms: startMs,
     elements: JSON.stringify(e),
+    rev: `bulk-${workshopId}-${grain}-${period}`,
   });
   const rows: KpiRow[] = [];
   const computed: RegistryTables['kpi_days'][] = [];
