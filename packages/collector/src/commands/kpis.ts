@@ -304,7 +304,10 @@ Example / 예:
   sh.option('--granularity <g>', `${GRANULARITIES.join(' | ')} / 기간 단위`, 'day')
     .option('--by <dim>', `${DIMENSIONS.join(' | ')} / 나눠 보기`, 'workshop')
     .option('--source <s>', 'all | device | manual / 출처', 'all')
-    .option('--coverage <0-1>', 'coverage threshold (default: metrics.coverageThreshold, 0.8) / 수집률 기준 (기본: 설정값 0.8)')
+    .option(
+      '--coverage <0-1>',
+      'coverage threshold (default: metrics.coverageThreshold, 0.8) / 수집률 기준 (기본: 설정값 0.8)',
+    )
     .option('--format <f>', 'table | json | csv / 출력 형식', 'table')
     .option('--lang <lang>', 'ko | en (default ko; table only) / 표 언어 (기본 ko)')
     .addHelpText(
