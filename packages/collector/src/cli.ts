@@ -1,13 +1,14 @@
 import { Command } from 'commander';
 import { registerAdmin } from './commands/admin.js';
+import { registerEvaluate } from './commands/evaluate.js';
 import { registerKpis } from './commands/kpis.js';
 import { registerServe } from './commands/serve.js';
 import { COLLECTOR_VERSION } from './version.js';
 
 const PLANNED = `
 Planned, not built yet / 계획 중 (아직 없음):
-  stage-gain evaluation (evaluate), web dashboard
-  단계별 개선 효과 분석 (evaluate), 웹 대시보드`;
+  evaluation from the KPI rollups (API route, weekly panels), web dashboard
+  KPI 집계에서 바로 하는 효과 분석 (API, 주간 패널), 웹 대시보드`;
 
 /** Builds the `gongbang-collector` command line; each subcommand lives in commands/. */
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerAdmin(program);
   registerKpis(program);
+  registerEvaluate(program);
   return program;
 }
 
