@@ -17,6 +17,7 @@ import {
   registryRoutes,
 } from './compose/index.js';
 import type { CollectorConfig } from './config/index.js';
+import { evaluationRoutes } from './evaluation/index.js';
 import { docsPlugin } from './http/docs.js';
 import { installErrorHandlers } from './http/errors.js';
 import { healthRoutes, type ReadinessCheck } from './http/health.js';
@@ -144,6 +145,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   await app.register(readingsRoutes, { store, now });
   await app.register(registryRoutes, { registry, secureCookies: config.registry.secureCookies });
+  await app.register(evaluationRoutes, {
+    rollups: kpi?.rollups ?? new RollupStore(() => registry.db),
+    directory: programmeDirectory(registry),
+    coverageThreshold: config.metrics.coverageThreshold,
+    now,
+  });
   await app.register(kpiRoutes, {
     rollups: kpi?.rollups ?? new RollupStore(() => registry.db),
     directory: programmeDirectory(registry),

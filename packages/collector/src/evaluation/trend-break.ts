@@ -1,7 +1,7 @@
 import { studentTQuantile } from './student-t.js';
 
 /** An estimate with its standard error and a confidence interval. */
-export interface Interval {
+export interface TrendInterval {
   estimate: number;
   se: number;
   lower: number;
@@ -26,11 +26,11 @@ export interface TrendBreak {
   meanAfter: number | null;
   relativeChange: number | null;
   /** Segmented regression y = b0 + b1·(t − t0) + b2·D + b3·(t − t0)·D, D = 1 from the break on. */
-  slopeBefore?: Interval;
+  slopeBefore?: TrendInterval;
   /** b2: the jump of the fitted line at the break. */
-  levelChange?: Interval;
+  levelChange?: TrendInterval;
   /** b3: the change of slope per period. */
-  slopeChange?: Interval;
+  slopeChange?: TrendInterval;
   residualSe?: number;
   df?: number;
   /** Confidence level of the intervals. */
@@ -121,7 +121,7 @@ export function trendBreak(
   }, 0);
   const sigma2 = rss / df;
   const tq = studentTQuantile(1 - (1 - level) / 2, df);
-  const interval = (j: number): Interval => {
+  const interval = (j: number): TrendInterval => {
     const e = Array.from({ length: k }, (_, i) => (i === j ? 1 : 0));
     const col = solve(xtx, e) as number[];
     const se = Math.sqrt(Math.max(0, sigma2 * (col[j] as number)));

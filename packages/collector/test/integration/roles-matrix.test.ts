@@ -161,6 +161,8 @@ const ROUTES: Array<{
   { method: 'GET', url: '/api/v1/workshops/:workshopId/stops', access: ALL, scoped: 'workshop' },
   { method: 'GET', url: '/api/v1/programme/kpis', access: ['admin', 'evaluator'] },
   { method: 'GET', url: '/api/v1/kpi-definitions', access: ALL },
+  { method: 'GET', url: '/api/v1/evaluation', access: ['admin', 'evaluator'] },
+  { method: 'GET', url: '/api/v1/workshops/:workshopId/evaluation/descriptive', access: ALL, scoped: 'workshop' },
   { method: 'GET', url: '/api/v1/agents', access: READERS },
   { method: 'GET', url: '/api/v1/agents/:agentId', access: ALL, scoped: 'agent' },
   { method: 'POST', url: '/api/v1/agents/:agentId/token/rotate', access: WRITERS, scoped: 'agent' },

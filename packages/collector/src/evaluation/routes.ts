@@ -1,0 +1,146 @@
+import { IdSchema } from '@gongbang/shared';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ANY_USER, HttpError, PROGRAMME_ROLES } from '../core/index.js';
+import { writeSafeCsv } from '../csv/index.js';
+import { FORMULA_VERSION } from '../metrics/formulas.js';
+import { kstDayOf } from '../metrics/periods.js';
+import type { ProgrammeDirectory } from '../metrics/programme.js';
+import type { RollupStore } from '../metrics/rollup-store.js';
+import { type EvaluationRequest, EvaluationService } from './service.js';
+import { EVALUATION_OUTCOMES, TRANSITIONS } from './weekly-panel.js';
+
+const Day = z.iso.date();
+
+export const EvaluationQuerySchema = z.strictObject({
+  transition: z.enum(TRANSITIONS).default('0-1'),
+  outcome: z.enum(EVALUATION_OUTCOMES).default('labour_productivity'),
+  /** Comparison group: workshops not yet at the next stage (default) or never reaching it. */
+  control: z.enum(['not-yet', 'never']).default('not-yet'),
+  base: z.enum(['varying', 'universal']).default('varying'),
+  anticipation: z.coerce.number().int().min(0).max(52).default(0),
+  /** Only workshops of this industry (comparisons within one industry). */
+  industry: z.string().min(1).max(64).optional(),
+  /** Natural log of the outcome: effects read as (approximately) percent change. Default true. */
+  log: z.enum(['true', 'false']).default('true'),
+  from: Day.optional(),
+  to: Day.optional(),
+  source: z.enum(['all', 'device', 'manual']).default('all'),
+  coverage: z.coerce.number().min(0).max(1).optional(),
+  /** Multiplier bootstrap draws (0: analytic standard errors only). Default 999. */
+  bootstrap: z.coerce.number().int().min(0).max(99_999).default(999),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(20_211),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+export const DescriptiveQuerySchema = z.strictObject({
+  transition: z.enum(TRANSITIONS).default('0-1'),
+  outcome: z.enum(EVALUATION_OUTCOMES).default('labour_productivity'),
+  from: Day.optional(),
+  to: Day.optional(),
+  source: z.enum(['all', 'device', 'manual']).default('all'),
+  coverage: z.coerce.number().min(0).max(1).optional(),
+});
+
+export interface EvaluationRoutesOptions {
+  rollups: RollupStore;
+  directory: ProgrammeDirectory;
+  coverageThreshold: number;
+  now: () => number;
+}
+
+/**
+ * The stage-gain evaluation for evaluators and admins, and each workshop's descriptive
+ * before/after for anyone who may see the workshop (docs/evaluation.md).
+ */
+export async function evaluationRoutes(app: FastifyInstance, opts: EvaluationRoutesOptions): Promise<void> {
+  const service = new EvaluationService(opts.rollups, opts.directory);
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/evaluation',
+    {
+      config: { access: { roles: [...PROGRAMME_ROLES] } },
+      schema: {
+        summary: 'What a stage transition changed: staggered difference-in-differences',
+        description:
+          'Callaway & Sant’Anna ATT(g,t) on weekly panels from the KPI rollups, with the simple, event-time, cohort and calendar aggregations, N treated and N comparison, analytic and bootstrap (clustered by workshop) intervals, the settings, data window, seed and versions. `format=csv` gives the ATT(g,t) table. See docs/evaluation.md.',
+        tags: ['evaluation'],
+        querystring: EvaluationQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const req: EvaluationRequest = {
+        transition: q.transition,
+        outcome: q.outcome,
+        control: q.control,
+        base: q.base,
+        anticipation: q.anticipation,
+        industry: q.industry,
+        log: q.log === 'true',
+        fromDay: q.from,
+        toDay: q.to ?? kstDayOf(opts.now()),
+        origin: q.source,
+        coverageThreshold: q.coverage ?? opts.coverageThreshold,
+        bootstrap: q.bootstrap,
+        seed: q.seed,
+      };
+      if (req.fromDay && req.fromDay > req.toDay) throw new HttpError('invalid_request', 'from must not be after to');
+      const result = await service.run(req);
+      if (q.format === 'csv') {
+        reply.type('text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="attgt-${q.transition}-${q.outcome}.csv"`);
+        return writeSafeCsv(
+          (result.evaluation?.attgt ?? []).map((c) => ({
+            group: c.group,
+            time: c.time,
+            event: c.event,
+            att: c.att,
+            se: c.se,
+            lower: c.lower,
+            upper: c.upper,
+            n_treated: c.nTreated,
+            n_control: c.nControl,
+            estimable: c.estimable,
+            reason: c.reason ?? '',
+          })),
+          ['group', 'time', 'event', 'att', 'se', 'lower', 'upper', 'n_treated', 'n_control', 'estimable', 'reason'],
+        );
+      }
+      return { ...result, formulaVersion: FORMULA_VERSION };
+    },
+  );
+
+  r.get(
+    '/api/v1/workshops/:workshopId/evaluation/descriptive',
+    {
+      config: { access: { roles: ANY_USER } },
+      schema: {
+        summary: "One workshop's before/after around a stage start: descriptive, not causal",
+        description:
+          'The weekly series of one outcome and a segmented regression (level and slope change with t intervals) at the week the workshop entered the next stage. It has no comparison group: it cannot tell the stage from the season or the market. See docs/evaluation.md.',
+        tags: ['evaluation'],
+        params: z.strictObject({ workshopId: IdSchema }),
+        querystring: DescriptiveQuerySchema,
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return service.descriptive(request.params.workshopId, {
+        transition: q.transition,
+        outcome: q.outcome,
+        fromDay: q.from,
+        toDay: q.to ?? kstDayOf(opts.now()),
+        origin: q.source,
+        coverageThreshold: q.coverage ?? opts.coverageThreshold,
+      });
+    },
+  );
+}

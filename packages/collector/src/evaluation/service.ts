@@ -1,0 +1,184 @@
+import { HttpError } from '../core/index.js';
+import { addDays } from '../metrics/periods.js';
+import type { ProgrammeDirectory } from '../metrics/programme.js';
+import type { OriginFilter } from '../metrics/query.js';
+import type { RollupStore } from '../metrics/rollup-store.js';
+import { type Evaluation, evaluate } from './analysis.js';
+import { buildPanel } from './panel.js';
+import { weeklyElements } from './panel-source.js';
+import { trendBreak } from './trend-break.js';
+import {
+  type EvaluationOutcome,
+  mondayOfWeek,
+  outcomeOf,
+  type Transition,
+  weekIndexOf,
+  weeklyPanel,
+} from './weekly-panel.js';
+
+/** The settings of one programme analysis, as the API takes them. */
+export interface EvaluationRequest {
+  transition: Transition;
+  outcome: EvaluationOutcome;
+  control: 'not-yet' | 'never';
+  base: 'varying' | 'universal';
+  anticipation: number;
+  industry?: string;
+  log: boolean;
+  /** First and last KST day of the data window; without `fromDay`, the 3 years before `toDay`. */
+  fromDay?: string;
+  toDay: string;
+  origin: OriginFilter;
+  coverageThreshold: number;
+  /** Multiplier bootstrap draws; 0: analytic standard errors only. */
+  bootstrap: number;
+  seed: number;
+}
+
+/** What one programme analysis answers. */
+export interface EvaluationResult {
+  settings: EvaluationRequest;
+  scale: 'log' | 'level';
+  dataWindow: { from: string; to: string };
+  dataVersion: string;
+  panel: {
+    workshops: number;
+    treated: number;
+    rows: number;
+    observed: number;
+    excluded: { id: string; reason: string }[];
+  };
+  /** The Monday (KST) of every week index used as `group` or `time`. */
+  weeks: Record<string, string>;
+  evaluation: Evaluation | null;
+  /** Why there is no evaluation, when there is none. */
+  reason: string | null;
+  /** Answered from memory (same settings, same data version). */
+  cached: boolean;
+}
+
+const DEFAULT_WINDOW_DAYS = 3 * 364;
+const CACHE_SIZE = 32;
+
+/** The fewest workshops an analysis needs: at least one entering the stage and one to compare with. */
+const MIN_WORKSHOPS = 2;
+
+/**
+ * Runs the programme analysis on weekly panels read from the rollups, and keeps the last
+ * results per (settings, data version): a repeated request answers from memory until a day is
+ * computed again or a stage history changes.
+ */
+export class EvaluationService {
+  private readonly cache = new Map<string, EvaluationResult>();
+
+  constructor(
+    private readonly rollups: RollupStore,
+    private readonly directory: ProgrammeDirectory,
+  ) {}
+
+  async run(req: EvaluationRequest): Promise<EvaluationResult> {
+    const [version, entries] = await Promise.all([this.rollups.dataVersion(), this.directory()]);
+    const stages = JSON.stringify(entries.map((e) => [e.id, e.industry, e.stages]));
+    const key = JSON.stringify([req, version, stages]);
+    const hit = this.cache.get(key);
+    if (hit) return { ...hit, cached: true };
+
+    const fromDay = req.fromDay ?? addDays(req.toDay, -DEFAULT_WINDOW_DAYS);
+    const weeks = await weeklyElements(this.rollups, fromDay, req.toDay, req.origin);
+    const panel = weeklyPanel(entries, weeks, {
+      transition: req.transition,
+      outcome: req.outcome,
+      log: req.log,
+      coverageThreshold: req.coverageThreshold,
+      industry: req.industry,
+      fromDay,
+      toDay: req.toDay,
+    });
+    const treated = new Set(panel.unit.filter((_, i) => (panel.cohort[i] as number) > 0)).size;
+    let evaluation: Evaluation | null = null;
+    let reason: string | null = null;
+    if (panel.workshops < MIN_WORKSHOPS || treated === 0) {
+      reason =
+        treated === 0
+          ? `no workshop entered stage ${req.transition.split('-')[1]} inside the window`
+          : `${panel.workshops} workshop(s) in the panel; at least ${MIN_WORKSHOPS} are needed`;
+    } else {
+      evaluation = evaluate(
+        buildPanel({ unit: panel.unit, time: panel.time, cohort: panel.cohort, outcome: panel.outcome }),
+        {
+          control: req.control,
+          base: req.base,
+          anticipation: req.anticipation,
+          bootstrap: req.bootstrap > 0 ? { draws: req.bootstrap, seed: req.seed } : undefined,
+        },
+      );
+    }
+    const result: EvaluationResult = {
+      settings: req,
+      scale: req.log ? 'log' : 'level',
+      dataWindow: { from: fromDay, to: req.toDay },
+      dataVersion: version,
+      panel: {
+        workshops: panel.workshops,
+        treated,
+        rows: panel.unit.length,
+        observed: panel.outcome.filter((v) => v !== null).length,
+        excluded: panel.excluded,
+      },
+      weeks: Object.fromEntries(
+        [...new Set([...panel.time, ...panel.cohort.filter((c) => c > 0)])]
+          .sort((a, b) => a - b)
+          .map((w) => [w, mondayOfWeek(w)]),
+      ),
+      evaluation,
+      reason,
+      cached: false,
+    };
+    this.cache.set(key, result);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    return result;
+  }
+
+  /** One workshop's weekly series and its trend break at the week it entered the next stage. */
+  async descriptive(
+    workshopId: string,
+    req: Pick<EvaluationRequest, 'transition' | 'outcome' | 'fromDay' | 'toDay' | 'origin' | 'coverageThreshold'>,
+  ) {
+    const entry = (await this.directory()).find((e) => e.id === workshopId);
+    if (!entry) throw new HttpError('not_found', `workshop "${workshopId}" not found`);
+    const [from, to] = req.transition.split('-').map(Number) as [number, number];
+    const at = (s: number) => entry.stages.find((x) => x.stage === s)?.startedOn;
+    const fromDay = req.fromDay ?? at(from) ?? addDays(req.toDay, -DEFAULT_WINDOW_DAYS);
+    const weeks = (await weeklyElements(this.rollups, fromDay, req.toDay, req.origin, workshopId)).get(workshopId);
+    const beyond = at(to + 1);
+    const series = [...(weeks ?? new Map()).entries()]
+      .filter(([w]) => !beyond || w < weekIndexOf(beyond))
+      .sort(([a], [b]) => a - b)
+      .map(([w, e]) => ({ week: mondayOfWeek(w), index: w, value: outcomeOf(e, req.outcome, req.coverageThreshold) }));
+    const entered = at(to);
+    const base = {
+      workshop: workshopId,
+      transition: req.transition,
+      outcome: req.outcome,
+      kind: 'descriptive' as const,
+      note: {
+        ko: '기술 통계입니다: 이 작업장 하나의 전후 비교이며, 비교 집단이 없어 단계의 효과(인과)를 말하지 않습니다.',
+        en: 'Descriptive: this one workshop before and after; with no comparison group it does not tell the effect of the stage.',
+      },
+      stageStartedOn: entered ?? null,
+      series: series.map(({ week, value }) => ({ week, value })),
+    };
+    if (!entered) return { ...base, trend: null, reason: `has not entered stage ${to}` };
+    const breakWeek = weekIndexOf(entered);
+    return {
+      ...base,
+      breakWeek: mondayOfWeek(breakWeek),
+      trend: trendBreak(
+        series.map((s) => s.index),
+        series.map((s) => s.value),
+        breakWeek,
+      ),
+      reason: null,
+    };
+  }
+}
