@@ -7,8 +7,7 @@ import { COLLECTOR_VERSION } from './version.js';
 
 const PLANNED = `
 Planned, not built yet / 계획 중 (아직 없음):
-  evaluation from the KPI rollups (API route, weekly panels), web dashboard
-  KPI 집계에서 바로 하는 효과 분석 (API, 주간 패널), 웹 대시보드`;
+  web dashboard / 웹 대시보드`;
 
 /** Builds the `gongbang-collector` command line; each subcommand lives in commands/. */
 export function buildProgram(): Command {
