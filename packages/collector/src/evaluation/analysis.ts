@@ -50,7 +50,12 @@ export interface Interval {
 }
 
 export type EvaluatedCell = GroupTimeEffect & Interval;
-export type EvaluatedEstimate = Omit<AggregateEstimate, 'influence' | 'att' | 'se'> & Interval;
+export type EvaluatedEstimate = Omit<AggregateEstimate, 'influence' | 'att' | 'se'> &
+  Interval & {
+    /** Comparison units of the cells it averages (weight > 0): the fewest and the most of any cell. */
+    nControlMin: number;
+    nControlMax: number;
+  };
 
 export interface EvaluatedAggregate {
   overall: EvaluatedEstimate;
@@ -148,6 +153,7 @@ export function evaluate(panel: Panel, options: EvaluateOptions = {}): Evaluatio
     ...interval(c.att, c.reference ? null : seAt(j, c.se), c.se, z, bootSe ? cellCrit : undefined),
   }));
 
+  const cellOf = new Map(r.cells.map((c) => [`${c.group}:${c.time}`, c]));
   const aggregates = {} as Record<AggregationType, EvaluatedAggregate | null>;
   for (const type of AGGREGATION_TYPES) {
     const a = aggs[type];
@@ -159,7 +165,15 @@ export function evaluate(panel: Panel, options: EvaluateOptions = {}): Evaluatio
     const c = bootSe && slot.terms.length > 0 ? crit(slot.terms) : null;
     const strip = (e: AggregateEstimate, j: number, uniform?: number | null): EvaluatedEstimate => {
       const { influence: _inf, att, se, ...rest } = e;
-      return { ...rest, ...interval(att, seAt(j, se), se, z, uniform) };
+      const controls = e.weights
+        .filter((w) => w.weight > 0)
+        .map((w) => cellOf.get(`${w.group}:${w.time}`)?.nControl ?? 0);
+      return {
+        ...rest,
+        ...interval(att, seAt(j, se), se, z, uniform),
+        nControlMin: controls.length ? Math.min(...controls) : 0,
+        nControlMax: controls.length ? Math.max(...controls) : 0,
+      };
     };
     aggregates[type] = {
       overall: strip(a.overall, slot.overall),

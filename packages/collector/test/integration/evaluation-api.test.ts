@@ -85,6 +85,8 @@ describe('GET /api/v1/evaluation on weekly panels from the KPI rollups', () => {
     const simple = b.evaluation.aggregates.simple.overall;
     expect(simple.att).toBeCloseTo(EFFECT, 9);
     expect(simple.nTreated).toBe(4);
+    // Not-yet-treated: the cells of the late cohort compare with the 4 never treated only.
+    expect(simple).toMatchObject({ nControlMin: 4, nControlMax: 6 });
     const dynamic = b.evaluation.aggregates.dynamic;
     expect(
       dynamic.terms.filter((t: { key: number }) => t.key < 0).every((t: { att: number }) => Math.abs(t.att) < 1e-9),
