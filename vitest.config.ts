@@ -12,6 +12,7 @@ const alias = {
   '@gongbang/agent-config': here('./packages/agent-config/src/index.ts'),
   '@gongbang/edge-agent': here('./packages/edge-agent/src/index.ts'),
   '@gongbang/collector': here('./packages/collector/src/index.ts'),
+  '@gongbang/simulator': here('./packages/simulator/src/index.ts'),
   '@gongbang/harness': here('./tests/harness/index.ts'),
 };
 
@@ -38,6 +39,8 @@ export default defineConfig({
       project('edge-agent-unit', ['packages/edge-agent/test/unit/**/*.test.ts'], false),
       project('collector-unit', ['packages/collector/test/unit/**/*.test.ts'], false),
       project('edge-agent-integration', ['packages/edge-agent/test/integration/**/*.test.ts'], true),
+      project('simulator-unit', ['packages/simulator/test/unit/**/*.test.ts'], false),
+      project('simulator-integration', ['packages/simulator/test/integration/**/*.test.ts'], true),
       project('collector-integration', ['packages/collector/test/integration/**/*.test.ts'], true),
       project('harness', ['tests/harness/**/*.test.ts'], true),
       project('e2e', ['tests/e2e/**/*.test.ts'], true),

@@ -1,0 +1,1 @@
+export { SIMULATOR_VERSION } from './version.js';
