@@ -7,7 +7,10 @@ import { carryJson } from './carry.js';
 import { computeDay, DAY_READING_KINDS, type DayOptions, type DayReading, type PruLookup } from './day.js';
 import type { MachineConfig, ManualEntry, PlannedWindow, StopReasonAssignment } from './inputs.js';
 import { manualRows } from './manual-rows.js';
-import { addDays, kstDayOf, kstDayStartMs } from './periods.js';
+import { addDays, KST_OFFSET_MS, kstDayOf, kstDayStartMs } from './periods.js';
+
+const DAY_MS = 86_400_000;
+
 import { RollupStore } from './rollup-store.js';
 
 /** What the engine reads from the registry, as plain values (composed in compose/). */
@@ -96,15 +99,23 @@ export class KpiEngine {
 
   /** Marks the days the stored readings fall on. Called after the store acknowledged them. */
   async readingsStored(workshopId: string, readings: readonly Reading[]): Promise<void> {
-    const days = new Set<string>();
+    // Day numbers first: a batch holds up to 10,000 readings, and a date string per reading
+    // cost the ingest path more than the rest of this hook.
+    const dayNumbers = new Set<number>();
     for (const r of readings) {
       if (r.kind === 'measurement') continue;
-      days.add(kstDayOf(r.ts));
+      dayNumbers.add(Math.floor((r.ts + KST_OFFSET_MS) / DAY_MS));
       if (r.kind === 'gap' && r.fromTs !== undefined && r.toTs !== undefined) {
-        for (let d = kstDayOf(r.fromTs); d <= kstDayOf(r.toTs); d = addDays(d, 1)) days.add(d);
+        const first = Math.floor((r.fromTs + KST_OFFSET_MS) / DAY_MS);
+        const last = Math.min(Math.floor((r.toTs + KST_OFFSET_MS) / DAY_MS), first + 400);
+        for (let d = first; d <= last; d++) dayNumbers.add(d);
       }
     }
-    await this.markDays(workshopId, [...days]);
+    if (dayNumbers.size === 0) return;
+    await this.markDays(
+      workshopId,
+      [...dayNumbers].map((n) => new Date(n * DAY_MS).toISOString().slice(0, 10)),
+    );
   }
 
   /** Marks the days a UTC range touches (manual entries, stop reasons). */

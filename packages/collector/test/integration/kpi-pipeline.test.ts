@@ -233,6 +233,18 @@ describe.each(DIALECTS)('KPIs through ingest, rollups and the API (%s registry)'
     expect(after).toMatchObject({ apt_s: 0, adet_s: 6 * 3600 });
   });
 
+  it('marks every day a gap reading says was lost, not only the day it was sent', async () => {
+    await engine.settle();
+    await push((b) => b.gap(kst('2026-03-07 09:00'), kst('2026-03-04 23:00'), kst('2026-03-06 01:00')));
+    expect((await kpisOf('from=2026-03-01&to=2026-03-07')).pendingDays).toEqual([
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+      '2026-03-07',
+    ]);
+    await engine.settle();
+  });
+
   it('counts scrap and rework scanned at the machine', async () => {
     await push((b) => {
       b.scan(kst('2026-03-07 10:00'), 'scanner-1', 'scrap', 'D-01');
