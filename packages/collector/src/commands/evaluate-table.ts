@@ -67,7 +67,7 @@ const num = (v: number | null | undefined, digits = 4): string =>
 const range = (lo: number | null | undefined, hi: number | null | undefined): string =>
   lo === null || lo === undefined || hi === null || hi === undefined ? '-' : `[${num(lo)}, ${num(hi)}]`;
 
-function table(head: string[], rows: string[][], rightFrom: number): string {
+export function table(head: string[], rows: string[][], rightFrom: number): string {
   const widths = head.map((h, k) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[k] ?? ''))));
   const line = (cells: string[]) =>
     cells

@@ -129,4 +129,29 @@ describe('gongbang-collector evaluate', () => {
       await remove();
     }
   });
+
+  it('runs the simulation study with --simulate, progress on stderr, and refuses panel flags with it', async () => {
+    const small = ['evaluate', '--simulate', '4', '--seed', '2', '--workshops', '60', '--weeks', '40'];
+    const json = await cli([...small, '--json']);
+    expect(json.code).toBe(0);
+    const r = JSON.parse(json.stdout);
+    expect(r).toMatchObject({ programmes: 4, seed: 2, truthMismatches: 0, studyVersion: expect.any(String) });
+    expect(r.simulation).toMatchObject({ workshops: 60, weeks: 40 });
+    expect(r.overall.n).toBe(4);
+    expect(json.stderr).toContain('프로그램 4/4');
+    const again = JSON.parse((await cli([...small, '--json'])).stdout);
+    expect({ ...again, ms: 0 }).toEqual({ ...r, ms: 0 });
+    const en = await cli([...small, '--lang', 'en']);
+    expect(en.stdout).toContain('Simulation study');
+    expect(en.stdout).toContain('naive before/after');
+    expect(en.stderr).toContain('programme 4 of 4');
+    const ko = await cli(small);
+    expect(ko.stdout).toContain('모의 실험');
+    const both = await cli([...small, '--panel', MPDTA]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--simulate takes no panel options (--panel)');
+    const none = await cli(['evaluate', '--unit', 'x']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('required option(s) missing: --panel, --time, --cohort, --outcome');
+  });
 });
