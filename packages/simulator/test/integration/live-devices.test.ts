@@ -158,6 +158,7 @@ describe('live devices through a real edge agent into a real collector', () => {
         const scans = scansOf(all);
         const ok =
           hasAll(new Set(scans.map((s) => s.meaning)), ['badge', 'work_order', 'piece', 'scrap', 'stop_reason']) &&
+          channel(all, LIVE_SOURCES.scanner, 'order_cycle_s').length > 0 &&
           hasAll(statesOf(all, LIVE_SOURCES.meter), ['running', 'idle', 'off']) &&
           hasAll(statesOf(all, LIVE_SOURCES.plug), ['running', 'idle', 'off']) &&
           channel(all, LIVE_SOURCES.sensor, 'hum').length > 0;
@@ -167,6 +168,8 @@ describe('live devices through a real edge agent into a real collector', () => {
       { timeoutMs: 45_000, intervalMs: 300 },
     );
     const scans = scansOf(rs);
+    // Bytes arrive whole: no frame is cut, flagged or left without a meaning.
+    expect(scans.filter((s) => s.meaning === 'unknown' || s.flags.length > 0)).toEqual([]);
     expect(new Set(scans.map((s) => s.symbology?.aim))).toEqual(new Set([']C0', ']C1', ']Q1']));
     const piece = scans.find((s) => s.meaning === 'piece')!;
     expect(piece.symbology?.name).toBe('gs1-128');
@@ -179,6 +182,7 @@ describe('live devices through a real edge agent into a real collector', () => {
     expect(scans.find((s) => s.meaning === 'badge')?.fields).toEqual({ worker: '0007' });
     expect(scans.filter((s) => s.meaning === 'work_order').map((s) => s.fields.action)).toContain('S');
     for (const s of scans) expect(s.agent).toBe('live-agent');
+    expect(channel(rs, LIVE_SOURCES.scanner, 'order_cycle_s').length).toBeGreaterThan(0);
 
     expect(Math.max(...channel(rs, LIVE_SOURCES.meter, 'power_w'))).toBeGreaterThan(1000);
     expect(Math.min(...channel(rs, LIVE_SOURCES.meter, 'power_w'))).toBe(0);
