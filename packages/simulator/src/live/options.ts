@@ -1,4 +1,4 @@
-import { evenSchedule, type PhaseStep } from './pattern.js';
+import type { PhaseStep } from './pattern.js';
 
 /** Language of the text the live devices show people. */
 export type Lang = 'ko' | 'en';
@@ -66,7 +66,11 @@ export function resolveLiveOptions(o: LiveDevicesOptions): ResolvedLiveOptions {
       { phase: 'idle', durationMs: 20_000 },
       { phase: 'off', durationMs: 20_000 },
     ],
-    shellySchedule: o.shellySchedule ?? evenSchedule(15_000, ['running', 'running', 'idle', 'off']),
+    shellySchedule: o.shellySchedule ?? [
+      { phase: 'running', durationMs: 30_000 },
+      { phase: 'idle', durationMs: 15_000 },
+      { phase: 'off', durationMs: 15_000 },
+    ],
     lang: o.lang ?? 'ko',
     now: o.now ?? Date.now,
   };
