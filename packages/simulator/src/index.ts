@@ -1,1 +1,2 @@
+export * from './live/index.js';
 export { SIMULATOR_VERSION } from './version.js';
