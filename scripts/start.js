@@ -1,28 +1,49 @@
-// `npm start`: the all-in-one demo on the embedded store. It runs the collector
-// (`gongbang-collector serve`, SQLite in ./data/collector) and one real edge agent
-// (examples/demo-agent.yaml, simulated devices), registers the demo workshop and one user per
-// role, prints their logins and a `curl` line that reads the stored readings, then prints how
-// many readings are stored as they arrive. Ctrl-C stops everything.
+// `npm start`: the all-in-one demo on the embedded store. It starts live virtual devices on the
+// agent's real interfaces (packages/simulator: a scanner and a sensor on pseudo-terminals when
+// socat is installed, a Modbus TCP power meter, a Shelly plug over MQTT), runs the collector
+// (`gongbang-collector serve`, SQLite in ./data/collector) and one real edge agent reading those
+// devices, registers the demo workshop and one user per role, prints their logins and a `curl`
+// line that reads the stored readings, backfills a small simulated programme once, then prints
+// how many readings are stored as they arrive. Ctrl-C stops everything.
 // Options: `npm start -- --help` (scripts/demo/options.js).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startLiveDevices } from '@gongbang/simulator';
 import { DEMO_WORKSHOP, writeDemoConfigs } from './demo/configs.js';
 import { ensureDemoLogins } from './demo/logins.js';
 import { parseDemoOptions } from './demo/options.js';
-import { printLogins } from './demo/print.js';
+import { printLogins, printProgrammeUrls } from './demo/print.js';
+import { ensureProgramme, setUpDemoWorkshop } from './demo/programme.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const options = parseDemoOptions(process.argv.slice(2), root);
 const { dataDir, port } = options;
 const logs = path.join(dataDir, 'logs');
 mkdirSync(logs, { recursive: true });
-const { agentConfig, collectorConfig, agentId, url } = writeDemoConfigs({ root, ...options });
+const say = (ko, en) => console.log(`${ko} / ${en}`);
+let live = null;
+try {
+  live = await startLiveDevices({ seed: 1, serial: options.liveSerial, lang: 'ko' });
+} catch (err) {
+  say(
+    '가상 장치를 시작하지 못했습니다: 예제의 시뮬레이션 입력을 씁니다',
+    'could not start the virtual devices: using the example’s simulated inputs',
+  );
+  console.error(err.message);
+}
+const { agentConfig, collectorConfig, agentId, url } = writeDemoConfigs({
+  root,
+  ...options,
+  inputs: live?.agentInputs,
+});
 const shown = (p) => (path.relative(root, p).startsWith('..') ? p : path.relative(root, p));
 
-const say = (ko, en) => console.log(`${ko} / ${en}`);
 const children = [];
+const aborting = new AbortController();
+/** The backfill of the simulated programme, once it runs (stopAll waits for it to wind down). */
+let programme = null;
 function start(name, bin, args) {
   const log = path.join(logs, `${name}.log`);
   const out = createWriteStream(log, { flags: 'a' });
@@ -70,11 +91,14 @@ async function stopAll(code) {
     c.stopping = true;
     if (running(c)) c.child.kill('SIGINT');
   }
+  aborting.abort();
   const force = setTimeout(() => {
     for (const c of children) if (running(c)) c.child.kill('SIGKILL');
   }, 10_000);
   await Promise.all(children.map((c) => c.exited));
   clearTimeout(force);
+  await programme?.catch(() => {});
+  await live?.stop().catch(() => {});
   say('정지했습니다', 'stopped');
   process.exit(code);
 }
@@ -139,10 +163,19 @@ agent.exited.then(({ code, signal }) => {
   console.log(tail(agent.log));
   say('수집 서버만 실행 중입니다.', 'The collector keeps running alone.');
 });
-say(
-  `에이전트 ${agentId}: 시뮬레이션 장치, 작업장 ${DEMO_WORKSHOP} (examples/demo-agent.yaml)`,
-  `agent ${agentId}: simulated devices, workshop ${DEMO_WORKSHOP}`,
-);
+if (live) {
+  say(
+    `에이전트 ${agentId}: 작업장 ${DEMO_WORKSHOP}의 가상 장치`,
+    `agent ${agentId}: the virtual devices of workshop ${DEMO_WORKSHOP}`,
+  );
+  const en = live.describe('en');
+  live.describe('ko').forEach((line, i) => console.log(`  ${line}\n    ${en[i] ?? ''}`.trimEnd()));
+} else {
+  say(
+    `에이전트 ${agentId}: 시뮬레이션 장치, 작업장 ${DEMO_WORKSHOP} (examples/demo-agent.yaml)`,
+    `agent ${agentId}: simulated devices, workshop ${DEMO_WORKSHOP}`,
+  );
+}
 
 let logins;
 try {
@@ -156,6 +189,17 @@ try {
 }
 if (stopping) await halt(0); // Ctrl-C during setup
 printLogins({ ...logins, url, shown });
+const adminToken = logins.logins.find((l) => l.role === 'admin')?.token;
+try {
+  await setUpDemoWorkshop({ url, adminToken });
+} catch (err) {
+  if (!stopping)
+    say(
+      '데모 작업장의 설비·근무 시간을 등록하지 못했습니다',
+      'could not register the demo workshop’s machines and hours',
+    );
+  console.error(err.message);
+}
 const statusUrl = statusPageUrl();
 if (statusUrl) say(`에이전트 상태 페이지: ${statusUrl}`, `agent status page: ${statusUrl}`);
 if (statusUrl === null)
@@ -166,6 +210,28 @@ if (statusUrl === null)
 say(`로그: ${shown(logs)}/`, `logs: ${shown(logs)}/`);
 say('Ctrl-C로 모두 정지합니다.', 'Ctrl-C stops everything.');
 console.log('');
+
+// The programme fills in the background: the live demo runs meanwhile, and Ctrl-C stops both.
+if (!stopping) {
+  programme = ensureProgramme({
+    url,
+    adminToken,
+    dataDir,
+    workshops: options.workshops,
+    months: options.months,
+    signal: aborting.signal,
+    shown,
+  }).then(
+    (done) => {
+      if (done && !stopping) printProgrammeUrls({ url, logins: logins.logins });
+    },
+    (err) => {
+      if (stopping) return;
+      say('시뮬레이션 프로그램을 채우지 못했습니다', 'could not backfill the simulated programme');
+      console.error(err.message);
+    },
+  );
+}
 
 let last = -1;
 const timer = setInterval(async () => {

@@ -9,11 +9,12 @@ export const DEMO_WORKSHOP = 'ws-demo';
 
 /**
  * Writes `<dataDir>/demo-agent.yaml` (the example with the collector URL, data folder and status
- * page port of this run) and `<dataDir>/demo-collector.yaml` (the embedded store and registry in
+ * page port of this run, and `inputs` — the live devices — in place of the example's, when
+ * given) and `<dataDir>/demo-collector.yaml` (the embedded store and registry in
  * `<dataDir>/collector`, accepting the example's agent token for the demo workshop).
  * @returns {{ agentConfig: string, collectorConfig: string, agentId: string, url: string }}
  */
-export function writeDemoConfigs({ root, dataDir, port, statusPort }) {
+export function writeDemoConfigs({ root, dataDir, port, statusPort, inputs }) {
   const example = path.join(root, 'examples', 'demo-agent.yaml');
   const text = readFileSync(example, 'utf8');
   const agentId = field(text, example, 'agent.id', /^\s+id:\s*(\S+)/m);
@@ -30,6 +31,13 @@ export function writeDemoConfigs({ root, dataDir, port, statusPort }) {
   );
   agentYaml = replace(agentYaml, example, 'collector.url', /^(\s+url:\s*)\S+/m, url);
   agentYaml = replace(agentYaml, example, 'statusPage.port', /^(\s+port:\s*)\d+/m, String(statusPort));
+  if (inputs) {
+    // The live virtual devices of this run (packages/simulator, startLiveDevices) replace the
+    // example's simulated inputs: their ports and pseudo-terminals change at every start.
+    const at = agentYaml.search(/^inputs:/m);
+    if (at < 0) throw new Error(`${example}: inputs not found / inputs 항목이 없습니다`);
+    agentYaml = `${agentYaml.slice(0, at)}# The live virtual devices of this run (scripts/start.js, startLiveDevices).\ninputs: ${JSON.stringify(inputs, null, 2)}\n`;
+  }
   const agentConfig = path.join(dataDir, 'demo-agent.yaml');
   writeFileSync(agentConfig, agentYaml);
 

@@ -37,6 +37,20 @@ export function printLogins({ file, logins, url, shown }) {
   console.log('');
 }
 
+/** Where to look at the simulated programme once it is in: the evaluator's views. */
+export function printProgrammeUrls({ url, logins }) {
+  const say = (ko, en) => console.log(`${ko} / ${en}`);
+  const evaluator = logins.find((l) => l.role === 'evaluator') ?? logins[0];
+  console.log('');
+  say(`프로그램 KPI (${evaluator.username}의 토큰)`, `the programme's KPIs (${evaluator.username}'s token):`);
+  console.log(`  curl -H 'Authorization: Bearer ${evaluator.token}' '${url}/api/v1/programme/kpis'`);
+  say('0→1 단계의 효과 (이중차분, 신뢰구간)', 'what stage 0→1 changed (difference-in-differences, intervals):');
+  console.log(
+    `  curl -H 'Authorization: Bearer ${evaluator.token}' '${url}/api/v1/evaluation?transition=0-1&outcome=labour_productivity&bootstrap=199'`,
+  );
+  console.log('');
+}
+
 /** Columns line up in a terminal: Hangul takes two cells. */
 function width(s) {
   let w = 0;

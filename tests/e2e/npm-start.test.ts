@@ -39,7 +39,20 @@ interface Demo {
 }
 
 function startDemo(dataDir: string, port: number): Demo {
-  const child = spawn(process.execPath, [START, '--port', String(port), '--status-port', '0', '--data-dir', dataDir], {
+  // A small programme keeps the suite quick; the default (20 × 6 months) is the same code.
+  const args = [
+    '--port',
+    String(port),
+    '--status-port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--workshops',
+    '3',
+    '--months',
+    '1',
+  ];
+  const child = spawn(process.execPath, [START, ...args], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -158,6 +171,21 @@ describe('npm start (scripts/start.js)', () => {
       expect(await signIn(url, l.username, l.password)).toBe(200);
     }
     expect(statSync(path.join(dir.dir, 'demo-logins.json')).mode & 0o777).toBe(0o600);
+
+    // The live devices deliver on their real interfaces (socat is installed here).
+    expect(demo.output()).toMatch(/live-meter: Modbus TCP 127\.0\.0\.1:\d+/);
+    expect(demo.output()).toMatch(/live-scanner: socat/);
+    // The simulated programme is backfilled through real agents, and the evaluator sees it.
+    await waitFor('the programme backfill to finish', () => demo.output().includes('simulated programme done'), {
+      timeoutMs: 90_000,
+    });
+    const evaluator = logins.find((l) => l.role === 'evaluator')!;
+    const programme = await fetch(`${url}/api/v1/programme/kpis?from=2026-01-01`, {
+      headers: { authorization: `Bearer ${evaluator.token}` },
+    });
+    expect(programme.status).toBe(200);
+    const ids = ((await programme.json()) as { workshops: { id: string }[] }).workshops.map((w) => w.id);
+    expect(ids).toEqual(expect.arrayContaining(['sim1-001', 'sim1-002', 'sim1-003', 'ws-demo']));
 
     // Ctrl-C in a terminal signals the whole foreground process group.
     process.kill(-demo.child.pid!, 'SIGINT');

@@ -53,6 +53,11 @@ export interface DayInput {
   /** Stop reasons given through the API for this workshop (any range; the overlapping ones apply). */
   reasons: readonly StopReasonAssignment[];
   options?: Partial<DayOptions>;
+  /**
+   * Now, UTC ms, when computing today: time after it has not happened yet, so it is neither
+   * planned time without data nor running time. Absent for past days.
+   */
+  untilMs?: number;
 }
 
 /** A stop: delay time (ADET) of one machine, contiguous inside planned time. */

@@ -45,7 +45,10 @@ function quantity(scan: ScanReading): number {
 export function computeDay(input: DayInput): DayResult {
   const o: DayOptions = { ...DEFAULT_DAY_OPTIONS, ...input.options };
   const dayStartMs = kstDayStartMs(input.day);
-  const dayEndMs = kstDayStartMs(addDays(input.day, 1));
+  const dayEndMs = Math.max(
+    dayStartMs,
+    Math.min(kstDayStartMs(addDays(input.day, 1)), input.untilMs ?? Number.POSITIVE_INFINITY),
+  );
   const readings = input.readings
     .filter((r) => r.reading.ts >= dayStartMs && r.reading.ts < dayEndMs)
     .slice()

@@ -153,11 +153,9 @@ export class KpiEngine {
     for (const { workshopId, day } of await this.rollups.lastComputedDays()) {
       const days: string[] = [];
       for (let d = day; d <= today && days.length < 400; d = addDays(d, 1)) days.push(d);
-      // The last computed day is marked again only when it is today (it may have grown).
-      await this.markDays(
-        workshopId,
-        days.filter((d) => d > day || d === today),
-      );
+      // The last computed day too: it is today (it grew), or it was today when last computed and
+      // ended at that instant (see `untilMs` of computeDay), so its last hours are still to count.
+      await this.markDays(workshopId, days);
     }
   }
 
@@ -235,6 +233,8 @@ export class KpiEngine {
       pru,
       reasons,
       options: this.o.dayOptions,
+      // Today ends now: the hours still to come are not "no data".
+      untilMs: day === kstDayOf(this.now()) ? this.now() : undefined,
     });
     const manualOut = manualRows(day, manual, pru, machines);
     const write = (e: typeof exec) =>
