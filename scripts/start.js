@@ -169,7 +169,7 @@ if (live) {
     `agent ${agentId}: the virtual devices of workshop ${DEMO_WORKSHOP}`,
   );
   const en = live.describe('en');
-  live.describe('ko').forEach((line, i) => console.log(`  ${line}\n    ${en[i] ?? ''}`.trimEnd()));
+  for (const [i, line] of live.describe('ko').entries()) console.log(`  ${line}\n    ${en[i] ?? ''}`.trimEnd());
 } else {
   say(
     `에이전트 ${agentId}: 시뮬레이션 장치, 작업장 ${DEMO_WORKSHOP} (examples/demo-agent.yaml)`,
