@@ -7,8 +7,8 @@ const HELP = `npm start [-- options]   공방 데모 / Gongbang demo
   --port <n>         수집 서버 포트 / collector port (default 8080)
   --status-port <n>  에이전트 상태 페이지 포트, 0은 빈 포트 / agent status page port, 0 picks a free one (default 8787)
   --data-dir <dir>   데모 데이터 폴더 / folder of the demo's data (default ./data)
-  --workshops <n>    한 번 채우는 시뮬레이션 작업장 수, 0은 없음 / simulated workshops backfilled once, 0 for none (default 20)
-  --months <n>       그 작업장들의 개월 수 / months of their history (default 6)
+  --workshops <n>    한 번 채우는 시뮬레이션 작업장 수, 0은 없음 / simulated workshops backfilled once, 0 for none (default 12)
+  --months <n>       그 작업장들의 개월 수 / months of their history (default 5)
   --live-serial <m>  가상 스캐너·센서: auto, socat, fallback / virtual scanner and sensor: auto (socat when installed), socat, fallback (default auto)
   -h, --help         이 도움말 / this help
 `;
@@ -29,8 +29,8 @@ export function parseDemoOptions(argv, root) {
         port: { type: 'string', default: '8080' },
         'status-port': { type: 'string', default: '8787' },
         'data-dir': { type: 'string', default: path.join(root, 'data') },
-        workshops: { type: 'string', default: '20' },
-        months: { type: 'string', default: '6' },
+        workshops: { type: 'string', default: '12' },
+        months: { type: 'string', default: '5' },
         'live-serial': { type: 'string', default: 'auto' },
         help: { type: 'boolean', short: 'h', default: false },
       },

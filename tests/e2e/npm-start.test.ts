@@ -39,7 +39,7 @@ interface Demo {
 }
 
 function startDemo(dataDir: string, port: number): Demo {
-  // A small programme keeps the suite quick; the default (20 × 6 months) is the same code.
+  // A small programme keeps the suite quick; the default (12 × 5 months) is the same code.
   const args = [
     '--port',
     String(port),
