@@ -6,6 +6,7 @@ import {
   allow,
   audit,
   doc,
+  notFound,
   requirePrincipal,
   requireWorkshop,
 } from '../../core/index.js';
@@ -26,7 +27,9 @@ export async function visibleAgent(
   const agent = await registry.agents.find(agentId);
   const what = `agent "${agentId}"`;
   requireWorkshop(request, agent?.workshopId ?? '\0none', what);
-  return agent as Agent;
+  // Programme roles pass the workshop check for any id: an unknown agent is 404 for them too.
+  if (!agent) throw notFound(what);
+  return agent;
 }
 
 /** Agents: listing, last seen and version, token rotation and revocation. */
