@@ -162,20 +162,40 @@ export class KpiEngine {
   /** Computes every marked day; returns how many days were computed. */
   async runOnce(): Promise<number> {
     let computed = 0;
+    // A day that fails stays marked and waits for the next run: one bad day must not spin here.
+    const failed = new Set<string>();
     for (;;) {
       if (this.stopped) return computed;
-      const heads = await this.rollups.dirtyHeads(50);
+      const heads = (await this.rollups.dirtyHeads(50)).filter((h) => !failed.has(`${h.workshopId}\u0000${h.day}`));
       if (heads.length === 0) return computed;
       for (const h of heads) {
         if (this.stopped) return computed;
-        if (await this.computeMarked(h.workshopId, h.day)) computed++;
+        try {
+          if (await this.computeMarked(h.workshopId, h.day)) computed++;
+        } catch (err) {
+          failed.add(`${h.workshopId}\u0000${h.day}`);
+          this.o.log.error(
+            { err, workshopId: h.workshopId, day: h.day },
+            'KPI day could not be computed; it stays marked',
+          );
+          // On PostgreSQL the failed transaction gave the mark back; on SQLite it is set again.
+          await this.rollups.markDirty(h.workshopId, [h.day]).catch(() => {});
+        }
       }
     }
   }
 
-  /** Runs until no day is marked (tests, CLI). */
+  /** Runs until no day is marked (tests, CLI); throws when a day keeps failing. */
   async settle(): Promise<void> {
-    while ((await this.rollups.dirtyCount()) > 0) await this.runOnce();
+    let previous = -1;
+    for (;;) {
+      const left = await this.rollups.dirtyCount();
+      if (left === 0) return;
+      const computed = await this.runOnce();
+      if (computed === 0 && left === previous)
+        throw new Error(`KPI engine: ${left} marked day(s) keep failing (see the log)`);
+      previous = left;
+    }
   }
 
   /**
