@@ -1,48 +1,13 @@
 import { tempDir } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../collector/src/app.js';
-import { Registry } from '../../../collector/src/compose/registry.js';
-import { parseCollectorConfig } from '../../../collector/src/config/index.js';
 import type { KpiEngine } from '../../../collector/src/metrics/index.js';
 import { kstDayOf } from '../../../collector/src/metrics/periods.js';
 import { type BackfillResult, backfill } from '../../src/backfill/index.js';
+import { expectElementsMatch, startCollector } from './real-collector.js';
 
 const DAY_MS = 86_400_000;
 const KINDS = ['machine_state', 'count', 'scan', 'health'] as const;
-
-/** A real collector (buildApp as `serve` builds it, SQLite store and registry) on 127.0.0.1, an admin API token. */
-async function startCollector() {
-  const tmp = await tempDir('gongbang-sim-collector-');
-  const registry = new Registry({
-    location: { kind: 'sqlite', file: `${tmp.dir}/registry.db` },
-    scryptCost: { N: 1024, r: 8, p: 1 },
-  });
-  await registry.start();
-  const config = parseCollectorConfig({
-    dataDir: tmp.dir,
-    server: { port: 0 },
-    log: { level: 'silent' },
-    // The test decides when days are computed (settle).
-    metrics: { intervalMs: 3_600_000, todayRefreshS: 86_400 },
-  });
-  const app = await buildApp({ config, registry, logger: false, processMetrics: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  const admin = await registry.users.create({ username: 'sim-admin', password: 'sim-admin-password', role: 'admin' });
-  const token = (await registry.apiTokens.create(admin.id, 'gongbang-sim')).token;
-  return {
-    app,
-    url: `http://127.0.0.1:${address.port}`,
-    token,
-    close: async () => {
-      await app.close();
-      await registry.stop();
-      await tmp.remove();
-    },
-  };
-}
 
 async function storedReadings(
   app: FastifyInstance,
@@ -106,16 +71,8 @@ describe('gongbang-sim backfill into a real collector', () => {
         const body = (await res.json()) as {
           periods: { elements: Record<string, number>; kpis: Record<string, { value: number | null }> }[];
         };
-        const e = body.periods[0]!.elements;
         const where = `${workshopId} ${day}`;
-        expect(e.pbt_s, where).toBeCloseTo(acc.total.pbtS, 0);
-        expect(e.apt_s, where).toBeCloseTo(acc.total.aptS, 0);
-        expect(e.asut_s, where).toBeCloseTo(acc.total.asutS, 0);
-        expect(e.adet_s, where).toBeCloseTo(acc.total.adetS, 0);
-        expect(e.adot_s, where).toBeCloseTo(acc.total.adotS, 0);
-        expect(e.no_data_s, where).toBeCloseTo(acc.total.noDataS, 0);
-        expect(e.pq, where).toBe(acc.total.pq);
-        expect(e.gq, where).toBe(acc.total.gq);
+        expectElementsMatch(body.periods[0]!.elements, acc.total, where);
         expect(body.periods[0]!.kpis.availability!.value!, where).toBeCloseTo(acc.total.availability!, 6);
         compared++;
       }
