@@ -107,17 +107,17 @@ export class LoadAgent {
   }
 
   /**
-   * Appends what the workshop recorded between `fromTs` and `toTs` (UTC ms) at its pace, in
-   * commits of 5,000, yielding between commits. Returns how many readings it appended.
+   * Appends what the workshop recorded between `fromTs` and `toTs` (UTC ms) at its pace (or
+   * `pace`), in commits of 5,000, yielding between commits. Returns how many readings it appended.
    */
-  async recordBacklog(fromTs: number, toTs: number): Promise<number> {
+  async recordBacklog(fromTs: number, toTs: number, pace?: ReadingPace): Promise<number> {
     let n = 0;
     let ts = fromTs;
     while (ts < toTs) {
       for (let i = 0; i < BACKLOG_CHUNK && ts < toTs; i++) {
         this.spool.append(this.readings.next(ts));
         n++;
-        ts += this.readings.nextGapMs();
+        ts += this.readings.nextGapMs(pace);
       }
       this.spool.flush();
       await new Promise((r) => setImmediate(r));

@@ -26,9 +26,9 @@ export class WorkshopReadings {
     private readonly startedAt = 0,
   ) {}
 
-  /** Milliseconds until the next reading. */
-  nextGapMs(): number {
-    return Math.round(this.rng.uniform(this.pace.minS, this.pace.maxS) * 1000);
+  /** Milliseconds until the next reading, at the workshop's pace or the one given. */
+  nextGapMs(pace: ReadingPace = this.pace): number {
+    return Math.round(this.rng.uniform(pace.minS, pace.maxS) * 1000);
   }
 
   /** The reading captured at `ts` (UTC ms). */

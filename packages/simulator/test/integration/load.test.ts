@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../collector/src/app.js';
 import { Registry } from '../../../collector/src/compose/registry.js';
 import { parseCollectorConfig } from '../../../collector/src/config/index.js';
-import { LoadAgent, waitDrained } from '../../src/load/index.js';
+import { DEFAULT_PACE, LoadAgent, waitDrained } from '../../src/load/index.js';
 
 const AGENTS = 40;
 const SURGE = 4;
@@ -82,7 +82,7 @@ describe('load: many agents live and a surge draining a backlog, one collector',
     const surge = agents.slice(0, SURGE);
     await Promise.all(surge.map((a) => a.offline()));
     const now = Date.now();
-    const days = await Promise.all(surge.map((a) => a.recordBacklog(now - DAY_MS, now)));
+    const days = await Promise.all(surge.map((a) => a.recordBacklog(now - DAY_MS, now, DEFAULT_PACE)));
     backlog = days.reduce((s, n) => s + n, 0);
     for (const a of surge) a.online();
     await waitDrained(surge, 60_000);
