@@ -1,0 +1,3 @@
+export * from './load-agent.js';
+export * from './measured-uplink.js';
+export * from './readings.js';
