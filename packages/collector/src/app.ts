@@ -18,6 +18,7 @@ import {
 } from './compose/index.js';
 import type { CollectorConfig } from './config/index.js';
 import { evaluationRoutes } from './evaluation/index.js';
+import { dashboardRoutes } from './http/dashboard.js';
 import { docsPlugin } from './http/docs.js';
 import { installErrorHandlers } from './http/errors.js';
 import { healthRoutes, type ReadinessCheck } from './http/health.js';
@@ -68,6 +69,8 @@ export interface BuildAppOptions {
   processMetrics?: boolean;
   /** Sees every route as the access plugin left it (tests list the routes and their access). */
   onRoute?: (route: RouteOptions) => void;
+  /** The built dashboard served at `/` (packages/dashboard/dist). Default: next to this package. */
+  dashboardDir?: string;
 }
 
 /**
@@ -157,6 +160,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     coverageThreshold: config.metrics.coverageThreshold,
     now,
   });
+  // The web dashboard's static files at `/` (issue #15); its API calls go through the routes above.
+  await app.register(dashboardRoutes, opts.dashboardDir ? { dir: opts.dashboardDir } : {});
   for (const p of opts.plugins ?? []) await app.register(p.plugin, p.options ?? ({} as never));
   return app;
 }

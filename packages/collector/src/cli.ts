@@ -6,8 +6,9 @@ import { registerServe } from './commands/serve.js';
 import { COLLECTOR_VERSION } from './version.js';
 
 const PLANNED = `
+Web dashboard / 웹 대시보드: http://<host>:<port>/ (sign-in, the owner's today page / 로그인, 사장님 오늘 화면)
 Planned, not built yet / 계획 중 (아직 없음):
-  web dashboard / 웹 대시보드`;
+  the technician's, evaluator's and admin's dashboard pages / 기술자·평가자·관리자 화면`;
 
 /** Builds the `gongbang-collector` command line; each subcommand lives in commands/. */
 export function buildProgram(): Command {

@@ -176,6 +176,11 @@ const ROUTES: Array<{
   { method: 'POST', url: '/api/v1/users/:userId/password', access: ['admin'], body: { password: 'a-new-password' } },
   { method: 'POST', url: '/api/v1/users/:userId/disable', access: ['admin'] },
   { method: 'POST', url: '/api/v1/enroll', access: 'public', body: { code: 'AAAA-BBBB-CCCC' } },
+  // The dashboard's static pages and assets (http/dashboard.ts): public, they hold no data.
+  { method: 'GET', url: '/', access: 'public' },
+  { method: 'GET', url: '/sign-in', access: 'public' },
+  { method: 'GET', url: '/owner/*', access: 'public' },
+  { method: 'GET', url: '/assets/*', access: 'public' },
   { method: 'POST', url: '/api/v1/agent/heartbeat', access: 'agent', body: {} },
   { method: 'GET', url: '/api/v1/agent/config', access: 'agent' },
   { method: 'POST', url: '/api/v1/agent/token', access: 'agent' },

@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { RouteAccess } from '../core/index.js';
+import { notFound } from '../core/index.js';
+
+/** Where `npm run build -w @gongbang/dashboard` puts the dashboard (from src/http and dist/http alike). */
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
+
+/** Options of {@link dashboardRoutes}. */
+export interface DashboardRoutesOptions {
+  /** The built dashboard (index.html and assets/). Default {@link DEFAULT_DASHBOARD_DIR}. */
+  dir?: string;
+}
+
+/**
+ * The page paths of the single-page app: each answers index.html, and the app shows the page.
+ * Planned pages by role (technician/, evaluator/, admin/) add their prefix here (docs/dashboard.md).
+ */
+export const DASHBOARD_PAGES = ['/', '/sign-in', '/owner/*'] as const;
+
+const PUBLIC: { access: RouteAccess } = { access: 'public' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json; charset=utf-8',
+};
+// Vite names assets `name-hash.ext`: nothing else (no `..`, no slash) is ever looked up.
+const ASSET_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+// The bundle has no inline script or style; the API is same-origin.
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const NOT_BUILT = `<!doctype html>
+<html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>공방 대시보드 / Gongbang dashboard</title></head>
+<body>
+<h1>대시보드가 아직 빌드되지 않았습니다</h1>
+<p>저장소 루트에서 <code>npm run build</code> (또는 <code>npm run build -w @gongbang/dashboard</code>)를 실행한 뒤 새로 고치세요. API는 <a href="/docs">/docs</a>에 있습니다.</p>
+<h1 lang="en">The dashboard is not built yet</h1>
+<p lang="en">Run <code>npm run build</code> (or <code>npm run build -w @gongbang/dashboard</code>) at the repository root, then reload. The API is at <a href="/docs">/docs</a>.</p>
+</body></html>
+`;
+
+/**
+ * Serves the built dashboard: index.html at `/` and at the app's page paths, its hashed assets
+ * under `/assets/`. All public — the pages hold no data; every API call they make is checked by
+ * the access plugin like any other. Files are read per request, so a rebuild needs no restart.
+ * When the dashboard is not built, the pages answer 503 with a short bilingual page on how to build it.
+ */
+export async function dashboardRoutes(app: FastifyInstance, opts: DashboardRoutesOptions): Promise<void> {
+  const dir = opts.dir ?? DEFAULT_DASHBOARD_DIR;
+
+  const page = async (_request: unknown, reply: FastifyReply) => {
+    let html: Buffer;
+    try {
+      html = await readFile(join(dir, 'index.html'));
+    } catch {
+      return reply.code(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT);
+    }
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', CSP)
+      .send(html);
+  };
+  for (const url of DASHBOARD_PAGES) app.get(url, { config: PUBLIC, schema: { hide: true } }, page);
+
+  app.get<{ Params: { '*': string } }>(
+    '/assets/*',
+    { config: PUBLIC, schema: { hide: true } },
+    async (request, reply) => {
+      const name = request.params['*'];
+      const type = TYPES[extname(name)];
+      if (!ASSET_NAME.test(name) || !type) throw notFound(`asset "${name}"`);
+      let body: Buffer;
+      try {
+        body = await readFile(join(dir, 'assets', name));
+      } catch {
+        throw notFound(`asset "${name}"`);
+      }
+      // Names carry a content hash: a new build has new names.
+      return reply.type(type).header('cache-control', 'public, max-age=31536000, immutable').send(body);
+    },
+  );
+}

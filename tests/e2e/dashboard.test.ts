@@ -1,0 +1,209 @@
+import { existsSync } from 'node:fs';
+import { tempDir } from '@gongbang/harness';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../packages/collector/src/app.js';
+import type { Registry } from '../../packages/collector/src/compose/index.js';
+import { parseCollectorConfig } from '../../packages/collector/src/config/index.js';
+import type { KpiEngine } from '../../packages/collector/src/metrics/index.js';
+import { ingest } from '../../packages/collector/test/integration/kpi-fixtures.js';
+import { seed, startTestRegistry } from '../../packages/collector/test/integration/registry-fixtures.js';
+import { kst, ReadingBuilder } from '../../packages/collector/test/support/metrics-readings.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+// A Wednesday noon in Seoul: the collector's clock and the browser's.
+const NOW = kst('2026-03-04 12:00');
+const DAY = { start: '09:00', end: '18:00', breaks: [] };
+const WEEK = { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY };
+
+/**
+ * The dashboard in headless Chromium against the real collector app (buildApp, listening on
+ * loopback), its registry, readings ingested as an agent sends them and the KPI engine settled.
+ */
+describe('the dashboard in a browser', () => {
+  let registry: Registry;
+  let closeRegistry: () => Promise<void>;
+  let app: FastifyInstance;
+  let engine: KpiEngine;
+  let removeTmp: () => Promise<void>;
+  let world: Awaited<ReturnType<typeof seed>>;
+  let base: string;
+  let browser: Browser;
+  const agentA = new ReadingBuilder();
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`the dashboard test needs Chromium at ${CHROMIUM}: apt-get install chromium`);
+    }
+    ({ registry, close: closeRegistry } = await startTestRegistry('sqlite'));
+    world = await seed(registry);
+    const tmp = await tempDir('gongbang-dashboard-e2e-');
+    removeTmp = tmp.remove;
+    const config = parseCollectorConfig({
+      dataDir: tmp.dir,
+      server: { port: 0 },
+      log: { level: 'silent' },
+      // The test decides when days are computed (engine.settle()).
+      metrics: { intervalMs: 3_600_000, todayRefreshS: 86_400 },
+    });
+    app = await buildApp({ config, registry, logger: false, processMetrics: false, now: () => NOW });
+    engine = app.kpiEngine as KpiEngine;
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (!address || typeof address === 'string') throw new Error('the collector is not listening on TCP');
+    base = `http://127.0.0.1:${address.port}`;
+
+    // ws-a: a press running since 08:30, 900 pieces by noon, 20 of them scrap; full coverage.
+    await registry.calendars.set('ws-a', { weekly: WEEK });
+    await registry.machines.put('ws-a', {
+      id: 'm1',
+      name: 'Press 1',
+      defaultPruS: 10,
+      counts: [
+        { source: 'm1', channel: 'pieces', meaning: 'produced' },
+        { source: 'm1', channel: 'rejects', meaning: 'scrap' },
+      ],
+    });
+    agentA.heartbeats(kst('2026-03-04 08:00'), NOW);
+    agentA.state(kst('2026-03-04 08:30'), 'm1', 'running');
+    agentA.count(kst('2026-03-04 10:00'), 'm1', 'pieces', 400);
+    agentA.count(kst('2026-03-04 11:00'), 'm1', 'pieces', 500);
+    agentA.count(kst('2026-03-04 11:30'), 'm1', 'rejects', 20);
+    await ingest(app, 'agent-a', world.agentTokens.a, agentA.readings, NOW);
+
+    // ws-b: the agent was heard 09:00–10:00 only, so a third of the morning is covered.
+    await registry.users.create({
+      username: 'owner-b',
+      password: 'owner-b-password-1',
+      role: 'owner',
+      workshopIds: ['ws-b'],
+    });
+    await registry.calendars.set('ws-b', { weekly: WEEK });
+    await registry.machines.put('ws-b', { id: 'm2', name: 'Sewing 2', defaultPruS: 10, counts: [] });
+    const agentB = new ReadingBuilder();
+    agentB.heartbeats(kst('2026-03-04 09:00'), kst('2026-03-04 10:00'));
+    agentB.state(kst('2026-03-04 09:00'), 'm2', 'running');
+    await ingest(app, 'agent-b', world.agentTokens.b, agentB.readings, NOW);
+    await engine.settle();
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await closeRegistry?.();
+    await removeTmp?.();
+  });
+
+  /** A phone-sized page whose clock says NOW; the user's own zone is not Seoul. */
+  async function phone(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      locale: 'ko-KR',
+      timezoneId: 'Europe/Berlin',
+    });
+    const page = await context.newPage();
+    await page.clock.setFixedTime(NOW);
+    return { context, page };
+  }
+
+  async function signIn(page: Page, username: string, password: string): Promise<void> {
+    await page.goto(`${base}/`);
+    await page.getByLabel('아이디').fill(username);
+    await page.getByLabel('비밀번호').fill(password);
+    const kpis = page.waitForResponse((r) => r.url().includes('/kpis?') && r.status() === 200);
+    await page.getByRole('button', { name: '로그인' }).click();
+    await kpis;
+    await page.getByTestId('today-figures').waitFor();
+  }
+
+  const figure = (page: Page, kpi: string) => page.locator(`[data-kpi="${kpi}"] .value`);
+
+  it("signs the owner in and shows today's figures in Korean, then in English, at 360 px", async () => {
+    const { context, page } = await phone();
+    try {
+      await signIn(page, 'owner', 'owner-password-1');
+      expect(new URL(page.url()).pathname).toBe('/owner/today');
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('ko');
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('오늘');
+      expect(await page.getByText('생산수량 (PQ)').count()).toBe(1);
+      expect(await page.getByText('시간가동률').count()).toBe(1);
+      expect(await figure(page, 'pq').textContent()).toBe('900');
+      expect(await figure(page, 'gq').textContent()).toBe('880');
+      // 09:00–12:00 planned and running; 900 × 10 s / 3 h; 880 / 900.
+      expect(await figure(page, 'availability').textContent()).toBe('100.0%');
+      expect(await figure(page, 'performance').textContent()).toBe('83.3%');
+      expect(await figure(page, 'quality_ratio').textContent()).toBe('97.8%');
+      expect(await figure(page, 'oee').textContent()).toBe('81.5%');
+      // The update time is Seoul's noon although the browser is in Berlin.
+      await expect.poll(() => page.locator('.foot').textContent()).toContain('오후 12:00:00');
+      // Nothing wider than the phone.
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+
+      // New pieces arrive; the page shows them at its next refresh (every 10 s).
+      agentA.count(kst('2026-03-04 11:45'), 'm1', 'pieces', 100);
+      await ingest(app, 'agent-a', world.agentTokens.a, agentA.readings.slice(-1), NOW);
+      await engine.settle();
+      await page.waitForResponse((r) => r.url().includes('/kpis?') && r.status() === 200, { timeout: 15_000 });
+      await expect.poll(() => figure(page, 'pq').textContent()).toBe('1,000');
+
+      await page.getByLabel('English').check();
+      await page.getByText('Availability').waitFor();
+      // <html lang> follows in an effect after the render.
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Today');
+      expect(await page.getByText('Pieces made (PQ)').count()).toBe(1);
+      await expect.poll(() => page.locator('.foot').textContent()).toContain('12:00:00 PM');
+      expect(await page.evaluate<string | null>("localStorage.getItem('gongbang.lang')")).toBe('en');
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+
+      // A reload keeps the language and the session (the collector serves /owner/today itself).
+      await page.reload();
+      await page.getByTestId('today-figures').waitFor();
+      expect(await page.getByText('Good pieces (GQ)').count()).toBe(1);
+      expect(await figure(page, 'oee').textContent()).toMatch(/%$/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows "insufficient data" as such, never a number, when coverage is low', async () => {
+    const { context, page } = await phone();
+    try {
+      await signIn(page, 'owner-b', 'owner-b-password-1');
+      const availability = page.locator('[data-kpi="availability"]');
+      expect(await availability.getAttribute('data-status')).toBe('insufficient_data');
+      expect(await figure(page, 'availability').textContent()).toBe('자료 부족');
+      expect(await figure(page, 'oee').textContent()).not.toMatch(/\d/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('refuses a wrong password with a message, and needs a session for the figures', async () => {
+    const { context, page } = await phone();
+    try {
+      await page.goto(`${base}/owner/today`);
+      await page.getByLabel('아이디').fill('owner');
+      await page.getByLabel('비밀번호').fill('not-the-password');
+      await page.getByRole('button', { name: '로그인' }).click();
+      expect(await page.getByRole('alert').textContent()).toContain('틀립니다');
+      expect(new URL(page.url()).pathname).toBe('/sign-in');
+      const res = await page.request.get(`${base}/api/v1/workshops/ws-a/kpis`);
+      expect(res.status()).toBe(401);
+    } finally {
+      await context.close();
+    }
+  });
+});
