@@ -33,7 +33,10 @@ export function printLogins({ file, logins, url, shown }) {
     `비밀번호 로그인: POST ${url}/api/v1/auth/login, 모든 API: ${url}/docs`,
     `password sign-in: POST ${url}/api/v1/auth/login, every API: ${url}/docs`,
   );
-  say('대시보드는 아직 없습니다 (계획됨)', 'there is no dashboard yet (planned)');
+  say(
+    `대시보드: ${url}/ (사장님 화면: ${owner.username}로 로그인; 다른 역할의 화면은 계획됨)`,
+    `dashboard: ${url}/ (the owner's page: sign in as ${owner.username}; the other roles' pages are planned)`,
+  );
   console.log('');
 }
 

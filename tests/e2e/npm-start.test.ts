@@ -172,6 +172,12 @@ describe('npm start (scripts/start.js)', () => {
     }
     expect(statSync(path.join(dir.dir, 'demo-logins.json')).mode & 0o777).toBe(0o600);
 
+    // The printed dashboard address serves the built page.
+    expect(demo.output()).toContain(`dashboard: ${url}/`);
+    const page = await fetch(`${url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+
     // The live devices deliver on their real interfaces (socat is installed here).
     expect(demo.output()).toMatch(/live-meter: Modbus TCP 127\.0\.0\.1:\d+/);
     expect(demo.output()).toMatch(/live-scanner: socat/);
