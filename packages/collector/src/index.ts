@@ -1,6 +1,7 @@
 export * from './app.js';
 export * from './auth/index.js';
 export * from './config/index.js';
+export { mulberry32, type Rng } from './evaluation/random.js';
 export * from './ingest/index.js';
 export { kstDayOf, kstDayStartMs } from './metrics/periods.js';
 export * from './readings/index.js';

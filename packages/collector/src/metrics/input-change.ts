@@ -1,4 +1,4 @@
-import { addDays, kstDayOf, kstDayStartMs } from './periods.js';
+import { addDays, kstDayStartMs } from './periods.js';
 
 /**
  * Told after a manual entry or a stop reason was written: the KPI inputs of `workshopId` in
@@ -15,9 +15,6 @@ export const ignoreMetricsInputChange: MetricsInputListener = () => {};
 export function kstDayRangeMs(day: string): { fromMs: number; toMs: number } {
   return { fromMs: kstDayStartMs(day), toMs: kstDayStartMs(addDays(day, 1)) };
 }
-
-/** The KST date `YYYY-MM-DD` at UTC ms `ms`. */
-export const kstDay = kstDayOf;
 
 /**
  * KST days as few UTC ranges: consecutive days merge into one range, so a month of imported

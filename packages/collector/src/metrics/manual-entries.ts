@@ -3,16 +3,11 @@ import { both } from '@gongbang/shared';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { HttpError, type ManualEntryTable, notFound, parseOrThrow, type RegistryDb } from '../core/index.js';
-import {
-  ignoreMetricsInputChange,
-  kstDay,
-  kstDayRangeMs,
-  kstDayRuns,
-  type MetricsInputListener,
-} from './input-change.js';
+import { ignoreMetricsInputChange, kstDayRangeMs, kstDayRuns, type MetricsInputListener } from './input-change.js';
 import type { ManualEntry } from './inputs.js';
 import { type CsvLineError, readManualEntryCsv } from './manual-entries-csv.js';
 import { MANUAL_ENTRY_MESSAGES, type ManualEntryInput, validateManualEntry } from './manual-entry-schema.js';
+import { kstDayOf } from './periods.js';
 
 /** Options of {@link ManualEntryRepository}. */
 export interface ManualEntryRepositoryOptions {
@@ -90,7 +85,7 @@ export class ManualEntryRepository {
 
   /** Stores one entry (JSON input, see manual-entry-schema.ts) entered by `userId`. */
   async add(workshopId: string, input: unknown, userId: string): Promise<ManualEntry> {
-    const v = validateManualEntry(input, kstDay(this.now()));
+    const v = validateManualEntry(input, kstDayOf(this.now()));
     if (!v.ok) {
       const issues = v.issues.map((i) => ({ path: i.field, message: i.message }));
       throw new HttpError('invalid', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
@@ -157,7 +152,7 @@ export class ManualEntryRepository {
    */
   async importCsv(workshopId: string, csvText: string, userId: string): Promise<ManualEntryImportResult> {
     await this.requireWorkshop(workshopId);
-    const today = kstDay(this.now());
+    const today = kstDayOf(this.now());
     const { lines, errors } = readManualEntryCsv(csvText);
     const products = await this.productIds(workshopId);
     const entries: ManualEntry[] = [];

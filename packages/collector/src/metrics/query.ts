@@ -100,10 +100,7 @@ export async function workshopKpis(
   const rows = (await rollups.rows({ ...base, grain: q.granularity })).filter(keep(q.origin));
   const groups = new Map<string, RollupRow[]>();
   for (const r of rows) {
-    const key = `${r.period}\u0000${r.dimId}`;
-    const list = groups.get(key);
-    if (list) list.push(r);
-    else groups.set(key, [r]);
+    pushTo(groups, `${r.period}\u0000${r.dimId}`, r);
   }
   const periods = [...groups.values()].map((g) => {
     const first = g[0] as RollupRow;
@@ -113,11 +110,7 @@ export async function workshopKpis(
   const dayRows =
     q.granularity === 'day' ? rows : (await rollups.rows({ ...base, grain: 'day' })).filter(keep(q.origin));
   const byId = new Map<string, RollupRow[]>();
-  for (const r of dayRows) {
-    const list = byId.get(r.dimId);
-    if (list) list.push(r);
-    else byId.set(r.dimId, [r]);
-  }
+  for (const r of dayRows) pushTo(byId, r.dimId, r);
   const total = [...byId.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([id, g]) => figures(`${q.fromDay}/${q.toDay}`, fromMs, q.dim, id, g, q.coverageThreshold));

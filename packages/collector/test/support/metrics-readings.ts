@@ -1,15 +1,9 @@
 import type { Reading } from '@gongbang/shared';
+import { mulberry32 } from '../../src/evaluation/random.js';
 
-/** mulberry32: a seeded generator, so a failure replays from its seed. */
+/** A seeded generator of numbers in [0, 1), so a failure replays from its seed: the evaluation's mulberry32. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  return mulberry32(seed).next;
 }
 
 /** UTC ms of a KST wall-clock time, e.g. kst('2026-03-02 08:30'). */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { kstDay, kstDayRangeMs, kstDayRuns } from '../../src/metrics/input-change.js';
+import { kstDayRangeMs, kstDayRuns } from '../../src/metrics/input-change.js';
 import { MAX_IMPORT_LINES, readManualEntryCsv } from '../../src/metrics/manual-entries-csv.js';
 import { validateManualEntry } from '../../src/metrics/manual-entry-schema.js';
+import { kstDayOf } from '../../src/metrics/periods.js';
 import { STOP_REASONS, StopReasonSchema } from '../../src/metrics/reasons.js';
 
 describe('reading a manual entries CSV', () => {
@@ -107,8 +108,8 @@ describe('KST days and stop reasons', () => {
       fromMs: Date.UTC(2026, 2, 4, 15),
       toMs: Date.UTC(2026, 2, 5, 15),
     });
-    expect(kstDay(Date.UTC(2026, 2, 4, 15))).toBe('2026-03-05');
-    expect(kstDay(Date.UTC(2026, 2, 4, 14, 59))).toBe('2026-03-04');
+    expect(kstDayOf(Date.UTC(2026, 2, 4, 15))).toBe('2026-03-05');
+    expect(kstDayOf(Date.UTC(2026, 2, 4, 14, 59))).toBe('2026-03-04');
     expect(kstDayRuns(['2026-03-03', '2026-03-02', '2026-03-05', '2026-03-02'])).toEqual([
       { fromMs: Date.UTC(2026, 2, 1, 15), toMs: Date.UTC(2026, 2, 3, 15) },
       { fromMs: Date.UTC(2026, 2, 4, 15), toMs: Date.UTC(2026, 2, 5, 15) },

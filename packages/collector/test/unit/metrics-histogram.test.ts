@@ -14,18 +14,7 @@ import {
   histogramQuantile,
   mergeHistograms,
 } from '../../src/metrics/index.js';
-
-// mulberry32: a seeded generator, so a failure replays from its seed.
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../support/metrics-readings.js';
 
 /** Durations spread evenly on a log scale over the whole range the bins cover. */
 const logUniform = (rand: () => number, n: number) =>

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@gongbang/collector';
 /** What a machine does in one phase of its duty cycle. */
 export type MachinePhase = 'running' | 'idle' | 'off';
 
@@ -29,16 +30,9 @@ export function evenSchedule(
   return order.map((phase) => ({ phase, durationMs: phaseMs }));
 }
 
-/** A seeded generator of numbers in [0, 1) (mulberry32): the live devices' only source of variety. */
+/** A seeded generator of numbers in [0, 1) (the collector's mulberry32): the live devices' only source of variety. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  return mulberry32(seed).next;
 }
 
 /** `value` ± `spread` (relative, e.g. 0.05 = ±5%), rounded to `decimals`. */
