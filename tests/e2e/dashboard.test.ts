@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { tempDir } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../packages/collector/src/app.js';
 import type { Registry } from '../../packages/collector/src/compose/index.js';
@@ -10,17 +9,15 @@ import type { KpiEngine } from '../../packages/collector/src/metrics/index.js';
 import { ingest } from '../../packages/collector/test/integration/kpi-fixtures.js';
 import { seed, startTestRegistry } from '../../packages/collector/test/integration/registry-fixtures.js';
 import { kst, ReadingBuilder } from '../../packages/collector/test/support/metrics-readings.js';
+import {
+  expectAccessible,
+  expectNoSideScroll,
+  launchChromium,
+  openPage,
+  screenshot,
+  signIn as signInAs,
+} from './support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 // A Wednesday noon in Seoul: the collector's clock and the browser's.
 const NOW = kst('2026-03-04 12:00');
 const DAY = { start: '09:00', end: '18:00', breaks: [] };
@@ -42,9 +39,6 @@ describe('the dashboard in a browser', () => {
   const agentA = new ReadingBuilder();
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`the dashboard test needs Chromium at ${CHROMIUM}: apt-get install chromium`);
-    }
     ({ registry, close: closeRegistry } = await startTestRegistry('sqlite'));
     world = await seed(registry);
     const tmp = await tempDir('gongbang-dashboard-e2e-');
@@ -96,7 +90,7 @@ describe('the dashboard in a browser', () => {
     await ingest(app, 'agent-b', world.agentTokens.b, agentB.readings, NOW);
     await engine.settle();
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -106,24 +100,11 @@ describe('the dashboard in a browser', () => {
     await removeTmp?.();
   });
 
-  /** A phone-sized page whose clock says NOW; the user's own zone is not Seoul. */
-  async function phone(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      viewport: { width: 360, height: 740 },
-      locale: 'ko-KR',
-      timezoneId: 'Europe/Berlin',
-    });
-    const page = await context.newPage();
-    await page.clock.setFixedTime(NOW);
-    return { context, page };
-  }
+  const phone = (): Promise<{ context: BrowserContext; page: Page }> => openPage(browser, { nowMs: NOW });
 
   async function signIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(`${base}/`);
-    await page.getByLabel('아이디').fill(username);
-    await page.getByLabel('비밀번호').fill(password);
     const kpis = page.waitForResponse((r) => r.url().includes('/kpis?') && r.status() === 200);
-    await page.getByRole('button', { name: '로그인' }).click();
+    await signInAs(page, base, username, password);
     await kpis;
     await page.getByTestId('today-figures').waitFor();
   }
@@ -149,7 +130,9 @@ describe('the dashboard in a browser', () => {
       // The update time is Seoul's noon although the browser is in Berlin.
       await expect.poll(() => page.locator('.foot').textContent()).toContain('오후 12:00:00');
       // Nothing wider than the phone.
-      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+      await expectNoSideScroll(page);
+      await screenshot(page, 'owner-today-ko-360');
+      await expectAccessible(page, "the owner's today page (ko)");
 
       // New pieces arrive; the page shows them at its next refresh (every 10 s).
       agentA.count(kst('2026-03-04 11:45'), 'm1', 'pieces', 100);
@@ -166,7 +149,9 @@ describe('the dashboard in a browser', () => {
       expect(await page.getByText('Pieces made (PQ)').count()).toBe(1);
       await expect.poll(() => page.locator('.foot').textContent()).toContain('12:00:00 PM');
       expect(await page.evaluate<string | null>("localStorage.getItem('gongbang.lang')")).toBe('en');
-      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+      await expectNoSideScroll(page);
+      await screenshot(page, 'owner-today-en-360');
+      await expectAccessible(page, "the owner's today page (en)");
 
       // A reload keeps the language and the session (the collector serves /owner/today itself).
       await page.reload();

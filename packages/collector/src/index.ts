@@ -1,3 +1,4 @@
+export type * from './api-types.js';
 export * from './app.js';
 export * from './auth/index.js';
 export * from './config/index.js';

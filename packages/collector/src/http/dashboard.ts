@@ -16,9 +16,9 @@ export interface DashboardRoutesOptions {
 
 /**
  * The page paths of the single-page app: each answers index.html, and the app shows the page.
- * Planned pages by role (technician/, evaluator/, admin/) add their prefix here (docs/dashboard.md).
+ * Each role has its own prefix (owner/, technician/, evaluator/, admin/); the app picks the page.
  */
-export const DASHBOARD_PAGES = ['/', '/sign-in', '/owner/*'] as const;
+export const DASHBOARD_PAGES = ['/', '/sign-in', '/owner/*', '/technician/*', '/evaluator/*', '/admin/*'] as const;
 
 const PUBLIC: { access: RouteAccess } = { access: 'public' };
 const TYPES: Record<string, string> = {

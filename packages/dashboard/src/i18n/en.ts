@@ -20,7 +20,6 @@ export const en: Messages = {
   todayTitle: 'Today',
   workshop: 'Workshop',
   noWorkshop: 'No workshop is linked to this account.',
-  notOwnerPage: "This role's pages are planned. For now there is only the owner's today page.",
   updatedAt: 'Updated',
   timeZoneNote: 'Times in Korea Standard Time (KST)',
   refreshNote: 'Refreshed every 10 s',
@@ -40,5 +39,10 @@ export const en: Messages = {
   noFigures: 'No data yet today.',
   loadError: 'Could not load the figures.',
   sessionExpired: 'Your session ended. Please sign in again.',
+  pageLoadError: 'The page could not be loaded. Try reloading.',
+  skipToContent: 'Skip to content',
+  navLabel: 'Pages',
+  noPagesForRole: 'There are no pages for this role yet.',
+  roles: { admin: 'Admin', evaluator: 'Evaluator', technician: 'Technician', owner: 'Owner' },
   formulaVersion: 'Formula version',
 };

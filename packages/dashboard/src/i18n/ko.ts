@@ -1,3 +1,5 @@
+import type { Catalog } from './define';
+
 /** Korean messages, the default language. Every string the dashboard shows lives here and in en.ts. */
 export const ko = {
   locale: 'ko-KR',
@@ -18,7 +20,6 @@ export const ko = {
   todayTitle: '오늘',
   workshop: '작업장',
   noWorkshop: '이 계정에 연결된 작업장이 없습니다.',
-  notOwnerPage: '이 역할의 화면은 아직 준비 중입니다. 지금은 사장님의 오늘 화면만 있습니다.',
   updatedAt: '갱신 시각',
   timeZoneNote: '시각은 한국 표준시(KST) 기준',
   refreshNote: '10초마다 갱신',
@@ -38,8 +39,13 @@ export const ko = {
   noFigures: '오늘은 아직 데이터가 없습니다.',
   loadError: '데이터를 불러오지 못했습니다.',
   sessionExpired: '세션이 끝났습니다. 다시 로그인하세요.',
+  pageLoadError: '화면을 불러오지 못했습니다. 새로 고쳐 보세요.',
+  skipToContent: '본문으로 건너뛰기',
+  navLabel: '화면',
+  noPagesForRole: '이 역할의 화면은 아직 없습니다.',
+  roles: { admin: '관리자', evaluator: '평가자', technician: '기술자', owner: '사장님' },
   formulaVersion: '공식 버전',
 } as const;
 
 /** The shape every catalog has: the same keys as the Korean one. */
-export type Messages = { readonly [K in keyof typeof ko]: string };
+export type Messages = Catalog<typeof ko>;

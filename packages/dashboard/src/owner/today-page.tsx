@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type Messages, useI18n } from '../i18n/index';
-import { ApiError, dayKpis, type Kpi, type KpiAnswer, type Me } from '../shared/api';
+import { ApiError, dayKpis, type Kpi, type KpiAnswer } from '../shared/api';
 import { formatCount, formatDay, formatPercent, formatTime, seoulToday } from '../shared/format';
+import type { PageProps } from '../shared/pages';
 
 /** How often the page asks again, ms. */
 export const REFRESH_MS = 10_000;
@@ -20,7 +21,7 @@ function statusLabel(t: Messages, kpi: Kpi): string {
 }
 
 /** The owner's today: pieces made and good, availability, performance, quality and OEE of today (KST). */
-export function OwnerTodayPage(props: { user: Me; onSessionEnded: () => void }) {
+export function OwnerTodayPage(props: PageProps) {
   const { t } = useI18n();
   const ids = props.user.workshopIds === 'all' ? [] : props.user.workshopIds;
   const [workshopId, setWorkshopId] = useState(ids[0] ?? null);
@@ -40,8 +41,8 @@ export function OwnerTodayPage(props: { user: Me; onSessionEnded: () => void }) 
         setFailed(false);
       } catch (err) {
         if (!live) return;
-        if (err instanceof ApiError && err.status === 401) props.onSessionEnded();
-        else setFailed(true);
+        // A 401 ends the session in the app (shared/api.ts); anything else is said here.
+        if (!(err instanceof ApiError && err.status === 401)) setFailed(true);
       }
     };
     void load();
@@ -50,7 +51,7 @@ export function OwnerTodayPage(props: { user: Me; onSessionEnded: () => void }) 
       live = false;
       clearInterval(timer);
     };
-  }, [workshopId, props.onSessionEnded]);
+  }, [workshopId]);
 
   if (!workshopId) return <p class="note">{t.noWorkshop}</p>;
   const day = answer?.total[0];

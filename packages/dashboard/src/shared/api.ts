@@ -3,9 +3,13 @@
  * the login answers (and `GET /api/v1/auth/me` repeats for a session) is kept in memory and sent
  * in `x-csrf-token` on every unsafe request, as the access plugin requires.
  *
- * The answer types mirror packages/collector/src/metrics/formulas.ts (`Kpi`) and auth/routes.ts;
- * only the fields the pages read.
+ * Answer types come from the collector itself (`import type … from '@gongbang/collector'`, erased
+ * at build time), so a change of an answer's shape breaks the dashboard's type check instead of a
+ * page. Each role's folder keeps its own calls (`owner/api.ts`, …) on top of {@link api}.
  */
+import type { Kpi, KpiStatus } from '@gongbang/collector';
+
+export type { Kpi, KpiStatus };
 
 export type Role = 'admin' | 'evaluator' | 'technician' | 'owner';
 
@@ -17,15 +21,96 @@ export interface Me {
   csrfToken?: string;
 }
 
-export type KpiStatus = 'ok' | 'insufficient_data' | 'not_defined';
-
-export interface Kpi {
-  value: number | null;
-  status: KpiStatus;
-  n: number;
-  coverage: number | null;
+/** An answer other than 2xx: its status, the API's error code and message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string = '',
+    readonly body: unknown = null,
+  ) {
+    super(`${status} ${code}${detail ? `: ${detail}` : ''}`);
+  }
 }
 
+let csrfToken: string | null = null;
+let sessionEnded: () => void = () => undefined;
+
+/** Called when any call (other than the sign-in's own) answers 401: the session expired or was ended. */
+export function onSessionEnded(handler: () => void): void {
+  sessionEnded = handler;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+async function call<T>(method: Method, url: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const res = await fetch(url, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!res.ok) {
+    const err = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    if (res.status === 401 && !opts.quiet401) sessionEnded();
+    throw new ApiError(res.status, err?.error?.code ?? 'http_error', err?.error?.message ?? '', err);
+  }
+  if (res.status === 204) return undefined as T;
+  const type = res.headers.get('content-type') ?? '';
+  return (type.includes('json') ? await res.json() : await res.text()) as T;
+}
+
+/** Query string from defined values only. */
+export function qs(params: Record<string, string | number | boolean | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Path segment, encoded. */
+export const seg = (s: string): string => encodeURIComponent(s);
+
+export const api = {
+  get: <T>(url: string) => call<T>('GET', url),
+  post: <T>(url: string, body: unknown = {}) => call<T>('POST', url, body),
+  put: <T>(url: string, body: unknown) => call<T>('PUT', url, body),
+  patch: <T>(url: string, body: unknown) => call<T>('PATCH', url, body),
+  delete: <T>(url: string) => call<T>('DELETE', url),
+};
+
+export async function login(username: string, password: string): Promise<Me> {
+  const r = await call<{ user: Me; csrfToken: string }>(
+    'POST',
+    '/api/v1/auth/login',
+    { username, password },
+    { quiet401: true },
+  );
+  csrfToken = r.csrfToken;
+  return r.user;
+}
+
+/** Who is signed in; null when no session (401). */
+export async function me(): Promise<Me | null> {
+  try {
+    const r = await call<Me>('GET', '/api/v1/auth/me', undefined, { quiet401: true });
+    if (r.csrfToken) csrfToken = r.csrfToken;
+    return r;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}
+
+export async function logout(): Promise<void> {
+  await call('POST', '/api/v1/auth/logout', {}, { quiet401: true });
+  csrfToken = null;
+}
+
+/** The KPI answer of `GET /api/v1/workshops/:id/kpis` (the fields the pages read). */
 export interface KpiPeriod {
   period: string;
   startMs: number;
@@ -43,60 +128,9 @@ export interface KpiAnswer {
   total: KpiPeriod[];
 }
 
-/** An answer other than 2xx: its status and the API's error code. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-  ) {
-    super(`${status} ${code}`);
-  }
-}
-
-let csrfToken: string | null = null;
-
-async function call<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(url, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!res.ok) {
-    const err = (await res.json().catch(() => null)) as { error?: { code?: string } } | null;
-    throw new ApiError(res.status, err?.error?.code ?? 'http_error');
-  }
-  return (await res.json()) as T;
-}
-
-export async function login(username: string, password: string): Promise<Me> {
-  const r = await call<{ user: Me; csrfToken: string }>('POST', '/api/v1/auth/login', { username, password });
-  csrfToken = r.csrfToken;
-  return r.user;
-}
-
-/** Who is signed in; null when no session (401). */
-export async function me(): Promise<Me | null> {
-  try {
-    const r = await call<Me>('GET', '/api/v1/auth/me');
-    if (r.csrfToken) csrfToken = r.csrfToken;
-    return r;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return null;
-    throw err;
-  }
-}
-
-export async function logout(): Promise<void> {
-  await call('POST', '/api/v1/auth/logout', {});
-  csrfToken = null;
-}
-
 /** One KST day of a workshop, hour by hour, with the day's total. */
 export function dayKpis(workshopId: string, day: string): Promise<KpiAnswer> {
-  const q = new URLSearchParams({ granularity: 'hour', from: day, to: day });
-  return call<KpiAnswer>('GET', `/api/v1/workshops/${encodeURIComponent(workshopId)}/kpis?${q}`);
+  return api.get<KpiAnswer>(
+    `/api/v1/workshops/${seg(workshopId)}/kpis${qs({ granularity: 'hour', from: day, to: day })}`,
+  );
 }
