@@ -8,6 +8,7 @@ import { validate as validateDockerfile } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { loadCollectorConfig } from '../../src/config/index.js';
+import { DEFAULT_DASHBOARD_DIR } from '../../src/http/dashboard.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const docker = path.join(root, 'docker');
@@ -118,6 +119,26 @@ describe('docker/Dockerfile.collector', () => {
       .find((f) => f.getName() === name)
       ?.getValue();
 
+  /** Each stage's name (the runtime stage has none) and its instructions, FROM included. */
+  const stages = (() => {
+    const out: { name: string | undefined; instructions: Instruction[] }[] = [];
+    for (const i of instructions) {
+      if (i.getKeyword() === 'FROM') {
+        const from = dockerfile.getFROMs().find((f) => f.getRange().start.line === i.getRange().start.line);
+        out.push({ name: from?.getBuildStage() ?? undefined, instructions: [] });
+      }
+      out.at(-1)?.instructions.push(i);
+    }
+    return out;
+  })();
+  /** A stage's lines as written (continuations joined), for checks on their text. */
+  const stageText = (name: string | undefined) =>
+    stages
+      .find((s) => s.name === name)!
+      .instructions.map((i) => i.getTextContent())
+      .join('\n');
+  const args = (i: Instruction) => i.getArguments().map((a) => a.getValue());
+
   it('has no syntax problems (unknown instructions or flags, bad ports, malformed JSON forms)', () => {
     expect(validateDockerfile(text).map((d) => `line ${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
   });
@@ -152,7 +173,7 @@ describe('docker/Dockerfile.collector', () => {
       if (fromStage !== undefined) expect(stages).toContain(fromStage);
       else for (const src of sources) expect(existsSync(path.join(root, src)), `COPY source ${src}`).toBe(true);
     }
-    expect(stages).toEqual(['build']);
+    expect(stages).toEqual(['dashboard', 'build']);
   });
 
   it('runs the collector binary as an unprivileged user, bound to all interfaces, with data in the volume', () => {
@@ -182,7 +203,8 @@ describe('docker/Dockerfile.collector', () => {
   });
 
   it('builds the collector from its own workspaces only, without the agent or a compiler', () => {
-    const text = readFileSync(path.join(docker, 'Dockerfile.collector'), 'utf8');
+    const text = stageText('build');
+    const runtime = stageText(undefined);
     const manifest = (dir: string) => JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
     const workspaces: string[] = manifest('.').workspaces;
     // npm ci checks the lockfile against every workspace, so each package.json is there first.
@@ -201,10 +223,50 @@ describe('docker/Dockerfile.collector', () => {
     const copied = [...text.matchAll(/^COPY (packages\/[\w-]+) \1$/gm)].map((m) => m[1]);
     expect(new Set(copied)).toEqual(needed);
     expect(needed.has('packages/edge-agent')).toBe(false);
-    const shipped = [...text.matchAll(/^COPY --from=build \/src\/(packages\/[\w-]+) \1$/gm)].map((m) => m[1]);
+    const shipped = [...runtime.matchAll(/^COPY --from=build \/src\/(packages\/[\w-]+) \1$/gm)].map((m) => m[1]);
     expect(new Set(shipped)).toEqual(needed);
     // A compiler only on request (better-sqlite3's prebuilt binary covers linux x64/arm64).
     for (const line of text.split('\n').filter((l) => /apt-get install/.test(l))) expect(line).toMatch(/^\s+apt-get/);
     expect(text).toMatch(/if \[ "\$NATIVE_BUILD_TOOLS" = 1 \]; then/);
+  });
+
+  it('builds the dashboard in a stage of its own, from every package.json and the dashboard alone', () => {
+    const text = stageText('dashboard');
+    const workspaces: string[] = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).workspaces;
+    const beforeInstall = text.slice(0, text.indexOf('RUN npm ci'));
+    for (const w of workspaces) expect(beforeInstall).toContain(`COPY ${w}/package.json ${w}/`);
+    // No install script: better-sqlite3 (installed with the collector's workspace) is never built or loaded.
+    expect(text).toMatch(/^RUN npm ci --workspace @gongbang\/dashboard --ignore-scripts /m);
+    const copied = [...text.matchAll(/^COPY (packages\/[\w-]+) \1$/gm)].map((m) => m[1]);
+    expect(copied).toEqual(['packages/dashboard']);
+    // Vite, run where the dashboard's vite.config.ts is, from the path the install puts it at.
+    const dashboard = stages.find((s) => s.name === 'dashboard')!.instructions;
+    const workdirs = dashboard.filter((i) => i.getKeyword() === 'WORKDIR').map((i) => args(i).join(' '));
+    expect(workdirs.at(-1)).toBe('/src/packages/dashboard');
+    const build = dashboard.filter((i) => i.getKeyword() === 'RUN').at(-1)!;
+    expect(args(build).slice(0, 3)).toEqual(['node', '/src/node_modules/vite/bin/vite.js', 'build']);
+    expect(existsSync(path.join(root, 'node_modules/vite/bin/vite.js'))).toBe(true);
+    expect(readFileSync(path.join(root, 'packages/dashboard/vite.config.ts'), 'utf8')).toMatch(/outDir: 'dist'/);
+    // A dist/ left in the working copy never reaches the image: it is always built there.
+    expect(read('Dockerfile.collector.dockerignore').split('\n')).toContain('**/dist');
+  });
+
+  it("ships the built dashboard where the collector looks for it, so the image's / serves it", () => {
+    const runtime = stages.find((s) => s.name === undefined)!.instructions;
+    const workdir = args(runtime.find((i) => i.getKeyword() === 'WORKDIR')!).join(' ');
+    const fromDashboard = runtime.filter((i) => i.getKeyword() === 'COPY' && flag(i, 'from') === 'dashboard');
+    expect(fromDashboard).toHaveLength(1);
+    const [src, dest] = args(fromDashboard[0]!) as [string, string];
+    expect(src).toBe('/src/packages/dashboard/dist');
+    // The collector runs from <workdir>/packages/collector (ENTRYPOINT) and finds the dashboard at
+    // DEFAULT_DASHBOARD_DIR, relative to its own package: the copy must land exactly there.
+    expect(jsonForm(one('ENTRYPOINT'))[1]).toBe('packages/collector/bin/gongbang-collector.js');
+    const collectorDir = path.join(root, 'packages/collector');
+    const inImage = path.posix.join(workdir, 'packages/collector', path.relative(collectorDir, DEFAULT_DASHBOARD_DIR));
+    expect(path.posix.join(workdir, dest)).toBe(inImage.replace(/\/$/, ''));
+    // …after the collector's files, which would otherwise not replace it (a later COPY of the
+    // whole packages/ would): nothing copied after it writes under packages/dashboard.
+    const after = runtime.slice(runtime.indexOf(fromDashboard[0]!) + 1).filter((i) => i.getKeyword() === 'COPY');
+    for (const c of after) expect(args(c).at(-1)).not.toMatch(/^packages\/dashboard|^packages\/?$|^\.\/?$/);
   });
 });
