@@ -9,7 +9,18 @@ import type { BenchUser } from './dashboard-programme.js';
 import { median, quantile } from './stats.js';
 
 /** How a page was reached. */
-export type VisitKind = 'cold' | 'warm' | 'link';
+export type VisitKind = 'cold' | 'warm' | 'link' | 'coldThrottled';
+
+/**
+ * A slower device for the phone-first role's cold visits (Chrome DevTools Protocol emulation):
+ * the CPU slowed down `cpuRate` times, and a mobile network's round trip and bandwidth.
+ */
+export interface Throttle {
+  cpuRate: number;
+  latencyMs: number;
+  downloadKbps: number;
+  uploadKbps: number;
+}
 
 /** One measured visit. */
 export interface Visit {
@@ -83,14 +94,23 @@ function newContext(browser: Browser, setup: PageSetup, storageState?: StorageSt
   });
 }
 
-/** A page with the probe installed, the bench's clock and a network tally. */
-async function benchPage(context: BrowserContext, setup: PageSetup) {
+/** A page with the probe installed, the bench's clock and a network tally (and a throttle). */
+async function benchPage(context: BrowserContext, setup: PageSetup, throttle?: Throttle) {
   const page = await context.newPage();
   // The probe first: it keeps the real performance.now() before the fake clock replaces it.
   await page.addInitScript(PROBE_SCRIPT);
   await page.clock.setFixedTime(setup.nowMs);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
+  if (throttle) {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle.cpuRate });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: throttle.latencyMs,
+      downloadThroughput: (throttle.downloadKbps * 1000) / 8,
+      uploadThroughput: (throttle.uploadKbps * 1000) / 8,
+    });
+  }
   return { page, tally: new NetworkTally(cdp) };
 }
 
@@ -157,13 +177,14 @@ export async function measureRole(
   runs: number,
   targetMs: number,
   log: (m: string) => void,
+  throttle?: Throttle,
 ) {
   const { storage, paths, home } = await signInAndDiscover(browser, setup, user);
   log(`${user.role}: home ${home ?? '(none)'}, pages ${paths.join(' ') || '(none yet)'}`);
   if (paths.length === 0)
     return { user: user.username, home, viewport: setup.size, pages: {}, note: 'the role has no pages yet' };
   const visits: Record<string, Record<VisitKind, Visit[]>> = {};
-  for (const p of paths) visits[p] = { cold: [], warm: [], link: [] };
+  for (const p of paths) visits[p] = { cold: [], warm: [], link: [], coldThrottled: [] };
   const done = (t: NetworkTally, s: Awaited<ReturnType<typeof waitUsable>>): Visit => ({
     ...t.read(),
     usableMs: s.usableMs,
@@ -196,6 +217,16 @@ export async function measureRole(
       } finally {
         await context.close();
       }
+      if (throttle) {
+        const slow = await newContext(browser, setup, storage);
+        try {
+          const { page, tally } = await benchPage(slow, setup, throttle);
+          await page.goto(`${setup.base}${p}`);
+          visits[p]!.coldThrottled.push(done(tally, await waitUsable(page, 60_000)));
+        } finally {
+          await slow.close();
+        }
+      }
     }
     log(
       `${user.role} run ${i + 1}/${runs}: ${paths
@@ -213,6 +244,7 @@ export async function measureRole(
       cold: summarise(v.cold, targetMs),
       warm: summarise(v.warm, targetMs),
       ...(v.link.length ? { link: summarise(v.link, targetMs) } : {}),
+      ...(v.coldThrottled.length ? { coldThrottled: summarise(v.coldThrottled, targetMs) } : {}),
     };
   }
   return { user: user.username, home, viewport: setup.size, pages };

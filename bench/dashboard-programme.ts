@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from '../packages/collector/src/app.js';
 import { Registry } from '../packages/collector/src/compose/registry.js';
 import { parseCollectorConfig } from '../packages/collector/src/config/index.js';
-import type { KpiEngine } from '../packages/collector/src/metrics/index.js';
+import { FORMULA_VERSION, type KpiEngine } from '../packages/collector/src/metrics/index.js';
+import { REGISTRY_MIGRATIONS } from '../packages/collector/src/registry/index.js';
 import { backfill } from '../packages/simulator/src/backfill/index.js';
 import { buildProgramme } from '../packages/simulator/src/model/programme.js';
 import { SIMULATOR_VERSION } from '../packages/simulator/src/version.js';
@@ -55,9 +56,15 @@ const CACHE_DIR = fileURLToPath(new URL('./.cache/', import.meta.url));
 /** Passwords of the bench's users (a throwaway world on loopback). */
 const PASSWORD = 'bench-password-1';
 
-/** The cache dir's name: every parameter and the simulator's version (a new model, a new world). */
+/**
+ * The cache dir's name: every parameter, the simulator's version (a new model, a new world), and
+ * the collector's last registry migration and KPI formula version (what the engine computed at
+ * load time: a new rollup or formula needs the days computed again).
+ */
 export function cacheKey(p: ProgrammeParams): string {
-  return `dashboard-w${p.workshops}-m${p.months}-s${p.seed}-to${p.toDay}-sim${SIMULATOR_VERSION}`;
+  const migration = Object.keys(REGISTRY_MIGRATIONS).sort().at(-1)?.slice(0, 3) ?? 'none';
+  const formula = FORMULA_VERSION.replace(/[^\w.-]+/g, '_');
+  return `dashboard-w${p.workshops}-m${p.months}-s${p.seed}-to${p.toDay}-sim${SIMULATOR_VERSION}-reg${migration}-${formula}`;
 }
 
 /**

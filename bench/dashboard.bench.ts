@@ -20,7 +20,7 @@ import { buildApp } from '../packages/collector/src/app.js';
 import type { KpiEngine } from '../packages/collector/src/metrics/index.js';
 import { launchChromium } from '../tests/e2e/support/browser.js';
 import { bundleReport, OWNER_JS_BUDGET_GZIP_BYTES } from './dashboard-bundle.js';
-import { measureRole } from './dashboard-pages.js';
+import { measureRole, type Throttle } from './dashboard-pages.js';
 import { QUIET_MS } from './dashboard-probe.js';
 import { benchConfig, ensureWorld, type ProgrammeParams } from './dashboard-programme.js';
 
@@ -37,6 +37,15 @@ const TO_DAY = '2026-11-26';
 const NOW_MS = Date.parse(`${TO_DAY}T15:30:00+09:00`);
 /** Every page usable within 1 s (issue #15), judged on the p95 of each way of visiting. */
 const TARGET_MS = 1_000;
+/**
+ * The owner's phone, for one more cold visit per run: a mid-range phone's CPU (4× slower than
+ * this machine's core, Lighthouse's mobile setting) on a 4G-like network (60 ms round trip,
+ * 10 Mbit/s down, 3 Mbit/s up). Reported beside the target, not judged by it.
+ */
+const PHONE: Throttle = { cpuRate: 4, latencyMs: 60, downloadKbps: 10_000, uploadKbps: 3_000 };
+
+/** The first run loads the programme for about 20 minutes, and it needs Chromium: by name only. */
+export const byNameOnly = true;
 
 export async function run(log: (msg: string) => void): Promise<Record<string, unknown>> {
   const params: ProgrammeParams = {
@@ -74,10 +83,12 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
         runs,
         TARGET_MS,
         log,
+        user.role === 'owner' ? PHONE : undefined,
       );
       roles[user.role] = r;
       for (const [page, kinds] of Object.entries(r.pages))
-        for (const [kind, s] of Object.entries(kinds)) if (s) worst.push({ page, kind, p95Ms: s.p95Ms });
+        for (const [kind, s] of Object.entries(kinds))
+          if (s && kind !== 'coldThrottled') worst.push({ page, kind, p95Ms: s.p95Ms });
     }
     worst.sort((a, b) => b.p95Ms - a.p95Ms);
     const owner = bundle.roles.owner;
@@ -102,7 +113,8 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
           'Debian Chromium, headless (tests/e2e/support/browser.ts flags), on the same machine; owner at 360 × 740, other roles at 1280 × 800; ko-KR; the page clock fixed at now; no CPU or network throttling (loopback)',
         usable: `main#main has content, no loading message ("불러오는 중…"/"Loading…", aria-busy), every API call the page started answered (body read), then ${QUIET_MS} ms without a change; the time is the later of the last API answer and the last change, from the navigation start (a full load) or the click (a link)`,
         visits:
-          'cold: a new browser context (empty cache) with the session cookie, the address loaded; warm: the same address loaded again in that context; link: from another page of the role, a click on the navigation link',
+          'cold: a new browser context (empty cache) with the session cookie, the address loaded; warm: the same address loaded again in that context; link: from another page of the role, a click on the navigation link; coldThrottled (owner only): cold on an emulated phone, not judged by the target',
+        phoneThrottle: PHONE,
         pages:
           "each role's home (where the app lands after signing in) and every link of the rendered navigation (nav.pages a)",
         runs,
