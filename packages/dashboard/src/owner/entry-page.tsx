@@ -7,6 +7,7 @@ import { addManualEntry, deleteManualEntry, type ManualEntryBody, manualEntries,
 import { fieldErrors } from './entry-errors';
 import { formatNumber } from './format';
 import { messages } from './messages';
+import { ScrollBox } from './scroll-box';
 import { useLoad } from './use-load';
 import { LoadErrorNote, useWorkshop, WorkshopLine } from './workshop';
 
@@ -168,7 +169,7 @@ export function OwnerEntryPage(props: PageProps) {
       <h2>{m.entriesTitle(formatDay(t.locale, day))}</h2>
       {list.data && list.data.entries.length === 0 && <p class="note">{m.entriesNone}</p>}
       {list.data && list.data.entries.length > 0 && (
-        <div class="table-scroll">
+        <ScrollBox>
           <table data-testid="entries">
             <thead>
               <tr>
@@ -176,7 +177,7 @@ export function OwnerEntryPage(props: PageProps) {
                 <th scope="col">{m.good}</th>
                 <th scope="col">{m.sq}</th>
                 <th scope="col">{m.rq}</th>
-                <th scope="col">{m.hours}</th>
+                <th scope="col">{m.hoursShort}</th>
                 <th scope="col">{m.machine}</th>
                 <th scope="col">
                   <span class="visually-hidden">{m.delete}</span>
@@ -206,7 +207,7 @@ export function OwnerEntryPage(props: PageProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </section>
   );

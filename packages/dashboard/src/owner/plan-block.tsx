@@ -1,22 +1,39 @@
-import type { KpiFigures, PlannedDay } from '@gongbang/collector';
+import type { KpiAnswer, PlannedDay } from '@gongbang/collector';
 import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
 import { formatCount, formatPercent } from '../shared/format';
 import { messages } from './messages';
 
 /**
- * Output against the plan: the pieces the planned time yields at the planned run time per unit
- * (PRU). The PRU is the day's own mean over the pieces that had one (Σ PRU·PQ / PQ), so a
- * high-mix day is weighed by what was made; with no calendar or no PRU there is no target, and
- * the block says why.
+ * Output against the plan, per machine and summed: the pieces each machine's planned time yields
+ * at its planned run time per unit (PRU). A machine's PRU is the day's own mean over its pieces
+ * that had one (Σ PRU·PQ / PQ), so a high-mix day is weighed by what was made. Machines without a
+ * known PRU today have no target and are left out of both sides; with no calendar or no PRU at all
+ * there is no target, and the block says why.
  */
-export function PlanBlock(props: { day: KpiFigures | undefined; plan: PlannedDay | null; planMissing: boolean }) {
+export function PlanBlock(props: {
+  machines: KpiAnswer;
+  names: Map<string, string>;
+  plan: PlannedDay | null;
+  planMissing: boolean;
+}) {
   const { t, lang } = useI18n();
   const m = useMessages(messages);
-  const e = props.day?.elements;
-  const pq = e?.pq ?? 0;
-  const withPru = e ? e.pq - e.pq_without_pru : 0;
-  const meanPruS = e && withPru > 0 ? e.pru_pq_s / withPru : null;
+  let pq = 0;
+  let targetNowSum = 0;
+  let targetDaySum = 0;
+  const counted: string[] = [];
+  for (const f of props.machines.total) {
+    const e = f.elements;
+    const withPru = e.pq - e.pq_without_pru;
+    if (f.dimId === '' || withPru <= 0) continue;
+    const pruS = e.pru_pq_s / withPru;
+    pq += e.pq;
+    targetNowSum += e.pbt_s / pruS;
+    targetDaySum += ((props.plan?.plannedMinutes ?? 0) * 60) / pruS;
+    counted.push(props.names.get(f.dimId) ?? f.dimId);
+  }
+  const anyPru = counted.length > 0;
   let why: string | null = null;
   if (props.planMissing) why = m.planNoCalendar;
   else if (props.plan && !props.plan.working) {
@@ -28,9 +45,9 @@ export function PlanBlock(props: { day: KpiFigures | undefined; plan: PlannedDay
           ? m.planDayOffOwn
           : m.planWeekly;
     why = m.planDayOff(name);
-  } else if (meanPruS === null) why = m.planNoPru;
-  const targetNow = meanPruS && e ? Math.round(e.pbt_s / meanPruS) : null;
-  const targetDay = meanPruS && props.plan ? Math.round((props.plan.plannedMinutes * 60) / meanPruS) : null;
+  } else if (!anyPru) why = m.planNoPru;
+  const targetNow = counted.length > 0 ? Math.round(targetNowSum) : null;
+  const targetDay = counted.length > 0 && props.plan ? Math.round(targetDaySum) : null;
   const share = targetNow ? Math.min(1, pq / targetNow) : 0;
   return (
     <section class="owner-block" aria-labelledby="plan-title" data-testid="plan">
@@ -60,6 +77,7 @@ export function PlanBlock(props: { day: KpiFigures | undefined; plan: PlannedDay
           <span style={{ width: `${(share * 100).toFixed(1)}%` }} />
         </div>
       )}
+      {!why && <p data-testid="plan-machines">{m.planMachines(counted.join(', '))}</p>}
       <p class="note" data-testid="plan-note">
         {why ?? m.planBasis}
       </p>

@@ -3,6 +3,7 @@ import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
 import { formatClock, formatDuration } from './format';
 import { messages } from './messages';
+import { ScrollBox } from './scroll-box';
 import { STATE_COLOURS, STATES } from './states';
 
 const HOURS = [0, 6, 12, 18, 24];
@@ -57,30 +58,32 @@ export function StateTimeline(props: { answer: MachineStatesAnswer }) {
       </div>
       <details class="as-table">
         <summary>{m.asTable}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{m.machine}</th>
-              <th scope="col">{m.from}</th>
-              <th scope="col">{m.to}</th>
-              <th scope="col">{m.state}</th>
-              <th scope="col">{m.duration}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {answer.machines.flatMap((mc) =>
-              mc.segments.map((s) => (
-                <tr key={`${mc.machineId}-${s.startMs}`}>
-                  <td>{mc.name ?? mc.machineId}</td>
-                  <td>{formatClock(t.locale, s.startMs)}</td>
-                  <td>{formatClock(t.locale, s.endMs)}</td>
-                  <td>{m.states[s.state]}</td>
-                  <td>{formatDuration(t.locale, (s.endMs - s.startMs) / 1000)}</td>
-                </tr>
-              )),
-            )}
-          </tbody>
-        </table>
+        <ScrollBox>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{m.machine}</th>
+                <th scope="col">{m.from}</th>
+                <th scope="col">{m.to}</th>
+                <th scope="col">{m.state}</th>
+                <th scope="col">{m.duration}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {answer.machines.flatMap((mc) =>
+                mc.segments.map((s) => (
+                  <tr key={`${mc.machineId}-${s.startMs}`}>
+                    <td>{mc.name ?? mc.machineId}</td>
+                    <td>{formatClock(t.locale, s.startMs)}</td>
+                    <td>{formatClock(t.locale, s.endMs)}</td>
+                    <td>{m.states[s.state]}</td>
+                    <td>{formatDuration(t.locale, (s.endMs - s.startMs) / 1000)}</td>
+                  </tr>
+                )),
+              )}
+            </tbody>
+          </table>
+        </ScrollBox>
       </details>
     </section>
   );

@@ -89,7 +89,9 @@ export function OwnerTodayPage(props: PageProps) {
       )}
       {states.data && <MachinesNow answer={states.data} />}
       {states.data && states.data.machines.length > 0 && <StateTimeline answer={states.data} />}
-      {answer && planned.data && <PlanBlock day={day} plan={planned.data.day} planMissing={planned.data.missing} />}
+      {cycles.data && planned.data && (
+        <PlanBlock machines={cycles.data} names={names} plan={planned.data.day} planMissing={planned.data.missing} />
+      )}
       {cycles.data && <CycleBlock answer={cycles.data} names={names} />}
       {day && (
         <dl class="figures" aria-live="polite" data-testid="today-ratios">

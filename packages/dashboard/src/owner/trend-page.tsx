@@ -7,6 +7,7 @@ import type { PageProps } from '../shared/pages';
 import { descriptive, kstDayStartMs, stages, weeklyKpis } from './api';
 import { formatNumber, mondayWeeksBefore } from './format';
 import { messages } from './messages';
+import { ScrollBox } from './scroll-box';
 import { TrendChart } from './trend-chart';
 import { TrendDescriptive } from './trend-descriptive';
 import { TrendPeers } from './trend-peers';
@@ -95,7 +96,7 @@ export function OwnerTrendPage(props: PageProps) {
         </section>
       )}
       {periods.length > 0 && (
-        <div class="table-scroll">
+        <ScrollBox>
           <table data-testid="trend-table">
             <caption class="visually-hidden">{m.chartLabel}</caption>
             <thead>
@@ -127,7 +128,7 @@ export function OwnerTrendPage(props: PageProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       {weekly.data && <TrendPeers answer={weekly.data} labels={labels} />}
       {transition === null && history.data && <p class="note">{m.notStaged}</p>}

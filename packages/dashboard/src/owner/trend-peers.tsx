@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/index';
 import { formatPercent } from '../shared/format';
 import { formatNumber } from './format';
 import { messages } from './messages';
+import { ScrollBox } from './scroll-box';
 import type { TREND_KPIS } from './trend-page';
 
 type TrendKpi = (typeof TREND_KPIS)[number];
@@ -27,7 +28,7 @@ export function TrendPeers(props: { answer: KpiAnswer; labels: Record<TrendKpi, 
       ) : (
         <>
           <p class="note">{m.peersIntro(peers.industry)}</p>
-          <div class="table-scroll">
+          <ScrollBox>
             <table data-testid="peers">
               <thead>
                 <tr>
@@ -54,7 +55,7 @@ export function TrendPeers(props: { answer: KpiAnswer; labels: Record<TrendKpi, 
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         </>
       )}
     </section>
