@@ -2,6 +2,22 @@
  * The shapes of the API's answers that other packages read, as types only: the dashboard imports
  * them (`import type … from '@gongbang/collector'`), so its client follows the collector's code.
  */
+export type { DescriptiveAnswer } from './evaluation/service.js';
+export type { TrendBreak, TrendInterval } from './evaluation/trend-break.js';
+export type { StopInterval } from './metrics/day-input.js';
 export type { Kpi, KpiStatus, Kpis } from './metrics/formulas.js';
+export type { ManualEntry, StopReasonAssignment } from './metrics/inputs.js';
 export type { KpiKey } from './metrics/kpi-definitions.js';
+export type {
+  MachineStates,
+  MachineStatesAnswer,
+  ShownMachineState,
+  StateSegment,
+} from './metrics/machine-states.js';
+export type { ManualEntryField } from './metrics/manual-entry-schema.js';
+export type { PeerMedians } from './metrics/programme.js';
 export type { KpiFigures, ShownElements } from './metrics/query.js';
+export type { StopReasonCode } from './metrics/reasons.js';
+export type { KpiAnswer, StopsAnswer } from './metrics/routes.js';
+export type { PlannedDay } from './registry/calendar.js';
+export type { StageEntry } from './registry/schemas.js';

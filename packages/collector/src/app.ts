@@ -25,7 +25,7 @@ import { healthRoutes, type ReadinessCheck } from './http/health.js';
 import { httpEdgeServerOptions, installHttpEdge } from './http/request-limits.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { ingestRoutes } from './ingest/index.js';
-import { type KpiEngine, kpiRoutes, RollupStore } from './metrics/index.js';
+import { type KpiEngine, kpiRoutes, machineStatesRoutes, RollupStore } from './metrics/index.js';
 import { readingsRoutes } from './readings/index.js';
 import { createStore, type TimeSeriesStore } from './store/index.js';
 import { CollectorMetrics, metricsRoutes } from './telemetry/index.js';
@@ -158,6 +158,18 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     rollups: kpi?.rollups ?? new RollupStore(() => registry.db),
     directory: programmeDirectory(registry),
     coverageThreshold: config.metrics.coverageThreshold,
+    now,
+  });
+  const rollups = kpi?.rollups ?? new RollupStore(() => registry.db);
+  await app.register(machineStatesRoutes, {
+    store,
+    machines: async (workshopId: string) => {
+      await registry.workshops.get(workshopId);
+      return registry.machines.list(workshopId);
+    },
+    carryBefore: async (workshopId: string, day: string) =>
+      (await rollups.carryBefore(registry.db, workshopId, day)).carry,
+    offlineAfterS: config.metrics.offlineAfterS,
     now,
   });
   // The web dashboard's static files at `/` (issue #15); its API calls go through the routes above.

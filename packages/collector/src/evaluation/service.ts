@@ -182,3 +182,6 @@ export class EvaluationService {
     };
   }
 }
+
+/** The answer of `GET /api/v1/workshops/:id/evaluation/descriptive`: one workshop's before/after, descriptive, not causal. */
+export type DescriptiveAnswer = Awaited<ReturnType<EvaluationService['descriptive']>>;

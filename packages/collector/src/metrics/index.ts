@@ -10,6 +10,8 @@ export * from './histogram.js';
 export * from './input-change.js';
 export * from './inputs.js';
 export * from './kpi-definitions.js';
+export * from './machine-states.js';
+export * from './machine-states-route.js';
 export * from './manual-entries.js';
 export * from './manual-entries-csv.js';
 export * from './manual-entry-schema.js';

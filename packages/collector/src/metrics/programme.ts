@@ -126,3 +126,6 @@ export async function peerMedians(
   }
   return { industry: self.industry, minPeers: MIN_PEERS, medians };
 }
+
+/** The anonymous peer medians of the KPI answer (`peers=true`): each withheld below {@link MIN_PEERS}. */
+export type PeerMedians = NonNullable<Awaited<ReturnType<typeof peerMedians>>>;

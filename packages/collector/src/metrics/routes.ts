@@ -3,13 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ANY_USER, HttpError, PROGRAMME_ROLES, requirePrincipal } from '../core/index.js';
-import { DIMENSIONS } from './buckets.js';
+import { DIMENSIONS, type Dimension } from './buckets.js';
 import { kpisToCsv } from './csv.js';
+import type { StopInterval } from './day-input.js';
 import { FORMULA_VERSION } from './formulas.js';
 import { KPI_DEFINITIONS } from './kpi-definitions.js';
-import { GRANULARITIES, kstDayOf } from './periods.js';
-import { type ProgrammeDirectory, peerMedians, programmeView } from './programme.js';
-import { TotalsCache, workshopKpis } from './query.js';
+import { GRANULARITIES, type Granularity, kstDayOf } from './periods.js';
+import { type PeerMedians, type ProgrammeDirectory, peerMedians, programmeView } from './programme.js';
+import { type KpiFigures, type OriginFilter, TotalsCache, workshopKpis } from './query.js';
 import type { RollupStore } from './rollup-store.js';
 
 const DaySchema = z.iso.date();
@@ -57,6 +58,34 @@ function range(q: { from?: string; to?: string }, now: number, maxDays: number):
   if (days > maxDays)
     throw new HttpError('invalid_request', `at most ${maxDays} days at this granularity, got ${days}`);
   return { fromDay, toDay };
+}
+
+/** The JSON answer of `GET /api/v1/workshops/:id/kpis`. */
+export interface KpiAnswer {
+  workshop: string;
+  /** KST days, inclusive. */
+  from: string;
+  to: string;
+  granularity: Granularity;
+  dim: Dimension;
+  source: OriginFilter;
+  coverageThreshold: number;
+  formulaVersion: string;
+  /** Days of the range still waiting to be computed (their figures may change). */
+  pendingDays: string[];
+  periods: KpiFigures[];
+  /** The whole range, per dimension id. */
+  total: KpiFigures[];
+  /** With `peers=true` (and `by=workshop`): the median of the same industry's other workshops. */
+  peers: PeerMedians | null;
+}
+
+/** The answer of `GET /api/v1/workshops/:id/stops`. */
+export interface StopsAnswer {
+  workshop: string;
+  from: string;
+  to: string;
+  stops: StopInterval[];
 }
 
 export interface KpiRoutesOptions {
@@ -129,7 +158,7 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
               totals,
             )
           : null;
-      return {
+      const answer: KpiAnswer = {
         workshop: workshopId,
         from: fromDay,
         to: toDay,
@@ -143,6 +172,7 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
         total: result.total,
         peers,
       };
+      return answer;
     },
   );
 
@@ -199,12 +229,13 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
       const fromMs = Date.parse(`${fromDay}T00:00:00+09:00`);
       const toMs = Date.parse(`${toDay}T00:00:00+09:00`) + 86_400_000;
       const stops = await opts.rollups.stops(request.params.workshopId, fromMs, toMs, q.machine);
-      return {
+      const answer: StopsAnswer = {
         workshop: request.params.workshopId,
         from: fromDay,
         to: toDay,
         stops: stops.filter((s) => q.minor === 'true' || !s.minor),
       };
+      return answer;
     },
   );
 

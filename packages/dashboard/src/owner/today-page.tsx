@@ -1,10 +1,18 @@
-import { useEffect, useState } from 'preact/hooks';
+import type { Kpi } from '@gongbang/collector';
+import { useMemo } from 'preact/hooks';
 import { type Messages, useI18n } from '../i18n/index';
-import { ApiError, dayKpis, type Kpi, type KpiAnswer } from '../shared/api';
+import { ApiError } from '../shared/api';
 import { formatCount, formatDay, formatPercent, formatTime, seoulToday } from '../shared/format';
 import type { PageProps } from '../shared/pages';
+import { dayKpis, machineKpis, machineStates, plan } from './api';
+import { CycleBlock } from './cycle-block';
+import { MachinesNow } from './machines-now';
+import { PlanBlock } from './plan-block';
+import { StateTimeline } from './state-timeline';
+import { useLoad } from './use-load';
+import { LoadErrorNote, useWorkshop, WorkshopLine } from './workshop';
 
-/** How often the page asks again, ms. */
+/** How often the page asks again, ms (the issue: machine states live within 10 s). */
 export const REFRESH_MS = 10_000;
 
 const RATIOS = [
@@ -20,41 +28,41 @@ function statusLabel(t: Messages, kpi: Kpi): string {
   return t.statusNotApplicable;
 }
 
-/** The owner's today: pieces made and good, availability, performance, quality and OEE of today (KST). */
+/**
+ * The owner's today (KST): pieces made and good, each machine's state now and its day as a
+ * timeline, output against the plan, cycle times, and availability, performance, quality and
+ * OEE with their coverage. Asks again every 10 s.
+ */
 export function OwnerTodayPage(props: PageProps) {
   const { t } = useI18n();
-  const ids = props.user.workshopIds === 'all' ? [] : props.user.workshopIds;
-  const [workshopId, setWorkshopId] = useState(ids[0] ?? null);
-  const [answer, setAnswer] = useState<KpiAnswer | null>(null);
-  const [fetchedAt, setFetchedAt] = useState<number | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    if (!workshopId) return;
-    let live = true;
-    const load = async () => {
-      try {
-        const a = await dayKpis(workshopId, seoulToday());
-        if (!live) return;
-        setAnswer(a);
-        setFetchedAt(Date.now());
-        setFailed(false);
-      } catch (err) {
-        if (!live) return;
-        // A 401 ends the session in the app (shared/api.ts); anything else is said here.
-        if (!(err instanceof ApiError && err.status === 401)) setFailed(true);
-      }
-    };
-    void load();
-    const timer = setInterval(load, REFRESH_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [workshopId]);
+  const { id: workshopId, mine } = useWorkshop(props);
+  const today = seoulToday();
+  const kpis = useLoad(workshopId ? () => dayKpis(workshopId, today) : null, [workshopId, today], REFRESH_MS);
+  const states = useLoad(workshopId ? () => machineStates(workshopId, today) : null, [workshopId, today], REFRESH_MS);
+  const cycles = useLoad(workshopId ? () => machineKpis(workshopId, today) : null, [workshopId, today], REFRESH_MS);
+  // A workshop without a calendar answers 404 here: that means "no target", not "not yours".
+  const planned = useLoad(
+    workshopId
+      ? () =>
+          plan(workshopId, today, today).then(
+            (a) => ({ day: a.days[0] ?? null, missing: false }),
+            (err: unknown) => {
+              if (err instanceof ApiError && err.status === 404) return { day: null, missing: true };
+              throw err;
+            },
+          )
+      : null,
+    [workshopId, today],
+  );
+  const names = useMemo(
+    () => new Map((states.data?.machines ?? []).map((mc) => [mc.machineId, mc.name ?? mc.machineId])),
+    [states.data],
+  );
 
   if (!workshopId) return <p class="note">{t.noWorkshop}</p>;
+  const answer = kpis.data;
   const day = answer?.total[0];
+  const error = kpis.error ?? states.error;
 
   return (
     <section aria-labelledby="today-title" class="today">
@@ -62,28 +70,9 @@ export function OwnerTodayPage(props: PageProps) {
         {t.todayTitle}
         {answer && <span class="sub"> · {formatDay(t.locale, answer.from)}</span>}
       </h1>
-      {ids.length > 1 ? (
-        <label class="workshop">
-          {t.workshop}{' '}
-          <select value={workshopId} onChange={(e) => setWorkshopId(e.currentTarget.value)}>
-            {ids.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : (
-        <p class="workshop">
-          {t.workshop}: <span data-testid="workshop-id">{workshopId}</span>
-        </p>
-      )}
-      {failed && (
-        <p class="error" role="alert">
-          {t.loadError}
-        </p>
-      )}
-      {!answer && !failed && <p aria-live="polite">{t.loading}</p>}
+      <WorkshopLine id={workshopId} mine={mine} />
+      <LoadErrorNote error={error} path="/owner/today" />
+      {!answer && !error && <p aria-live="polite">{t.loading}</p>}
       {answer && !day && <p class="note">{t.noFigures}</p>}
       {answer && answer.pendingDays.length > 0 && <p class="note">{t.pending}</p>}
       {day && (
@@ -96,6 +85,16 @@ export function OwnerTodayPage(props: PageProps) {
             <dt>{t.gq}</dt>
             <dd class="value">{formatCount(t.locale, day.elements.gq)}</dd>
           </div>
+        </dl>
+      )}
+      {states.data && <MachinesNow answer={states.data} />}
+      {states.data && states.data.machines.length > 0 && <StateTimeline answer={states.data} />}
+      {cycles.data && planned.data && (
+        <PlanBlock machines={cycles.data} names={names} plan={planned.data.day} planMissing={planned.data.missing} />
+      )}
+      {cycles.data && <CycleBlock answer={cycles.data} names={names} />}
+      {day && (
+        <dl class="figures" aria-live="polite" data-testid="today-ratios">
           {RATIOS.map(([key, label]) => {
             const kpi = day.kpis[key];
             return (
@@ -113,9 +112,9 @@ export function OwnerTodayPage(props: PageProps) {
           })}
         </dl>
       )}
-      {fetchedAt !== null && (
+      {kpis.at !== null && (
         <p class="foot">
-          {t.updatedAt} {formatTime(t.locale, fetchedAt)} · {t.timeZoneNote} · {t.refreshNote}
+          {t.updatedAt} {formatTime(t.locale, kpis.at)} · {t.timeZoneNote} · {t.refreshNote}
           {answer && ` · ${t.formulaVersion} ${answer.formulaVersion}`}
         </p>
       )}
