@@ -5,3 +5,11 @@
 export type { Kpi, KpiStatus, Kpis } from './metrics/formulas.js';
 export type { KpiKey } from './metrics/kpi-definitions.js';
 export type { KpiFigures, ShownElements } from './metrics/query.js';
+export type { ValidationIssue } from '@gongbang/shared';
+export type { GapReading, HealthReading, InputHealth, Reading, ReadingKind } from '@gongbang/shared';
+export type { EnrollmentCodeInfo, IssuedEnrollmentCode } from './enrollment/repository.js';
+export type { Agent } from './registry/agents.js';
+export type { Workshop } from './registry/schemas.js';
+export type { AgentConfigVersion } from './remote-config/repository.js';
+export type { AgentConfigAnswer, ConfigValidation, ShownConfigVersion } from './remote-config/routes.js';
+export type { ReadingsAnswer } from './readings/route.js';
