@@ -40,7 +40,10 @@ export class RemoteConfigRepository {
     if (!v.ok) return { ok: false, issues: v.issues };
     const id = (v.config as { agent?: { id?: unknown } }).agent?.id;
     if (id !== agentId) {
-      return { ok: false, issues: [{ path: 'agent.id', message: `must be "${agentId}", the agent this config is for` }] };
+      return {
+        ok: false,
+        issues: [{ path: 'agent.id', message: `must be "${agentId}", the agent this config is for` }],
+      };
     }
     return { ok: true, config: restored.config };
   }

@@ -65,7 +65,10 @@ describe('remote config: the dry run and one version', () => {
 
   it('refuses a config for another agent id, as the save does', async () => {
     const res = await validate(world.tokens.technician, { config: { agent: { id: 'agent-b' }, inputs: [] } });
-    expect(res.json()).toEqual({ valid: false, issues: [{ path: 'agent.id', message: expect.stringContaining('agent-a') }] });
+    expect(res.json()).toEqual({
+      valid: false,
+      issues: [{ path: 'agent.id', message: expect.stringContaining('agent-a') }],
+    });
   });
 
   it('says valid for a config the save then accepts', async () => {
@@ -78,7 +81,12 @@ describe('remote config: the dry run and one version', () => {
     expect((await put(world.tokens.technician, config())).statusCode).toBe(200);
     const first = await version(world.tokens.technician, '1');
     expect(first.statusCode, first.body).toBe(200);
-    expect(first.json()).toMatchObject({ agentId: 'agent-a', version: 1, author: 'tech', config: { inputs: [SERIAL] } });
+    expect(first.json()).toMatchObject({
+      agentId: 'agent-a',
+      version: 1,
+      author: 'tech',
+      config: { inputs: [SERIAL] },
+    });
     expect((await version(world.tokens.technician, '2')).json().config.inputs).toEqual([]);
     for (const v of ['99', '0', '-1', 'abc', '1.5', '%2e%2e']) {
       const res = await version(world.tokens.technician, v);
