@@ -44,9 +44,9 @@ describe('remote config: the dry run and one version', () => {
   });
 
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
-  const validate = (token: string, body: unknown, agent = 'agent-a') =>
+  const validate = (token: string, body: object, agent = 'agent-a') =>
     app.inject({ method: 'POST', url: `/api/v1/agents/${agent}/config/validate`, headers: as(token), payload: body });
-  const put = (token: string, body: unknown) =>
+  const put = (token: string, body: object) =>
     app.inject({ method: 'PUT', url: '/api/v1/agents/agent-a/config', headers: as(token), payload: { config: body } });
   const version = (token: string, v: string, agent = 'agent-a') =>
     app.inject({ method: 'GET', url: `/api/v1/agents/${agent}/config/versions/${v}`, headers: as(token) });

@@ -6,6 +6,7 @@ import { rateKey } from './agent-health';
 import type { Agent, AgentReading } from './api';
 import { formatAgo, formatDateTime, formatDuration, formatOffset, isOnline } from './format';
 import type { messages } from './messages';
+import { ScrollBox } from './scroll-box';
 
 type T = Catalog<(typeof messages)['ko']>;
 
@@ -124,7 +125,7 @@ function InputsTable(props: Props & { health: AgentReading<'health'> }) {
     return ratesCut ? t.rateAtLeast(n) : n;
   };
   return (
-    <div class="table-wrap">
+    <ScrollBox label={t.inputsTitle(agent.id)}>
       <table class="data" data-testid={`inputs-${agent.id}`}>
         <caption>{t.inputsTitle(agent.id)}</caption>
         <thead>
@@ -155,6 +156,6 @@ function InputsTable(props: Props & { health: AgentReading<'health'> }) {
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

@@ -3,6 +3,7 @@ import { useI18n } from '../i18n/index';
 import type { AgentConfigAnswer } from './api';
 import { formatDateTime } from './format';
 import type { messages } from './messages';
+import { ScrollBox } from './scroll-box';
 
 type T = Catalog<(typeof messages)['ko']>;
 
@@ -15,7 +16,7 @@ export function ConfigHistory(props: { answer: AgentConfigAnswer; onRollback: (v
   return (
     <section aria-labelledby="history-title" class="block">
       <h2 id="history-title">{t.historyTitle}</h2>
-      <div class="table-wrap">
+      <ScrollBox label={t.historyTitle}>
         <table class="data" data-testid="config-history">
           <thead>
             <tr>
@@ -56,7 +57,7 @@ export function ConfigHistory(props: { answer: AgentConfigAnswer; onRollback: (v
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       <p class="foot">{t.timeNote}</p>
     </section>
   );

@@ -6,6 +6,7 @@ import { createEnrollmentCode, enrollmentCodes, type IssuedEnrollmentCode, revok
 import { formatDateTime } from './format';
 import type { messages } from './messages';
 import { QrCode } from './qr-code';
+import { ScrollBox } from './scroll-box';
 import { useLoad } from './use-load';
 
 type T = Catalog<(typeof messages)['ko']>;
@@ -125,7 +126,7 @@ export function EnrollmentPanel(props: { workshopId: string; t: T; onCreated: ()
       <h3>{t.codesTitle}</h3>
       {codes.state === 'ok' && codes.data.length === 0 && <p class="note">{t.noCodes}</p>}
       {codes.state === 'ok' && codes.data.length > 0 && (
-        <div class="table-wrap">
+        <ScrollBox label={t.codesTitle}>
           <table class="data" data-testid="codes">
             <thead>
               <tr>
@@ -161,7 +162,7 @@ export function EnrollmentPanel(props: { workshopId: string; t: T; onCreated: ()
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </section>
   );

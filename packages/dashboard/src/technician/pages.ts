@@ -3,7 +3,8 @@ import type { PageDef } from '../shared/pages';
 /** The technician's pages: workshops → a workshop's agents, inputs and enrollment → an agent's remote config. */
 export const TECHNICIAN_PAGES: PageDef[] = [
   {
-    path: '/technician',
+    // Not bare `/technician`: the collector serves `/technician/*`, so a reload there would be a 404.
+    path: '/technician/workshops',
     roles: ['technician'],
     title: { ko: '작업장', en: 'Workshops' },
     load: () => import('./workshops-page').then((m) => m.TechnicianWorkshopsPage),

@@ -4,6 +4,7 @@ import { formatCount } from '../shared/format';
 import type { AgentReading } from './api';
 import { formatDateTime, formatDuration, formatOffset } from './format';
 import type { messages } from './messages';
+import { ScrollBox } from './scroll-box';
 
 type T = Catalog<(typeof messages)['ko']>;
 
@@ -22,7 +23,7 @@ export function GapsTable(props: { gaps: AgentReading<'gap'>[]; more: boolean; t
           {t.noGaps}
         </p>
       ) : (
-        <div class="table-wrap">
+        <ScrollBox label={t.gapsTitle}>
           <table class="data" data-testid="gaps">
             <thead>
               <tr>
@@ -52,7 +53,7 @@ export function GapsTable(props: { gaps: AgentReading<'gap'>[]; more: boolean; t
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       {props.more && <p class="note">{t.moreRows}</p>}
     </section>
@@ -69,7 +70,7 @@ export function HealthTable(props: { health: AgentReading<'health'>[]; max: numb
   return (
     <section aria-labelledby="health-title" class="block">
       <h2 id="health-title">{t.healthTitle}</h2>
-      <div class="table-wrap">
+      <ScrollBox label={t.healthTitle}>
         <table class="data" data-testid="health">
           <thead>
             <tr>
@@ -94,7 +95,7 @@ export function HealthTable(props: { health: AgentReading<'health'>[]; max: numb
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
     </section>
   );
 }

@@ -48,7 +48,7 @@ export function TechnicianWorkshopPage(props: PageProps) {
   return (
     <section aria-labelledby="tech-workshop-title" class="tech">
       <p class="no-print">
-        <Link href="/technician">{t.backToWorkshops}</Link>
+        <Link href="/technician/workshops">{t.backToWorkshops}</Link>
       </p>
       <h1 id="tech-workshop-title">
         {data ? (lang === 'en' ? data.w.nameEn : data.w.nameKo) : t.workshopCol}

@@ -6,6 +6,7 @@ import { type Agent, type Workshop, workshopAgents, workshops } from './api';
 import { formatAgo, isOnline } from './format';
 import { LoadState } from './load-state';
 import { messages } from './messages';
+import { ScrollBox } from './scroll-box';
 import { useLoad } from './use-load';
 
 interface Row {
@@ -30,7 +31,7 @@ export function TechnicianWorkshopsPage(_props: PageProps) {
       <LoadState loaded={loaded} t={t} />
       {loaded.state === 'ok' && loaded.data.rows.length === 0 && <p class="note">{t.noWorkshops}</p>}
       {loaded.state === 'ok' && loaded.data.rows.length > 0 && (
-        <div class="table-wrap">
+        <ScrollBox label={t.workshopsTitle}>
           <table class="data" data-testid="workshops">
             <thead>
               <tr>
@@ -67,7 +68,7 @@ export function TechnicianWorkshopsPage(_props: PageProps) {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       <p class="foot">{t.onlineRule}</p>
     </section>
