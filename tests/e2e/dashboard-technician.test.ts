@@ -199,6 +199,8 @@ describe("the technician's pages in a browser", () => {
       expect(await row.getByRole('link').textContent()).toBe('을지로 인쇄');
       // agent-a beat just now, agent-a2 never did.
       expect(await row.locator('td[data-online]').textContent()).toBe('2대 중 1대');
+      // From the agents' newest health readings: agent-a has 12 waiting and 2 dead letters.
+      expect(await row.locator('td[data-attention]').textContent()).toBe('전송 대기 최대 12 · 전송 포기 2');
       expect(await page.locator('tr[data-workshop]').count()).toBe(1);
       expect(await page.locator('main').textContent()).not.toContain('성수');
       // The collector serves the page's path itself: a reload keeps the page.
@@ -242,6 +244,8 @@ describe("the technician's pages in a browser", () => {
       expect(await silent.getAttribute('data-status')).toBe('never');
       expect(await silent.locator('[data-fact="spool-depth"]').textContent()).toBe('보고 없음');
       expect(await silent.locator('[data-fact="version"]').textContent()).toBe('알 수 없음');
+      expect(await silent.locator('[data-fact="config"]').textContent()).toBe('알 수 없음');
+      expect(await silent.locator('[data-fact="token-age"]').textContent()).toContain('토큰 없음');
 
       const gaps = page.getByTestId('gaps');
       expect(await gaps.locator('tbody tr').count()).toBe(1);

@@ -37,8 +37,10 @@ export function AgentCard(props: Props) {
   const locale = shell.locale;
   const s = status(agent, nowMs, t);
   const fig = (v: string | null) => v ?? t.notReported;
-  const config =
-    agent.failedConfigVersion !== null
+  // An agent never heard from has told nothing about its config: unknown, not "local file".
+  const config = !agent.lastSeenAt
+    ? t.unknown
+    : agent.failedConfigVersion !== null
       ? t.configFailed(agent.failedConfigVersion, agent.failedConfigReason ?? t.unknown)
       : agent.appliedConfigVersion !== null
         ? t.configApplied(agent.appliedConfigVersion)
@@ -94,7 +96,11 @@ export function AgentCard(props: Props) {
         <div>
           <dt>{t.tokenAge}</dt>
           <dd data-fact="token-age">
-            {agent.tokenIssuedAt ? formatDuration(locale, nowMs - Date.parse(agent.tokenIssuedAt)) : t.unknown}
+            {!agent.hasToken
+              ? t.noToken
+              : agent.tokenIssuedAt
+                ? formatDuration(locale, nowMs - Date.parse(agent.tokenIssuedAt))
+                : t.unknown}
           </dd>
         </div>
         <div>

@@ -1,8 +1,10 @@
 import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
+import { formatCount } from '../shared/format';
 import type { PageProps } from '../shared/pages';
 import { Link } from '../shared/router';
-import { type Agent, type Workshop, workshopAgents, workshops } from './api';
+import { HEALTH_WINDOW_MS, latestHealth } from './agent-health';
+import { type Agent, readings, type Workshop, workshopAgents, workshops } from './api';
 import { formatAgo, isOnline } from './format';
 import { LoadState } from './load-state';
 import { messages } from './messages';
@@ -12,6 +14,27 @@ import { useLoad } from './use-load';
 interface Row {
   workshop: Workshop;
   agents: Agent[];
+  /** The largest spool and the dead letters of the agents' newest health readings; null when none reported. */
+  health: { maxSpool: number; deadLetters: number } | null;
+}
+
+async function loadRow(w: Workshop, nowMs: number): Promise<Row> {
+  const [agents, health] = await Promise.all([
+    workshopAgents(w.id),
+    readings(w.id, 'health', nowMs - HEALTH_WINDOW_MS, nowMs + 1, 2000),
+  ]);
+  const last = [...latestHealth(health.readings).values()];
+  return {
+    workshop: w,
+    agents,
+    health:
+      last.length === 0
+        ? null
+        : {
+            maxSpool: Math.max(...last.map((h) => h.spoolDepth)),
+            deadLetters: last.reduce((n, h) => n + h.deadLetters, 0),
+          },
+  };
 }
 
 /** The technician's workshops, each with how many of its agents are online and when one was last heard. */
@@ -19,9 +42,9 @@ export function TechnicianWorkshopsPage(_props: PageProps) {
   const { lang, t: shell } = useI18n();
   const t = useMessages(messages);
   const [loaded] = useLoad<{ rows: Row[]; nowMs: number }>(async () => {
+    const nowMs = Date.now();
     const list = await workshops();
-    const rows = await Promise.all(list.map(async (w) => ({ workshop: w, agents: await workshopAgents(w.id) })));
-    return { rows, nowMs: Date.now() };
+    return { rows: await Promise.all(list.map((w) => loadRow(w, nowMs))), nowMs };
   }, []);
 
   return (
@@ -39,10 +62,11 @@ export function TechnicianWorkshopsPage(_props: PageProps) {
                 <th scope="col">{t.agentsCol}</th>
                 <th scope="col">{t.onlineCol}</th>
                 <th scope="col">{t.lastSeenCol}</th>
+                <th scope="col">{t.attentionCol}</th>
               </tr>
             </thead>
             <tbody>
-              {loaded.data.rows.map(({ workshop, agents }) => {
+              {loaded.data.rows.map(({ workshop, agents, health }) => {
                 const online = agents.filter((a) => isOnline(a.lastSeenAt, loaded.data.nowMs)).length;
                 const last = agents.reduce<number | null>((m, a) => {
                   const seen = a.lastSeenAt ? Date.parse(a.lastSeenAt) : null;
@@ -63,6 +87,16 @@ export function TechnicianWorkshopsPage(_props: PageProps) {
                       </span>
                     </td>
                     <td>{last === null ? t.neverSeen : formatAgo(shell.locale, last, loaded.data.nowMs)}</td>
+                    <td data-attention>
+                      {health === null
+                        ? t.notReported
+                        : health.maxSpool === 0 && health.deadLetters === 0
+                          ? t.noAttention
+                          : t.attention(
+                              formatCount(shell.locale, health.maxSpool),
+                              formatCount(shell.locale, health.deadLetters),
+                            )}
+                    </td>
                   </tr>
                 );
               })}
