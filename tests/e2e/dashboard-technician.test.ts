@@ -315,32 +315,35 @@ describe("the technician's pages in a browser", () => {
       expect(await page.getByTestId('running-version').textContent()).toBe('v1');
       expect(await editor.inputValue()).toContain('baudRate: 9600');
 
-      // 1. A wrong type and an unknown key: each at its line, nothing saved.
-      const bad = [
-        'agent:',
-        '  id: agent-a',
-        'inputs:',
-        '  - id: scanner-1',
-        '    type: serial-scanner',
-        '    port: /dev/ttyACM0',
-        '    baudRate: fast',
-        'colour: blue',
-        '',
-      ].join('\n');
+      // 1. A wrong type, an unknown key and a missing one: each at its line, nothing saved.
+      const good = (baudRate: string) =>
+        [
+          'agent:',
+          '  id: agent-a',
+          'inputs:',
+          '  - id: scanner-1',
+          '    type: serial-scanner',
+          '    port: /dev/ttyACM0',
+          `    baudRate: ${baudRate}`,
+          '',
+        ].join('\n');
+      const bad = good('fast').replace('    port: /dev/ttyACM0\n', '').concat('colour: blue\n');
       await editor.fill(bad);
       await page.getByRole('button', { name: '검사 후 저장' }).click();
       const issues = page.getByTestId('config-issues');
       await issues.waitFor();
       const baud = issues.locator('li[data-path="inputs[0].baudRate"]');
-      expect(await baud.getAttribute('data-line')).toBe('7');
-      expect(await baud.textContent()).toContain('줄 7 · inputs[0].baudRate');
-      expect(await issues.locator('li[data-path="colour"]').getAttribute('data-line')).toBe('8');
+      expect(await baud.getAttribute('data-line')).toBe('6');
+      expect(await baud.textContent()).toContain('줄 6 · inputs[0].baudRate');
+      expect(await issues.locator('li[data-path="colour"]').getAttribute('data-line')).toBe('7');
+      // A missing key points at the entry that lacks it.
+      expect(await issues.locator('li[data-path="inputs[0].port"]').getAttribute('data-line')).toBe('4');
       expect(await issues.getByRole('heading').textContent()).toContain('저장하지 않았습니다');
       await screenshot(page, 'technician-config-invalid-ko-desk');
       await expectAccessible(page, 'the config editor with issues');
-      // "Go to line 7" puts the caret there.
-      await baud.getByRole('button', { name: '줄 7로 이동' }).click();
-      expect(await page.locator('#config-caret').textContent()).toContain('줄 7');
+      // "Go to line 6" puts the caret there.
+      await baud.getByRole('button', { name: '6번째 줄로 이동' }).click();
+      expect(await page.locator('#config-caret').textContent()).toContain('줄 6');
       const after1 = await apiGet('/api/v1/agents/agent-a/config');
       expect(after1.body.current.version).toBe(1);
       expect(after1.body.history).toHaveLength(1);
@@ -351,7 +354,7 @@ describe("the technician's pages in a browser", () => {
       await expect.poll(() => issues.textContent()).toContain('YAML 문법 오류');
 
       // 2. A valid edit: saved as v2, and the diff against the running v1 shows the change.
-      await editor.fill(bad.replace('baudRate: fast', 'baudRate: 19200').replace('colour: blue\n', ''));
+      await editor.fill(good('19200'));
       await page.getByRole('button', { name: '검사 후 저장' }).click();
       await expect.poll(() => page.getByTestId('config-saved').textContent()).toContain('v2');
       await expect.poll(() => page.getByTestId('latest-version').textContent()).toBe('v2');
