@@ -2,6 +2,9 @@
  * The shapes of the API's answers that other packages read, as types only: the dashboard imports
  * them (`import type … from '@gongbang/collector'`), so its client follows the collector's code.
  */
+
+export type { GapReading, HealthReading, InputHealth, Reading, ReadingKind, ValidationIssue } from '@gongbang/shared';
+export type { EnrollmentCodeInfo, IssuedEnrollmentCode } from './enrollment/repository.js';
 export type { DescriptiveAnswer } from './evaluation/service.js';
 export type { TrendBreak, TrendInterval } from './evaluation/trend-break.js';
 export type { StopInterval } from './metrics/day-input.js';
@@ -19,5 +22,9 @@ export type { PeerMedians } from './metrics/programme.js';
 export type { KpiFigures, ShownElements } from './metrics/query.js';
 export type { StopReasonCode } from './metrics/reasons.js';
 export type { KpiAnswer, StopsAnswer } from './metrics/routes.js';
+export type { ReadingsAnswer } from './readings/route.js';
+export type { Agent } from './registry/agents.js';
 export type { PlannedDay } from './registry/calendar.js';
-export type { StageEntry } from './registry/schemas.js';
+export type { StageEntry, Workshop } from './registry/schemas.js';
+export type { AgentConfigVersion } from './remote-config/repository.js';
+export type { AgentConfigAnswer, ConfigValidation, ShownConfigVersion } from './remote-config/routes.js';

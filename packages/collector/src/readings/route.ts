@@ -1,4 +1,4 @@
-import { IdSchema, READING_KINDS } from '@gongbang/shared';
+import { IdSchema, READING_KINDS, type Reading } from '@gongbang/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -29,6 +29,17 @@ export const ReadingsQuerySchema = z.strictObject({
   cursor: z.string().max(512).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
+
+/** The JSON answer of `GET /api/v1/readings`: each reading with the agent that sent it. */
+export interface ReadingsAnswer {
+  workshop: string;
+  /** The range asked, UTC ms, from inclusive, to exclusive. */
+  from: number;
+  to: number;
+  readings: Array<Reading & { agent: string }>;
+  /** The cursor of the next page, or null on the last. */
+  next: string | null;
+}
 
 export interface ReadingsRouteOptions {
   store: TimeSeriesStore;
@@ -71,13 +82,14 @@ export async function readingsRoutes(app: FastifyInstance, opts: ReadingsRouteOp
         reply.type('text/csv; charset=utf-8');
         return readingsToCsv(page.readings);
       }
-      return {
+      const answer: ReadingsAnswer = {
         workshop: q.workshop,
         from: fromMs,
         to: toMs,
         readings: page.readings.map((s) => ({ agent: s.agentId, ...s.reading })),
         next: page.next ?? null,
       };
+      return answer;
     },
   );
 }

@@ -1,3 +1,4 @@
+import type { ValidationIssue } from '@gongbang/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
@@ -9,6 +10,7 @@ import {
   canSee,
   doc,
   HttpError,
+  notFound,
   type Principal,
   parseOrThrow,
   requireAgent,
@@ -23,7 +25,31 @@ import { maskSecrets } from './secrets.js';
 type Deps = { agents: AgentRepository; remoteConfigs: RemoteConfigRepository };
 
 type A = { Params: { agentId: string } };
+type AV = { Params: { agentId: string; version: string } };
 const PutSchema = z.strictObject({ config: z.unknown() });
+const VersionSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** One version of a config as a reader sees it: secrets masked unless the reader may see them. */
+export type ShownConfigVersion = AgentConfigVersion & { secretsMasked: boolean };
+
+/** The answer of `GET /api/v1/agents/:agentId/config`. */
+export interface AgentConfigAnswer {
+  agentId: string;
+  /** The newest version (what the agent is sent next), or null when none was ever saved. */
+  current: ShownConfigVersion | null;
+  /** The version the agent says it runs (its heartbeat), null while it runs only its local file. */
+  appliedVersion: number | null;
+  failedVersion: number | null;
+  failedReason: string | null;
+  /** Every version, newest first, without the configs (`…/config/versions/:version` has each). */
+  history: Array<Omit<AgentConfigVersion, 'config'>>;
+}
+
+/** The answer of `POST /api/v1/agents/:agentId/config/validate`: what a save would refuse, nothing stored. */
+export interface ConfigValidation {
+  valid: boolean;
+  issues: ValidationIssue[];
+}
 
 /** What an agent sends with each heartbeat. */
 export const HeartbeatSchema = z.strictObject({
@@ -44,7 +70,7 @@ function maySeeSecrets(p: Principal, workshopId: string): boolean {
   return p.role === 'admin' || (p.role === 'technician' && canSee(p, workshopId));
 }
 
-const shown = (v: AgentConfigVersion, reveal: boolean): AgentConfigVersion & { secretsMasked: boolean } =>
+const shown = (v: AgentConfigVersion, reveal: boolean): ShownConfigVersion =>
   reveal ? { ...v, secretsMasked: false } : { ...v, config: maskSecrets(v.config), secretsMasked: true };
 
 /** Technicians edit an agent's config (validated with the agent's schema, versioned); agents pull it with their heartbeat. */
@@ -54,7 +80,7 @@ export async function remoteConfigRoutes(app: FastifyInstance, opts: { registry:
   app.get<A>(
     '/api/v1/agents/:agentId/config',
     doc(allow(...AGENT_READERS), "An agent's remote config, its history and state", 'remote-config'),
-    async (request) => {
+    async (request): Promise<AgentConfigAnswer> => {
       const agent = await visibleAgent(registry, request, request.params.agentId);
       const history = await registry.remoteConfigs.history(agent.id);
       const reveal = maySeeSecrets(requirePrincipal(request), agent.workshopId);
@@ -66,6 +92,39 @@ export async function remoteConfigRoutes(app: FastifyInstance, opts: { registry:
         failedReason: agent.failedConfigReason,
         history: history.map(({ config: _c, ...meta }) => meta),
       };
+    },
+  );
+
+  // Rolling back reads an earlier version here and saves it again as the newest: the history
+  // stays append-only, so what ran when is never rewritten.
+  app.get<AV>(
+    '/api/v1/agents/:agentId/config/versions/:version',
+    doc(allow(...AGENT_READERS), "One version of an agent's remote config", 'remote-config'),
+    async (request): Promise<ShownConfigVersion> => {
+      const agent = await visibleAgent(registry, request, request.params.agentId);
+      const n = VersionSchema.safeParse(request.params.version);
+      const what = `version "${request.params.version}" of the config of agent "${agent.id}"`;
+      if (!n.success) throw notFound(what);
+      const v = await registry.remoteConfigs.version(agent.id, n.data);
+      if (!v) throw notFound(what);
+      return shown(v, maySeeSecrets(requirePrincipal(request), agent.workshopId));
+    },
+  );
+
+  // A dry run of the save: the editor shows every issue at its line before anything is stored,
+  // with the very checks the save makes (schema, agent id, masked secrets).
+  app.post<A>(
+    '/api/v1/agents/:agentId/config/validate',
+    doc(
+      allow(...AGENT_WRITERS),
+      'Check a config as a save would, without saving (the issues with their paths)',
+      'remote-config',
+    ),
+    async (request): Promise<ConfigValidation> => {
+      const agent = await visibleAgent(registry, request, request.params.agentId);
+      const body = parseOrThrow(PutSchema, request.body);
+      const checked = await registry.remoteConfigs.check(agent.id, body.config);
+      return checked.ok ? { valid: true, issues: [] } : { valid: false, issues: checked.issues };
     },
   );
 

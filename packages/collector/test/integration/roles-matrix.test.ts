@@ -170,6 +170,14 @@ const ROUTES: Array<{
   { method: 'POST', url: '/api/v1/agents/:agentId/token/revoke', access: WRITERS, scoped: 'agent' },
   { method: 'GET', url: '/api/v1/agents/:agentId/config', access: READERS, scoped: 'agent' },
   { method: 'PUT', url: '/api/v1/agents/:agentId/config', access: WRITERS, body: { config: CONFIG }, scoped: 'agent' },
+  { method: 'GET', url: '/api/v1/agents/:agentId/config/versions/:version', access: READERS, scoped: 'agent' },
+  {
+    method: 'POST',
+    url: '/api/v1/agents/:agentId/config/validate',
+    access: WRITERS,
+    body: { config: CONFIG },
+    scoped: 'agent',
+  },
   { method: 'GET', url: '/api/v1/users', access: ['admin'] },
   { method: 'POST', url: '/api/v1/users', access: ['admin'], body: { username: 'new-user', role: 'evaluator' } },
   { method: 'GET', url: '/api/v1/users/:userId', access: ['admin'] },
@@ -195,6 +203,7 @@ const fill = (url: string, workshop: string, agent: string, userId: string) =>
     .replace(':workshopId', workshop)
     .replace(':agentId', url.includes('/token/') && agent === 'agent-a' ? 'agent-a2' : agent)
     .replace(':stage', '1')
+    .replace(':version', '1')
     .replace(':productId', 'ring-01')
     .replace(':machineId', 'press-01')
     .replace(':tokenId', 'no-such-token')
