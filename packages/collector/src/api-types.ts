@@ -16,3 +16,4 @@ export type { ProgrammeGroup, ProgrammeView } from './metrics/programme.js';
 export type { KpiFigures, ShownElements } from './metrics/query.js';
 export type { ProgrammeKpisAnswer } from './metrics/routes.js';
 export type { Quartiles } from './metrics/stats.js';
+export type { Industry } from './registry/schemas.js';
