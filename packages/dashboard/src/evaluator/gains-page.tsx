@@ -99,29 +99,41 @@ export function GainsPage(_props: PageProps) {
     <section aria-labelledby="gains-title" class="evaluator">
       <h1 id="gains-title">{t.gainsTitle}</h1>
       <div class="controls no-print">
-        <label>
-          {t.transition}{' '}
-          <select value={q.transition} onChange={(e) => set({ transition: e.currentTarget.value as Transition })}>
+        <span class="field">
+          <label for="ev-transition">{t.transition}</label>{' '}
+          <select
+            id="ev-transition"
+            value={q.transition}
+            onChange={(e) => set({ transition: e.currentTarget.value as Transition })}
+          >
             {TRANSITIONS.map((x) => (
               <option key={x} value={x}>
                 {t.transitionName(x)}
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {t.outcome}{' '}
-          <select value={q.outcome} onChange={(e) => set({ outcome: e.currentTarget.value as EvaluationOutcome })}>
+        </span>
+        <span class="field">
+          <label for="ev-outcome">{t.outcome}</label>{' '}
+          <select
+            id="ev-outcome"
+            value={q.outcome}
+            onChange={(e) => set({ outcome: e.currentTarget.value as EvaluationOutcome })}
+          >
             {(Object.keys(t.outcomes) as EvaluationOutcome[]).map((o) => (
               <option key={o} value={o}>
                 {t.outcomes[o]}
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {t.industry}{' '}
-          <select value={q.industry ?? ''} onChange={(e) => set({ industry: e.currentTarget.value || undefined })}>
+        </span>
+        <span class="field">
+          <label for="ev-industry">{t.industry}</label>{' '}
+          <select
+            id="ev-industry"
+            value={q.industry ?? ''}
+            onChange={(e) => set({ industry: e.currentTarget.value || undefined })}
+          >
             <option value="">{t.allIndustries}</option>
             {(Object.keys(t.industries) as Industry[]).map((i) => (
               <option key={i} value={i}>
@@ -129,17 +141,18 @@ export function GainsPage(_props: PageProps) {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {t.control}{' '}
+        </span>
+        <span class="field">
+          <label for="ev-control">{t.control}</label>{' '}
           <select
+            id="ev-control"
             value={q.control}
             onChange={(e) => set({ control: e.currentTarget.value as EvaluationQuery['control'] })}
           >
             <option value="not-yet">{t.controls['not-yet']}</option>
             <option value="never">{t.controls.never}</option>
           </select>
-        </label>
+        </span>
         <PrintButton label={t.print} />
       </div>
       <p class="sub-line">

@@ -134,17 +134,28 @@ export function KpisPage(_props: PageProps) {
           setRange(draft);
         }}
       >
-        <label>
-          {t.from}{' '}
-          <input type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.currentTarget.value })} />
-        </label>
-        <label>
-          {t.to}{' '}
-          <input type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />
-        </label>
-        <label>
-          {t.source}{' '}
+        <span class="field">
+          <label for="ev-from">{t.from}</label>{' '}
+          <input
+            id="ev-from"
+            type="date"
+            value={draft.from}
+            onChange={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
+          />
+        </span>
+        <span class="field">
+          <label for="ev-to">{t.to}</label>{' '}
+          <input
+            id="ev-to"
+            type="date"
+            value={draft.to}
+            onChange={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
+          />
+        </span>
+        <span class="field">
+          <label for="ev-source">{t.source}</label>{' '}
           <select
+            id="ev-source"
             value={draft.source}
             onChange={(e) => setDraft({ ...draft, source: e.currentTarget.value as Source })}
           >
@@ -154,18 +165,18 @@ export function KpisPage(_props: PageProps) {
               </option>
             ))}
           </select>
-        </label>
+        </span>
         <button type="submit">{t.apply}</button>
-        <label>
-          {t.kpi}{' '}
-          <select value={kpi} onChange={(e) => setKpi(e.currentTarget.value as KpiKey)}>
+        <span class="field">
+          <label for="ev-kpi">{t.kpi}</label>{' '}
+          <select id="ev-kpi" value={kpi} onChange={(e) => setKpi(e.currentTarget.value as KpiKey)}>
             {(Object.keys(t.kpiNames) as KpiKey[]).map((k) => (
               <option key={k} value={k}>
                 {t.kpiNames[k]}
               </option>
             ))}
           </select>
-        </label>
+        </span>
         <PrintButton label={t.print} />
       </form>
       {load.state === 'loading' && <p aria-live="polite">{shell.loading}</p>}

@@ -124,16 +124,16 @@ export function ProgrammePage(_props: PageProps) {
     <section aria-labelledby="programme-title" class="evaluator">
       <h1 id="programme-title">{t.programmeTitle}</h1>
       <div class="controls no-print">
-        <label>
-          {t.weeks}{' '}
-          <select value={weeks} onChange={(e) => setWeeks(Number(e.currentTarget.value))}>
+        <span class="field">
+          <label for="ev-weeks">{t.weeks}</label>{' '}
+          <select id="ev-weeks" value={weeks} onChange={(e) => setWeeks(Number(e.currentTarget.value))}>
             {WEEK_CHOICES.map((n) => (
               <option key={n} value={n}>
                 {t.weeksOption(n)}
               </option>
             ))}
           </select>
-        </label>
+        </span>
         <PrintButton label={t.print} />
       </div>
       {load.state === 'loading' && <p aria-live="polite">{shell.loading}</p>}
@@ -226,9 +226,9 @@ export function ProgrammePage(_props: PageProps) {
                 e.preventDefault();
               }}
             >
-              <label>
-                {t.openWorkshop}{' '}
-                <select value={pick} onChange={(e) => setPick(e.currentTarget.value)}>
+              <span class="field">
+                <label for="ev-openWorkshop">{t.openWorkshop}</label>{' '}
+                <select id="ev-openWorkshop" value={pick} onChange={(e) => setPick(e.currentTarget.value)}>
                   <option value="">—</option>
                   {data.workshops.map((w) => (
                     <option key={w.id} value={w.id}>
@@ -236,7 +236,7 @@ export function ProgrammePage(_props: PageProps) {
                     </option>
                   ))}
                 </select>
-              </label>
+              </span>
               {pick && <Link href={`/evaluator/workshops/${encodeURIComponent(pick)}`}>{t.open}</Link>}
             </form>
           )}

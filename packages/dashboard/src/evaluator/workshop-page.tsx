@@ -52,26 +52,34 @@ export function WorkshopPage(props: PageProps) {
         {t.workshopTitle(id)} <span class="badge">{t.descriptiveBadge}</span>
       </h1>
       <div class="controls no-print">
-        <label>
-          {t.transition}{' '}
-          <select value={transition} onChange={(e) => setTransition(e.currentTarget.value as Transition)}>
+        <span class="field">
+          <label for="ev-transition">{t.transition}</label>{' '}
+          <select
+            id="ev-transition"
+            value={transition}
+            onChange={(e) => setTransition(e.currentTarget.value as Transition)}
+          >
             {TRANSITIONS.map((x) => (
               <option key={x} value={x}>
                 {t.transitionName(x)}
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {t.outcome}{' '}
-          <select value={outcome} onChange={(e) => setOutcome(e.currentTarget.value as EvaluationOutcome)}>
+        </span>
+        <span class="field">
+          <label for="ev-outcome">{t.outcome}</label>{' '}
+          <select
+            id="ev-outcome"
+            value={outcome}
+            onChange={(e) => setOutcome(e.currentTarget.value as EvaluationOutcome)}
+          >
             {(Object.keys(t.outcomes) as EvaluationOutcome[]).map((o) => (
               <option key={o} value={o}>
                 {t.outcomes[o]}
               </option>
             ))}
           </select>
-        </label>
+        </span>
         <PrintButton label={t.print} />
       </div>
       {load.state === 'loading' && <p aria-live="polite">{shell.loading}</p>}
