@@ -20,6 +20,10 @@ export function BandChart(props: {
   xFormat?: (v: number) => string;
   /** x where a vertical dashed line marks the change (0 on the gains page). */
   marker?: number;
+  /** Steps the x axis may take between ticks (whole weeks), in x units. */
+  xIncrs: number[];
+  /** What the line, the band and the marker are, shown under the chart (the uPlot legend is off: the table gives the values). */
+  chartKey: string;
   testId?: string;
 }) {
   const hasBand = props.lower !== undefined && props.upper !== undefined;
@@ -59,10 +63,14 @@ export function BandChart(props: {
       series,
       bands: hasBand ? [{ series: [3, 2], fill: 'rgba(0, 114, 178, 0.18)' }] : [],
       axes: [
-        { label: props.xLabel, values: (_u, vals) => vals.map((v) => (props.xFormat ?? String)(v)) },
+        {
+          label: props.xLabel,
+          incrs: props.xIncrs,
+          values: (_u, vals) => vals.map((v) => (props.xFormat ?? String)(v)),
+        },
         { label: props.yLabel, size: 70, values: (_u, vals) => vals.map((v) => props.format(v)) },
       ],
-      legend: { show: true },
+      legend: { show: false },
       hooks:
         marker === undefined
           ? {}
@@ -85,11 +93,26 @@ export function BandChart(props: {
               ],
             },
     };
-  }, [props.label, props.yLabel, props.xLabel, props.bandLabel, hasBand, props.marker, props.format, props.xFormat]);
+  }, [
+    props.label,
+    props.yLabel,
+    props.xLabel,
+    props.bandLabel,
+    hasBand,
+    props.marker,
+    props.format,
+    props.xFormat,
+    props.xIncrs,
+  ]);
   const data = useMemo<uPlot.AlignedData>(
     () =>
       (hasBand ? [props.x, props.y, props.lower ?? [], props.upper ?? []] : [props.x, props.y]) as uPlot.AlignedData,
     [props.x, props.y, props.lower, props.upper, hasBand],
   );
-  return <Chart options={options} data={data} height={260} label={props.label} testId={props.testId} />;
+  return (
+    <figure class="band-chart">
+      <Chart options={options} data={data} height={260} label={props.label} testId={props.testId} />
+      <figcaption class="meta">{props.chartKey}</figcaption>
+    </figure>
+  );
 }

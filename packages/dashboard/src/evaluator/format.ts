@@ -5,7 +5,9 @@ import type { CoverageCell } from '@gongbang/collector';
 /** A number with at most `digits` decimals, in the reader's locale; "—" for null. */
 export function num(locale: string, v: number | null | undefined, digits = 2): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(v);
+  // A rounding residue (−1e-15) would show as "-0".
+  const shown = Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v;
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(shown);
 }
 
 /** A ratio 0–1 as a percent with one decimal; "—" for null. */
@@ -47,9 +49,9 @@ export function intervalText(
   return `[${effectText(locale, scale, lower)}, ${effectText(locale, scale, upper)}]`;
 }
 
-/** A p-value as people read it: three decimals, "< 0.001" below. */
+/** A p-value as people read it: "p = 0.431", or "p < 0.001" below that. */
 export function pValueText(locale: string, p: number): string {
-  return p < 0.001 ? '< 0.001' : num(locale, p, 3);
+  return p < 0.001 ? `p < ${num(locale, 0.001, 3)}` : `p = ${num(locale, p, 3)}`;
 }
 
 /**

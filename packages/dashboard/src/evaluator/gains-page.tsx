@@ -13,6 +13,8 @@ import { useLoad } from './use-load';
 
 type T = ReturnType<typeof useMessages<EvaluatorMessages>>;
 const TRANSITIONS: Transition[] = ['0-1', '1-2', '2-3'];
+/** Event time is in whole weeks. */
+const EVENT_INCRS = [1, 2, 4, 8, 13, 26, 52];
 
 /** Why there is no estimate, in the reader's words (the API's `reason` is for logs). */
 function noEstimateText(t: T, a: EvaluationAnswer, transition: Transition): string {
@@ -203,6 +205,8 @@ export function GainsPage(_props: PageProps) {
                 xLabel={t.eventWeek}
                 format={fmtEffect}
                 marker={0}
+                xIncrs={EVENT_INCRS}
+                chartKey={t.chartKey}
                 testId="event-chart"
               />
               <div class="table-wrap">

@@ -233,7 +233,13 @@ export function KpisPage(_props: PageProps) {
                         <td>{t.stageName(w.stage)}</td>
                         <td class="num">{k && k.status === 'ok' ? kpiText(locale, k.unit, k.value) : t.dash}</td>
                         <td>{k ? statusText(k.status) : t.noFigures}</td>
-                        <td class="num">{k ? pct(locale, k.coverage) : t.dash}</td>
+                        <td class="num">
+                          {!k
+                            ? t.dash
+                            : k.coverage === null && k.sources.includes('manual')
+                              ? t.cellsManual
+                              : pct(locale, k.coverage)}
+                        </td>
                         <td class="num">{k ? k.n : t.dash}</td>
                       </tr>
                     );

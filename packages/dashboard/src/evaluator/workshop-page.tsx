@@ -13,6 +13,11 @@ import { PrintButton } from './print-button';
 import { useLoad } from './use-load';
 
 const TRANSITIONS: Transition[] = ['0-1', '1-2', '2-3'];
+/** The x axis counts weeks from Monday 1970-01-05, so that ticks fall on Mondays, as the data do. */
+const WEEK_INCRS = [1, 2, 4, 8, 13, 26, 52];
+const MONDAY_0 = Date.UTC(1970, 0, 5);
+const WEEK_MS = 7 * 86_400_000;
+const weekX = (day: string): number => Math.round((dayMs(day) - MONDAY_0) / WEEK_MS);
 
 function intervalOf(locale: string, i: TrendInterval | undefined): string {
   if (!i) return '—';
@@ -32,16 +37,18 @@ export function WorkshopPage(props: PageProps) {
   const trend = a?.trend ?? null;
   const stage = transition.split('-')[1] as string;
   const chart = useMemo(
-    () => (a ? { x: a.series.map((s) => dayMs(s.week) / 1000), y: a.series.map((s) => s.value) } : null),
+    () => (a ? { x: a.series.map((s) => weekX(s.week)), y: a.series.map((s) => s.value) } : null),
     [a],
   );
   const fmt = useCallback((v: number) => num(locale, v, 2), [locale]);
   const xFmt = useCallback(
     (v: number) =>
-      new Intl.DateTimeFormat(locale, { month: 'numeric', day: 'numeric', timeZone: 'UTC' }).format(v * 1000),
+      new Intl.DateTimeFormat(locale, { month: 'numeric', day: 'numeric', timeZone: 'UTC' }).format(
+        MONDAY_0 + v * WEEK_MS,
+      ),
     [locale],
   );
-  const breakX = a && 'breakWeek' in a && a.breakWeek ? dayMs(a.breakWeek) / 1000 : undefined;
+  const breakX = a && 'breakWeek' in a && a.breakWeek ? weekX(a.breakWeek) : undefined;
 
   return (
     <section aria-labelledby="workshop-title" class="evaluator">
@@ -139,6 +146,8 @@ export function WorkshopPage(props: PageProps) {
                 format={fmt}
                 xFormat={xFmt}
                 marker={breakX}
+                xIncrs={WEEK_INCRS}
+                chartKey={t.seriesKey}
                 testId="series-chart"
               />
               <div class="table-wrap">
