@@ -20,11 +20,10 @@ const PAGES = ['README.md', 'CONTRIBUTING.md', 'docker/README.md', ...DOC_PAGES]
  * rollups (docs/metrics.md), the stage-gain evaluation (docs/evaluation.md) and the simulator's
  * live devices (docs/simulator.md, which says itself what of the simulator is planned) are built
  * and may be described, and so is the dashboard's first slice (docs/dashboard.md: sign-in, the
- * owner's today page, the language switch) and the technician's pages. Not built: the dashboard's
- * pages for the evaluator and the admin.
+ * owner's today page, the language switch), the technician's and the evaluator's pages. Not built:
+ * the dashboard's pages for the admin.
  */
-const UNBUILT =
-  /\b(?:evaluator|admin)(?:'s|s'?)?\b[^.\n]{0,30}\b(?:pages?|screens?)\b|(?:평가자|관리자)[^.\n]{0,15}(?:화면|페이지)/i;
+const UNBUILT = /\badmin(?:'s|s'?)?\b[^.\n]{0,30}\b(?:pages?|screens?)\b|관리자[^.\n]{0,15}(?:화면|페이지)/i;
 const PLANNED = /planned|계획/i;
 
 /** Paragraphs (blocks between blank lines) that name something unbuilt without saying it is planned. */

@@ -8,7 +8,7 @@ import { FORMULA_VERSION } from '../metrics/formulas.js';
 import { kstDayOf } from '../metrics/periods.js';
 import type { ProgrammeDirectory } from '../metrics/programme.js';
 import type { RollupStore } from '../metrics/rollup-store.js';
-import { type EvaluationRequest, EvaluationService } from './service.js';
+import { type EvaluationRequest, type EvaluationResult, EvaluationService } from './service.js';
 import { EVALUATION_OUTCOMES, TRANSITIONS } from './weekly-panel.js';
 
 const Day = z.iso.date();
@@ -47,6 +47,9 @@ export const DescriptiveQuerySchema = z.strictObject({
   source: z.enum(['all', 'device', 'manual']).default('all'),
   coverage: z.coerce.number().min(0).max(1).optional(),
 });
+
+/** The answer of `GET /api/v1/evaluation` (JSON). */
+export type EvaluationAnswer = EvaluationResult & { formulaVersion: string };
 
 export interface EvaluationRoutesOptions {
   rollups: RollupStore;
@@ -114,7 +117,8 @@ export async function evaluationRoutes(app: FastifyInstance, opts: EvaluationRou
           ['group', 'time', 'event', 'att', 'se', 'lower', 'upper', 'n_treated', 'n_control', 'estimable', 'reason'],
         );
       }
-      return { ...result, formulaVersion: FORMULA_VERSION };
+      const answer: EvaluationAnswer = { ...result, formulaVersion: FORMULA_VERSION };
+      return answer;
     },
   );
 

@@ -57,6 +57,9 @@ export interface EvaluationResult {
   cached: boolean;
 }
 
+/** The answer of `GET /api/v1/workshops/:id/evaluation/descriptive`. */
+export type DescriptiveAnswer = Awaited<ReturnType<EvaluationService['descriptive']>>;
+
 const DEFAULT_WINDOW_DAYS = 3 * 364;
 const CACHE_SIZE = 32;
 

@@ -1,5 +1,6 @@
 export * from './buckets.js';
 export * from './carry.js';
+export * from './coverage.js';
 export * from './csv.js';
 export * from './day.js';
 export * from './elements.js';

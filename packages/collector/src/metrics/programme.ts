@@ -96,6 +96,9 @@ export async function programmeView(
   };
 }
 
+/** The programme view as {@link programmeView} builds it. */
+export type ProgrammeView = Awaited<ReturnType<typeof programmeView>>;
+
 /**
  * What an owner may see of the others: per KPI, the median over the other workshops of the
  * same industry whose value is `ok`, only where at least {@link MIN_PEERS} contribute.

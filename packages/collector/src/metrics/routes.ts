@@ -4,12 +4,19 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ANY_USER, HttpError, PROGRAMME_ROLES, requirePrincipal } from '../core/index.js';
 import { DIMENSIONS, type Dimension } from './buckets.js';
+import { programmeCoverage } from './coverage.js';
 import { kpisToCsv } from './csv.js';
 import type { StopInterval } from './day-input.js';
 import { FORMULA_VERSION } from './formulas.js';
 import { KPI_DEFINITIONS } from './kpi-definitions.js';
-import { GRANULARITIES, type Granularity, kstDayOf } from './periods.js';
-import { type PeerMedians, type ProgrammeDirectory, peerMedians, programmeView } from './programme.js';
+import { addDays, GRANULARITIES, type Granularity, isoWeekMonday, kstDayOf } from './periods.js';
+import {
+  type PeerMedians,
+  type ProgrammeDirectory,
+  type ProgrammeView,
+  peerMedians,
+  programmeView,
+} from './programme.js';
 import { type KpiFigures, type OriginFilter, TotalsCache, workshopKpis } from './query.js';
 import type { RollupStore } from './rollup-store.js';
 
@@ -40,7 +47,20 @@ export const KpiQuerySchema = z.strictObject({
   peers: z.enum(['true', 'false']).default('false'),
 });
 
-export const ProgrammeQuerySchema = z.strictObject(RangeSchema);
+export const ProgrammeQuerySchema = z.strictObject({
+  ...RangeSchema,
+  /** Workshops per page of `workshops` (the groups always cover every workshop). Default: all. */
+  limit: z.coerce.number().int().min(1).max(1_000).optional(),
+  /** Workshops to skip before the page. Default 0. */
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const CoverageQuerySchema = z.strictObject({
+  /** First KST day (its ISO week is the first column). Default: 52 weeks, the last one `to`'s. */
+  from: DaySchema.optional(),
+  /** Last KST day, inclusive. Default: today (KST). */
+  to: DaySchema.optional(),
+});
 
 export const StopsQuerySchema = z.strictObject({
   from: DaySchema.optional(),
@@ -87,6 +107,16 @@ export interface StopsAnswer {
   to: string;
   stops: StopInterval[];
 }
+/** The answer of `GET /api/v1/programme/kpis` (JSON). */
+export type ProgrammeKpisAnswer = ProgrammeView & {
+  from: string;
+  to: string;
+  source: 'all' | 'device' | 'manual';
+  coverageThreshold: number;
+  formulaVersion: string;
+  /** Which workshops `workshops` holds: `total` in all, from `offset`, at most `limit` (null: all). */
+  page: { offset: number; limit: number | null; total: number };
+};
 
 export interface KpiRoutesOptions {
   rollups: RollupStore;
@@ -193,19 +223,50 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
       const { fromDay, toDay } = range(q, opts.now(), MAX_DAYS.month);
       const coverage = q.coverage ?? opts.coverageThreshold;
       const view = await programmeView(opts.rollups, opts.directory, fromDay, toDay, q.source, coverage, totals);
+      const total = view.workshops.length;
+      // A page of the workshop rows (400 of them with every KPI are over a megabyte); the groups are over all.
+      if (q.limit !== undefined || q.offset > 0) {
+        view.workshops = view.workshops.slice(q.offset, q.limit === undefined ? undefined : q.offset + q.limit);
+      }
       if (q.format === 'csv') {
         reply.type('text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="programme-kpis-${fromDay}-${toDay}.csv"`);
         return kpisToCsv(view.workshops.flatMap((w) => (w.figures ? [{ workshop: w.id, ...w.figures }] : [])));
       }
-      return {
+      const answer: ProgrammeKpisAnswer = {
         from: fromDay,
         to: toDay,
         source: q.source,
         coverageThreshold: coverage,
         formulaVersion: FORMULA_VERSION,
+        page: { offset: q.offset, limit: q.limit ?? null, total },
         ...view,
       };
+      return answer;
+    },
+  );
+
+  r.get(
+    '/api/v1/programme/coverage',
+    {
+      config: { access: { roles: [...PROGRAMME_ROLES] } },
+      schema: {
+        summary: 'Data coverage of every workshop, week by week',
+        description:
+          "For the evaluator's heatmap: per workshop and ISO week (KST), the share of planned busy time with data, (PBT − no data) / PBT, from the week rollups; `manual` for a week of hand entries only, null for a week with neither. At most 800 days. See docs/dashboard.md.",
+        tags: ['metrics'],
+        querystring: CoverageQuerySchema,
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const toDay = q.to ?? kstDayOf(opts.now());
+      const { fromDay } = range(
+        { from: q.from ?? addDays(isoWeekMonday(toDay), -7 * 51), to: toDay },
+        opts.now(),
+        MAX_DAYS.week,
+      );
+      return programmeCoverage(opts.rollups, opts.directory, fromDay, toDay, opts.coverageThreshold);
     },
   );
 
