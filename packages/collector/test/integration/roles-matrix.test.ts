@@ -179,6 +179,7 @@ const ROUTES: Array<{
   // The dashboard's static pages and assets (http/dashboard.ts): public, they hold no data.
   { method: 'GET', url: '/', access: 'public' },
   { method: 'GET', url: '/sign-in', access: 'public' },
+  { method: 'GET', url: '/account', access: 'public' },
   { method: 'GET', url: '/owner/*', access: 'public' },
   { method: 'GET', url: '/assets/*', access: 'public' },
   { method: 'POST', url: '/api/v1/agent/heartbeat', access: 'agent', body: {} },

@@ -1,0 +1,124 @@
+import type { ComponentChildren, VNode } from 'preact';
+import { useMessages } from '../i18n/define';
+import { ApiError } from '../shared/api';
+import { commonMessages } from './common-messages';
+
+/** An API error split into what belongs next to a field (by its path) and what is left over. */
+export interface FormErrors {
+  fields: Record<string, string>;
+  other: string | null;
+  status: number | null;
+}
+
+export const NO_ERRORS: FormErrors = { fields: {}, other: null, status: null };
+
+/**
+ * The API's `invalid` answers name each problem's path (`workshopIds`, `password`…); some carry
+ * only a message that starts with the path (`password: at least 10 characters`). Both end up next
+ * to their field; `conflictField` takes a 409 (the username or id is taken).
+ */
+export function formErrors(err: unknown, conflictField?: string): FormErrors {
+  if (!(err instanceof ApiError)) return { fields: {}, other: null, status: 0 };
+  const fields: Record<string, string> = {};
+  const issues = (err.body as { error?: { issues?: Array<{ path: string; message: string }> } } | null)?.error?.issues;
+  if (issues?.length) {
+    for (const i of issues) fields[i.path.split(/[.[]/)[0] || '_'] ??= i.message;
+  } else if (err.code === 'invalid') {
+    for (const part of err.detail.split('; ')) {
+      const m = /^([A-Za-z]+)(?:[.[][^:]*)?: (.+)$/.exec(part);
+      if (m?.[1] && m[2]) fields[m[1]] ??= m[2];
+    }
+  } else if (err.status === 409 && conflictField) {
+    fields[conflictField] = err.detail;
+  }
+  const other = Object.keys(fields).length === 0 ? err.detail || err.code : null;
+  return { fields, other, status: err.status };
+}
+
+/** The attributes an input needs to be tied to its label, hint and error. */
+export interface FieldAttrs {
+  id: string;
+  'aria-invalid'?: 'true';
+  'aria-describedby'?: string;
+}
+
+/** A labelled field with its hint and the API's error for it, read out with the field. */
+export function Field(props: {
+  id: string;
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  required?: boolean;
+  input: (attrs: FieldAttrs) => VNode;
+}) {
+  const c = useMessages(commonMessages);
+  const described = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean).join(' ');
+  return (
+    <div class="field">
+      <label for={props.id}>
+        {props.label}
+        {props.required && <span class="req"> {c.required}</span>}
+      </label>
+      {props.input({
+        id: props.id,
+        ...(props.error ? { 'aria-invalid': 'true' as const } : {}),
+        ...(described ? { 'aria-describedby': described } : {}),
+      })}
+      {props.hint && (
+        <span class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      )}
+      {props.error && (
+        <span class="field-error" id={`${props.id}-error`}>
+          {props.error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** A form's error that belongs to no field (403, network, …), announced. */
+export function FormError(props: { errors: FormErrors }) {
+  const c = useMessages(commonMessages);
+  if (props.errors.status === null || (props.errors.other === null && props.errors.status !== 0)) return null;
+  const text =
+    props.errors.status === 403
+      ? c.forbidden
+      : props.errors.status === 0
+        ? c.saveError
+        : `${c.saveError} ${props.errors.other}`;
+  return (
+    <p class="error" role="alert">
+      {text}
+    </p>
+  );
+}
+
+/** Why a page's data is missing: not allowed, gone, or failed. A 401 ends the session in the shell. */
+export function LoadError(props: { error: unknown }) {
+  const c = useMessages(commonMessages);
+  const e = props.error;
+  if (e instanceof ApiError && e.status === 401) return null;
+  const text =
+    e instanceof ApiError && e.status === 403
+      ? c.forbidden
+      : e instanceof ApiError && e.status === 404
+        ? c.notFound
+        : c.loadError;
+  return (
+    <p class="error" role="alert" data-status={e instanceof ApiError ? e.status : undefined}>
+      {text}
+    </p>
+  );
+}
+
+/** A table that scrolls sideways inside itself on a phone instead of widening the page. */
+export function TableWrap(props: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (axe: scrollable-region-focusable).
+    <section class="table-wrap" aria-label={props.label} tabIndex={0}>
+      {props.children}
+    </section>
+  );
+}
