@@ -75,8 +75,8 @@ export function StageSection(props: { workshopId: string; stages: readonly Stage
                 <tr key={e.stage} data-stage={e.stage}>
                   <th scope="row">{m.stages[e.stage as (typeof STAGES)[number]] ?? e.stage}</th>
                   <td>{m.levels[e.level]}</td>
-                  <td>{formatShortDay(t.locale, e.startedOn)}</td>
-                  <td>{formatShortDay(t.locale, e.measurementStartedOn)}</td>
+                  <td class="when">{formatShortDay(t.locale, e.startedOn)}</td>
+                  <td class="when">{formatShortDay(t.locale, e.measurementStartedOn)}</td>
                   <td>
                     <button
                       type="button"

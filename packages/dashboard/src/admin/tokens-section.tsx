@@ -77,8 +77,8 @@ export function TokensSection() {
               {list.map((tok) => (
                 <tr key={tok.id} data-token={tok.name} data-revoked={tok.revokedAt ? 'true' : 'false'}>
                   <th scope="row">{tok.name}</th>
-                  <td>{formatStamp(t.locale, tok.createdAt)}</td>
-                  <td>{tok.lastUsedAt ? formatStamp(t.locale, tok.lastUsedAt) : a.never}</td>
+                  <td class="when">{formatStamp(t.locale, tok.createdAt)}</td>
+                  <td class="when">{tok.lastUsedAt ? formatStamp(t.locale, tok.lastUsedAt) : a.never}</td>
                   <td class={tok.revokedAt ? 'off' : undefined}>
                     {tok.revokedAt ? a.tokenRevoked(formatStamp(t.locale, tok.revokedAt)) : a.tokenActive}
                   </td>

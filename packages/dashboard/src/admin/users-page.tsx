@@ -51,7 +51,7 @@ export function UsersPage() {
                     {u.role === 'admin' || u.role === 'evaluator' ? m.allWorkshops : u.workshopIds.join(', ') || '—'}
                   </td>
                   <td class={u.disabledAt ? 'off' : undefined}>{userStatus(m, t.locale, u)}</td>
-                  <td>{formatStamp(t.locale, u.createdAt)}</td>
+                  <td class="when">{formatStamp(t.locale, u.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
