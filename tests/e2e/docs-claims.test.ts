@@ -20,10 +20,11 @@ const PAGES = ['README.md', 'CONTRIBUTING.md', 'docker/README.md', ...DOC_PAGES]
  * rollups (docs/metrics.md), the stage-gain evaluation (docs/evaluation.md) and the simulator's
  * live devices (docs/simulator.md, which says itself what of the simulator is planned) are built
  * and may be described, and so is the dashboard's first slice (docs/dashboard.md: sign-in, the
- * owner's today page, the language switch). Not built: the dashboard's pages for the other roles.
+ * owner's today page, the language switch) and the admin's pages with everyone's /account. Not
+ * built: the dashboard's pages for the technician and the evaluator.
  */
 const UNBUILT =
-  /\b(?:technician|evaluator|admin)(?:'s|s'?)?\b[^.\n]{0,30}\b(?:pages?|screens?)\b|(?:기술자|평가자|관리자)[^.\n]{0,15}(?:화면|페이지)/i;
+  /\b(?:technician|evaluator)(?:'s|s'?)?\b[^.\n]{0,30}\b(?:pages?|screens?)\b|(?:기술자|평가자)[^.\n]{0,15}(?:화면|페이지)/i;
 const PLANNED = /planned|계획/i;
 
 /** Paragraphs (blocks between blank lines) that name something unbuilt without saying it is planned. */
