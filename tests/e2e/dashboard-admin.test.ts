@@ -133,6 +133,11 @@ describe("the admin's pages in a browser", () => {
       await page.locator('tr[data-username="leaver"] a').click();
       await expect.poll(() => h1(page).textContent()).toBe('leaver');
       expect(await page.getByTestId('user-status').textContent()).toBe('사용 중');
+      // A typed password that is too short: the API's error is said next to it.
+      await page.getByLabel('직접 입력').check();
+      await page.locator('#reset-password').fill('short');
+      await page.getByRole('button', { name: '재설정' }).click();
+      await expect.poll(() => page.locator('#reset-password-error').textContent()).toContain('10');
       await page.getByRole('button', { name: '사용 중지…' }).click();
       const disabled = page.waitForResponse((r) => r.url().endsWith('/disable'));
       await page.getByRole('button', { name: '네, 사용 중지' }).click();
@@ -197,6 +202,9 @@ describe("the admin's pages in a browser", () => {
       expect(await registry.workshops.stages('ws-bongik')).toEqual([
         { stage: 1, startedOn: '2026-03-02', level: 'basic', measurementStartedOn: '2026-02-16' },
       ]);
+      await page.getByRole('button', { name: '단계 1 자동화 지우기' }).click();
+      await page.getByText('기록된 단계가 없습니다.').waitFor();
+      expect(await registry.workshops.stages('ws-bongik')).toEqual([]);
 
       await page.locator('#edit-workshop-nameEn').fill('Bongik Gold');
       await page.getByRole('button', { name: '저장' }).click();

@@ -11,6 +11,8 @@ export interface PasswordChoiceValue {
 /** The two ways to give a user a password; the typed one gets the API's error next to it. */
 export function PasswordChoice(props: {
   id: string;
+  /** What the group is called: the first password, or the new one of a reset. */
+  legend: string;
   value: PasswordChoiceValue;
   onChange: (v: PasswordChoiceValue) => void;
   error?: string | undefined;
@@ -19,7 +21,7 @@ export function PasswordChoice(props: {
   const v = props.value;
   return (
     <fieldset class="choice">
-      <legend>{m.passwordChoice}</legend>
+      <legend>{props.legend}</legend>
       <label class="check">
         <input
           type="radio"

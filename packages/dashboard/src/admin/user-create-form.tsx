@@ -95,7 +95,13 @@ export function UserCreateForm(props: { workshops: readonly Workshop[]; onCreate
           error={errors.fields.workshopIds}
         />
       )}
-      <PasswordChoice id="new-password" value={password} onChange={setPassword} error={errors.fields.password} />
+      <PasswordChoice
+        id="new-password"
+        legend={m.passwordChoice}
+        value={password}
+        onChange={setPassword}
+        error={errors.fields.password}
+      />
       <FormError errors={errors} />
       <button type="submit" class="primary" disabled={busy}>
         {busy ? m.creating : m.create}

@@ -132,7 +132,13 @@ function ResetPassword(props: { user: User }) {
     <form class="card form" onSubmit={submit} aria-labelledby="reset-title" noValidate>
       <h2 id="reset-title">{m.resetTitle}</h2>
       <p class="note">{m.resetNote}</p>
-      <PasswordChoice id="reset-password" value={value} onChange={setValue} error={errors.fields.password} />
+      <PasswordChoice
+        id="reset-password"
+        legend={m.newPassword}
+        value={value}
+        onChange={setValue}
+        error={errors.fields.password}
+      />
       <FormError errors={errors} />
       <button type="submit" class="primary" disabled={busy}>
         {m.reset}
