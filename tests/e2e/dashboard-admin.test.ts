@@ -90,6 +90,10 @@ describe("the admin's pages in a browser", () => {
       expect(await page.locator('#new-username').getAttribute('aria-invalid')).toBe('true');
       expect(await page.locator('#new-username-error').textContent()).toMatch(/3/);
       expect(await page.locator('#new-workshops-error').textContent()).toContain('exactly one workshop');
+      // The keyboard focus goes to the first field named, so it is read out with its error.
+      await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.id')).toBe('new-username');
+      // An owner picks one workshop (radio buttons).
+      expect(await page.locator('input[name="new-workshops"]').first().getAttribute('type')).toBe('radio');
 
       // A technician of two workshops, with a password the page generates and shows once.
       await page.locator('#new-username').fill('tech-two');

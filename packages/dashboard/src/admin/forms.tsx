@@ -122,3 +122,16 @@ export function TableWrap(props: { label: string; children: ComponentChildren })
     </section>
   );
 }
+
+/**
+ * After a refused submit, moves the keyboard focus to the first field the API named (or the
+ * first tick of a named group), so a screen reader reads the field with its error. Runs after
+ * the errors are rendered.
+ */
+export function focusFirstError(form: HTMLFormElement): void {
+  setTimeout(() => {
+    const field = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+    const group = form.querySelector('.field-error')?.closest('fieldset')?.querySelector<HTMLElement>('input');
+    (field ?? group)?.focus();
+  }, 0);
+}

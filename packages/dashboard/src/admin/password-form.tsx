@@ -3,7 +3,7 @@ import { useMessages } from '../i18n/define';
 import { accountMessages } from './account-messages';
 import { changeOwnPassword } from './api';
 import { commonMessages } from './common-messages';
-import { Field, FormError, type FormErrors, formErrors, NO_ERRORS } from './forms';
+import { Field, FormError, type FormErrors, focusFirstError, formErrors, NO_ERRORS } from './forms';
 
 /** Changes the signed-in user's own password (`POST /api/v1/auth/password`); the current one is asked. */
 export function PasswordForm() {
@@ -18,6 +18,7 @@ export function PasswordForm() {
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
     setDone(false);
     if (next !== again) {
       setErrors({ fields: { confirm: a.mismatch }, other: null, status: null });
@@ -36,6 +37,7 @@ export function PasswordForm() {
       // 429 after repeated wrong current passwords: said in words, next to the field it is about.
       if (f.status === 429) f.fields.currentPassword = a.tooManyTries;
       setErrors(f.status === 429 ? { ...f, other: null } : f);
+      focusFirstError(form);
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/index';
 import { type Level, removeStage, type StageEntry, setStage } from './api';
 import { commonMessages } from './common-messages';
 import { formatShortDay } from './format';
-import { Field, FormError, type FormErrors, formErrors, NO_ERRORS, TableWrap } from './forms';
+import { Field, FormError, type FormErrors, focusFirstError, formErrors, NO_ERRORS, TableWrap } from './forms';
 import { messages } from './messages';
 
 const STAGES = [0, 1, 2, 3] as const;
@@ -30,7 +30,7 @@ export function StageSection(props: { workshopId: string; stages: readonly Stage
   const [said, setSaid] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const run = async (action: () => Promise<unknown>, message: string) => {
+  const run = async (action: () => Promise<unknown>, message: string, form?: HTMLFormElement) => {
     setBusy(true);
     setErrors(NO_ERRORS);
     setSaid(null);
@@ -40,15 +40,18 @@ export function StageSection(props: { workshopId: string; stages: readonly Stage
       props.onChanged();
     } catch (err) {
       setErrors(formErrors(err));
+      if (form) focusFirstError(form);
     } finally {
       setBusy(false);
     }
   };
   const submit = (e: Event) => {
     e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
     void run(
       () => setStage(props.workshopId, { stage, level, startedOn, measurementStartedOn: measuredOn || null }),
       m.stageSaved(m.stages[stage]),
+      form,
     );
   };
 

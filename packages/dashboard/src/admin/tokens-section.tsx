@@ -5,7 +5,16 @@ import { accountMessages } from './account-messages';
 import { type ApiTokenInfo, createToken, listTokens, revokeToken } from './api';
 import { commonMessages } from './common-messages';
 import { formatStamp } from './format';
-import { Field, FormError, type FormErrors, formErrors, LoadError, NO_ERRORS, TableWrap } from './forms';
+import {
+  Field,
+  FormError,
+  type FormErrors,
+  focusFirstError,
+  formErrors,
+  LoadError,
+  NO_ERRORS,
+  TableWrap,
+} from './forms';
 import { SecretOnce } from './secret-once';
 import { useLoad } from './use-load';
 
@@ -23,6 +32,7 @@ export function TokensSection() {
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
     setBusy(true);
     setErrors(NO_ERRORS);
     setCreated(null);
@@ -34,6 +44,7 @@ export function TokensSection() {
       tokens.reload();
     } catch (err) {
       setErrors(formErrors(err));
+      focusFirstError(form);
     } finally {
       setBusy(false);
     }

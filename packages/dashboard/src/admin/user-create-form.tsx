@@ -5,7 +5,7 @@ import type { Role } from '../shared/api';
 import { createUser, type User, type Workshop } from './api';
 import { commonMessages } from './common-messages';
 import { generatePassword } from './format';
-import { Field, FormError, type FormErrors, formErrors, NO_ERRORS } from './forms';
+import { Field, FormError, type FormErrors, focusFirstError, formErrors, NO_ERRORS } from './forms';
 import { messages } from './messages';
 import { PasswordChoice, type PasswordChoiceValue } from './password-choice';
 import { SecretOnce } from './secret-once';
@@ -30,6 +30,7 @@ export function UserCreateForm(props: { workshops: readonly Workshop[]; onCreate
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
     setBusy(true);
     setErrors(NO_ERRORS);
     setDone(null);
@@ -48,6 +49,7 @@ export function UserCreateForm(props: { workshops: readonly Workshop[]; onCreate
       props.onCreated(u);
     } catch (err) {
       setErrors(formErrors(err, 'username'));
+      focusFirstError(form);
     } finally {
       setBusy(false);
     }
@@ -77,7 +79,15 @@ export function UserCreateForm(props: { workshops: readonly Workshop[]; onCreate
         label={m.role}
         error={errors.fields.role}
         input={(a) => (
-          <select {...a} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+          <select
+            {...a}
+            value={role}
+            onChange={(e) => {
+              setRole(e.currentTarget.value as Role);
+              // An owner has one workshop: ticks made for a technician do not carry over.
+              setWorkshopIds([]);
+            }}
+          >
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {t.roles[r]}
@@ -92,6 +102,7 @@ export function UserCreateForm(props: { workshops: readonly Workshop[]; onCreate
           workshops={props.workshops}
           selected={workshopIds}
           onChange={setWorkshopIds}
+          single={role === 'owner'}
           error={errors.fields.workshopIds}
         />
       )}

@@ -6,7 +6,7 @@ import { Link } from '../shared/router';
 import { disableUser, getUser, listWorkshops, resetPassword, setUserWorkshops, type User } from './api';
 import { commonMessages } from './common-messages';
 import { formatStamp, generatePassword } from './format';
-import { FormError, type FormErrors, formErrors, LoadError, NO_ERRORS } from './forms';
+import { FormError, type FormErrors, focusFirstError, formErrors, LoadError, NO_ERRORS } from './forms';
 import { messages } from './messages';
 import { PasswordChoice, type PasswordChoiceValue } from './password-choice';
 import { SecretOnce } from './secret-once';
@@ -71,6 +71,7 @@ function UserWorkshops(props: { user: User; onSaved: () => void }) {
   }
   const submit = async (e: Event) => {
     e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
     setBusy(true);
     setErrors(NO_ERRORS);
     setSaved(false);
@@ -80,6 +81,7 @@ function UserWorkshops(props: { user: User; onSaved: () => void }) {
       props.onSaved();
     } catch (err) {
       setErrors(formErrors(err));
+      focusFirstError(form);
     } finally {
       setBusy(false);
     }
@@ -94,6 +96,7 @@ function UserWorkshops(props: { user: User; onSaved: () => void }) {
           workshops={workshops.data}
           selected={selected}
           onChange={setSelected}
+          single={props.user.role === 'owner'}
           error={errors.fields.workshopIds}
         />
       )}
@@ -114,6 +117,7 @@ function ResetPassword(props: { user: User }) {
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
     setBusy(true);
     setErrors(NO_ERRORS);
     setDone(null);
@@ -124,6 +128,7 @@ function ResetPassword(props: { user: User }) {
       setValue({ mode: 'generate', typed: '' });
     } catch (err) {
       setErrors(formErrors(err));
+      focusFirstError(form);
     } finally {
       setBusy(false);
     }

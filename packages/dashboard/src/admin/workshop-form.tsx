@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { useMessages } from '../i18n/define';
 import type { Industry, Workshop, WorkshopFields } from './api';
 import { commonMessages } from './common-messages';
-import { Field, FormError, type FormErrors, formErrors, NO_ERRORS } from './forms';
+import { Field, FormError, type FormErrors, focusFirstError, formErrors, NO_ERRORS } from './forms';
 import { messages } from './messages';
 
 /**
@@ -33,6 +33,7 @@ export function WorkshopForm(props: {
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
     setBusy(true);
     setErrors(NO_ERRORS);
     setDone(null);
@@ -56,6 +57,7 @@ export function WorkshopForm(props: {
       }
     } catch (err) {
       setErrors(formErrors(err, 'id'));
+      focusFirstError(form);
     } finally {
       setBusy(false);
     }

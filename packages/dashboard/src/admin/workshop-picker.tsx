@@ -5,7 +5,7 @@ import type { Workshop } from './api';
 import { messages } from './messages';
 
 /**
- * Workshops to tick, with a filter: the programme has hundreds, so the list scrolls and the
+ * Workshops to tick (or, for an owner, the one to choose), with a filter: the programme has hundreds, so the list scrolls and the
  * filter narrows it by id or name. The API's error for `workshopIds` is read out with the group.
  */
 export function WorkshopPicker(props: {
@@ -14,6 +14,8 @@ export function WorkshopPicker(props: {
   selected: readonly string[];
   onChange: (ids: string[]) => void;
   error?: string | undefined;
+  /** One workshop only (an owner's): radio buttons instead of ticks. */
+  single?: boolean;
 }) {
   const m = useMessages(messages);
   const { lang } = useI18n();
@@ -22,8 +24,10 @@ export function WorkshopPicker(props: {
   const shown = props.workshops.filter(
     (w) => !f || [w.id, w.nameKo, w.nameEn].some((s) => s.toLowerCase().includes(f)) || props.selected.includes(w.id),
   );
-  const toggle = (id: string, on: boolean) =>
-    props.onChange(on ? [...props.selected, id] : props.selected.filter((x) => x !== id));
+  const toggle = (id: string, on: boolean) => {
+    if (props.single) props.onChange(on ? [id] : []);
+    else props.onChange(on ? [...props.selected, id] : props.selected.filter((x) => x !== id));
+  };
   const errorId = `${props.id}-error`;
   return (
     <fieldset class="picker" aria-describedby={[`${props.id}-hint`, props.error && errorId].filter(Boolean).join(' ')}>
@@ -39,7 +43,7 @@ export function WorkshopPicker(props: {
         {shown.map((w) => (
           <label key={w.id} class="check">
             <input
-              type="checkbox"
+              type={props.single ? 'radio' : 'checkbox'}
               name={props.id}
               value={w.id}
               checked={props.selected.includes(w.id)}
