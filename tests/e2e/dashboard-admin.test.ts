@@ -181,6 +181,11 @@ describe("the admin's pages in a browser", () => {
       await page.getByRole('button', { name: '만들기' }).click();
       await page.locator('tr[data-workshop="ws-bongik"]').waitFor();
       expect(await page.locator('tr[data-workshop="ws-bongik"]').textContent()).toContain('주얼리');
+      // The list narrows as one types (by id, name, industry or cluster).
+      await page.locator('#workshops-filter').fill('주얼리');
+      await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+      expect(await page.getByTestId('workshops-filter-count').textContent()).toBe('3개 중 1개');
+      await page.locator('#workshops-filter').fill('');
       // An id that exists: said next to the id.
       await page.locator('#create-workshop-id').fill('ws-a');
       await page.locator('#create-workshop-nameKo').fill('중복');

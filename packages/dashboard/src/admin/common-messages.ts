@@ -15,6 +15,8 @@ const ko = {
   copyFailed: '복사하지 못했습니다. 직접 선택해 복사하세요.',
   actions: '작업',
   none: '없음',
+  filter: '목록에서 찾기',
+  shownOf: (shown: string, total: string) => `${total}개 중 ${shown}개`,
 };
 
 /** Strings every admin and account page shares (errors, buttons). */
@@ -35,5 +37,7 @@ export const commonMessages: PageMessages<typeof ko> = {
     copyFailed: 'Could not copy. Select the text and copy it yourself.',
     actions: 'Actions',
     none: 'None',
+    filter: 'Filter the list',
+    shownOf: (shown: string, total: string) => `${shown} of ${total}`,
   },
 };

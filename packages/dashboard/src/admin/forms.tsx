@@ -1,5 +1,6 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { useMessages } from '../i18n/define';
+import { useI18n } from '../i18n/index';
 import { ApiError } from '../shared/api';
 import { commonMessages } from './common-messages';
 
@@ -134,4 +135,32 @@ export function focusFirstError(form: HTMLFormElement): void {
     const group = form.querySelector('.field-error')?.closest('fieldset')?.querySelector<HTMLElement>('input');
     (field ?? group)?.focus();
   }, 0);
+}
+
+/** A search box over a list already loaded, with how many rows it leaves (read out as it changes). */
+export function ListFilter(props: {
+  id: string;
+  value: string;
+  onInput: (v: string) => void;
+  shown: number;
+  total: number;
+}) {
+  const c = useMessages(commonMessages);
+  const { t } = useI18n();
+  const n = (x: number) => new Intl.NumberFormat(t.locale).format(x);
+  return (
+    <div class="list-filter">
+      <label for={props.id}>{c.filter}</label>
+      <input id={props.id} type="search" value={props.value} onInput={(e) => props.onInput(e.currentTarget.value)} />
+      <span class="note" aria-live="polite" data-testid={`${props.id}-count`}>
+        {c.shownOf(n(props.shown), n(props.total))}
+      </span>
+    </div>
+  );
+}
+
+/** True when any of the texts contains the filter (case-insensitive); an empty filter keeps all. */
+export function matches(filter: string, ...texts: Array<string | null | undefined>): boolean {
+  const f = filter.trim().toLowerCase();
+  return !f || texts.some((s) => s?.toLowerCase().includes(f));
 }

@@ -1,9 +1,10 @@
+import { useState } from 'preact/hooks';
 import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
 import { Link } from '../shared/router';
 import { listUsers, listWorkshops, type User } from './api';
 import { formatStamp } from './format';
-import { LoadError, TableWrap } from './forms';
+import { ListFilter, LoadError, matches, TableWrap } from './forms';
 import { messages } from './messages';
 import { useLoad } from './use-load';
 import { UserCreateForm } from './user-create-form';
@@ -20,6 +21,8 @@ export function UsersPage() {
   const { t } = useI18n();
   const users = useLoad(listUsers, []);
   const workshops = useLoad(listWorkshops, []);
+  const [filter, setFilter] = useState('');
+  const shown = (users.data ?? []).filter((u) => matches(filter, u.username, t.roles[u.role], ...u.workshopIds));
 
   return (
     <section aria-labelledby="users-title" class="admin">
@@ -27,6 +30,15 @@ export function UsersPage() {
       {users.error ? <LoadError error={users.error} /> : null}
       {!users.data && !users.error && <p aria-live="polite">{t.loading}</p>}
       {users.data && users.data.length === 0 && <p class="note">{m.noUsers}</p>}
+      {users.data && users.data.length > 0 && (
+        <ListFilter
+          id="users-filter"
+          value={filter}
+          onInput={setFilter}
+          shown={shown.length}
+          total={users.data.length}
+        />
+      )}
       {users.data && users.data.length > 0 && (
         <TableWrap label={m.usersTable}>
           <table class="list" data-testid="users-table">
@@ -41,7 +53,7 @@ export function UsersPage() {
               </tr>
             </thead>
             <tbody>
-              {users.data.map((u) => (
+              {shown.map((u) => (
                 <tr key={u.id} data-username={u.username} data-disabled={u.disabledAt ? 'true' : 'false'}>
                   <th scope="row">
                     <Link href={`/admin/users/${encodeURIComponent(u.id)}`}>{u.username}</Link>

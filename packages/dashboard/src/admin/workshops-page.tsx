@@ -1,8 +1,9 @@
+import { useState } from 'preact/hooks';
 import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
 import { Link } from '../shared/router';
 import { createWorkshop, listWorkshops } from './api';
-import { LoadError, TableWrap } from './forms';
+import { ListFilter, LoadError, matches, TableWrap } from './forms';
 import { messages } from './messages';
 import { useLoad } from './use-load';
 import { WorkshopForm } from './workshop-form';
@@ -13,6 +14,10 @@ export function WorkshopsPage() {
   const { t, lang } = useI18n();
   const workshops = useLoad(listWorkshops, []);
   const list = workshops.data;
+  const [filter, setFilter] = useState('');
+  const shown = (list ?? []).filter((w) =>
+    matches(filter, w.id, w.nameKo, w.nameEn, w.cluster, m.industries[w.industry]),
+  );
 
   return (
     <section aria-labelledby="workshops-title" class="admin">
@@ -20,6 +25,9 @@ export function WorkshopsPage() {
       {workshops.error ? <LoadError error={workshops.error} /> : null}
       {!list && !workshops.error && <p aria-live="polite">{t.loading}</p>}
       {list && list.length === 0 && <p class="note">{m.noWorkshops}</p>}
+      {list && list.length > 0 && (
+        <ListFilter id="workshops-filter" value={filter} onInput={setFilter} shown={shown.length} total={list.length} />
+      )}
       {list && list.length > 0 && (
         <TableWrap label={m.workshopsTable}>
           <table class="list" data-testid="workshops-table">
@@ -36,7 +44,7 @@ export function WorkshopsPage() {
               </tr>
             </thead>
             <tbody>
-              {list.map((w) => (
+              {shown.map((w) => (
                 <tr key={w.id} data-workshop={w.id}>
                   <th scope="row">
                     <Link href={`/admin/workshops/${encodeURIComponent(w.id)}`}>{w.id}</Link>
