@@ -4,6 +4,7 @@
  */
 
 export type { GapReading, HealthReading, InputHealth, Reading, ReadingKind, ValidationIssue } from '@gongbang/shared';
+export type { CreatedApiToken } from './auth/routes.js';
 export type { EnrollmentCodeInfo, IssuedEnrollmentCode } from './enrollment/repository.js';
 export type { EvaluatedAggregate, EvaluatedCell, EvaluatedEstimate, Evaluation } from './evaluation/analysis.js';
 export type { AttGtNote, GroupTimeEffect, PreTest } from './evaluation/att-gt.js';
@@ -31,6 +32,9 @@ export type { Quartiles } from './metrics/stats.js';
 export type { ReadingsAnswer } from './readings/route.js';
 export type { Agent } from './registry/agents.js';
 export type { PlannedDay } from './registry/calendar.js';
+export type { WorkshopWithStages } from './registry/routes/workshops.js';
 export type { Industry, StageEntry, Workshop } from './registry/schemas.js';
 export type { AgentConfigVersion } from './remote-config/repository.js';
 export type { AgentConfigAnswer, ConfigValidation, ShownConfigVersion } from './remote-config/routes.js';
+export type { ApiTokenInfo } from './users/sessions.js';
+export type { User } from './users/types.js';

@@ -38,6 +38,8 @@ export function App() {
     }
     return null;
   })();
+  // A page of another role opened by its address: said in words (the API would answer 403 anyway).
+  const foreign = session.state === 'signed-in' && !match && PAGES.some((p) => matchPath(p.path, path));
 
   // The address follows the session: signed out → /sign-in (keeping where to go back to), signed
   // in on a page the role has not → its home. The collector serves every page path itself.
@@ -45,12 +47,12 @@ export function App() {
     if (session.state === 'signed-out' && path !== '/sign-in') {
       const back = path !== '/' && PAGES.some((p) => matchPath(p.path, path)) ? path : null;
       navigate(back ? `/sign-in?next=${encodeURIComponent(back)}` : '/sign-in', { replace: true });
-    } else if (session.state === 'signed-in' && !match) {
+    } else if (session.state === 'signed-in' && !match && !foreign) {
       const next = new URLSearchParams(window.location.search).get('next');
       const target = next && mine.some((p) => matchPath(p.path, next)) ? next : role && homeOf(role);
       if (target) navigate(target, { replace: true });
     }
-  }, [session, path, match, mine, role]);
+  }, [session, path, match, mine, role, foreign]);
 
   const switchLang = (l: Lang) => {
     rememberLang(l);
@@ -103,6 +105,11 @@ export function App() {
           <LazyPage page={match.page} user={session.user} params={match.params} />
         )}
         {session.state === 'signed-in' && !match && mine.length === 0 && <p class="note">{t.noPagesForRole}</p>}
+        {foreign && role && (
+          <p class="error" role="alert" data-testid="not-allowed">
+            {t.notAllowed} {homeOf(role) && <Link href={homeOf(role) as string}>{t.goHome}</Link>}
+          </p>
+        )}
       </main>
     </I18nContext.Provider>
   );

@@ -12,7 +12,7 @@ import {
   parseOrThrow,
   requirePrincipal,
 } from '../core/index.js';
-import type { ApiTokenRepository, SessionRepository, UserRepository } from '../users/index.js';
+import type { ApiTokenInfo, ApiTokenRepository, SessionRepository, UserRepository } from '../users/index.js';
 import { ownPasswordRoute } from './password-route.js';
 import { SESSION_COOKIE } from './registry-authenticators.js';
 
@@ -29,6 +29,12 @@ export interface AuthRoutesOptions {
   registry: Deps;
   /** Set the session cookie's `Secure` flag. Default true; turn off only for plain-HTTP development. */
   secureCookies?: boolean;
+}
+
+/** The answer of `POST /api/v1/auth/api-tokens`: the token's record and, this once, its secret. */
+export interface CreatedApiToken extends ApiTokenInfo {
+  /** The secret (`gbu_…`); only its hash is kept, so it is never shown again. */
+  token: string;
 }
 
 const LoginSchema = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
@@ -143,7 +149,8 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
         target: { userId: p.userId, tokenId: created.info.id },
         outcome: 'success',
       });
-      return reply.code(201).send({ token: created.token, ...created.info });
+      const answer: CreatedApiToken = { token: created.token, ...created.info };
+      return reply.code(201).send(answer);
     },
   );
 

@@ -17,8 +17,18 @@ export interface DashboardRoutesOptions {
 /**
  * The page paths of the single-page app: each answers index.html, and the app shows the page.
  * Each role has its own prefix (owner/, technician/, evaluator/, admin/); the app picks the page.
+ * `/account` is everyone's.
  */
-export const DASHBOARD_PAGES = ['/', '/sign-in', '/owner/*', '/technician/*', '/evaluator/*', '/admin/*'] as const;
+export const DASHBOARD_PAGES = [
+  '/',
+  '/sign-in',
+  // Every role's own account (password, API tokens): one page, not under any role's prefix.
+  '/account',
+  '/owner/*',
+  '/technician/*',
+  '/evaluator/*',
+  '/admin/*',
+] as const;
 
 const PUBLIC: { access: RouteAccess } = { access: 'public' };
 const TYPES: Record<string, string> = {

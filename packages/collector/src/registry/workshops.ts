@@ -1,5 +1,6 @@
 import {
   HttpError,
+  isForeignKeyViolation,
   isUniqueViolation,
   notFound,
   parseOrThrow,
@@ -84,9 +85,24 @@ export class WorkshopRepository {
     return (await q.execute()).map(toWorkshop);
   }
 
+  /**
+   * Deletes a workshop with its stages, calendar, machines and user links (cascaded). Its agents
+   * are not cascaded (their readings name them): while one is left, the answer is a 409 that says
+   * so, not a database error.
+   */
   async remove(id: string): Promise<void> {
-    const r = await this.db.deleteFrom('workshops').where('id', '=', id).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw notFound(`workshop "${id}"`);
+    let deleted: number;
+    try {
+      const r = await this.db.deleteFrom('workshops').where('id', '=', id).executeTakeFirst();
+      deleted = Number(r.numDeletedRows);
+    } catch (err) {
+      if (!isForeignKeyViolation(err)) throw err;
+      throw new HttpError(
+        'conflict',
+        `workshop "${id}" still has agents; remove them first / 작업장 "${id}"에 에이전트가 남아 있습니다. 먼저 지우세요`,
+      );
+    }
+    if (deleted === 0) throw notFound(`workshop "${id}"`);
   }
 
   /** Sets (inserts or replaces) one stage of the history. */

@@ -32,7 +32,7 @@ describe('the dashboard files at /', () => {
   });
 
   it('answers index.html at / and at the pages of the app, with a strict CSP and no caching', async () => {
-    for (const url of ['/', '/sign-in', '/owner/today']) {
+    for (const url of ['/', '/sign-in', '/owner/today', '/account', '/admin/users', '/admin/workshops/ws-a']) {
       const res = await built.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');

@@ -189,6 +189,7 @@ const ROUTES: Array<{
   // The dashboard's static pages and assets (http/dashboard.ts): public, they hold no data.
   { method: 'GET', url: '/', access: 'public' },
   { method: 'GET', url: '/sign-in', access: 'public' },
+  { method: 'GET', url: '/account', access: 'public' },
   { method: 'GET', url: '/owner/*', access: 'public' },
   { method: 'GET', url: '/technician/*', access: 'public' },
   { method: 'GET', url: '/evaluator/*', access: 'public' },

@@ -44,5 +44,7 @@ export const en: Messages = {
   navLabel: 'Pages',
   noPagesForRole: 'There are no pages for this role yet.',
   roles: { admin: 'Admin', evaluator: 'Evaluator', technician: 'Technician', owner: 'Owner' },
+  notAllowed: 'Your role may not open this page (403).',
+  goHome: 'Go to my first page',
   formulaVersion: 'Formula version',
 };

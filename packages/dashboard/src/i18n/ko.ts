@@ -44,6 +44,8 @@ export const ko = {
   navLabel: '화면',
   noPagesForRole: '이 역할의 화면은 아직 없습니다.',
   roles: { admin: '관리자', evaluator: '평가자', technician: '기술자', owner: '사장님' },
+  notAllowed: '이 화면은 내 역할로 볼 수 없습니다 (403).',
+  goHome: '내 첫 화면으로',
   formulaVersion: '공식 버전',
 } as const;
 

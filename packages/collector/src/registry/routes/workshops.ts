@@ -4,7 +4,7 @@ import { ANY_USER, allow, audit, doc, HttpError, notFound, parseOrThrow, require
 import type { CalendarRepository } from '../calendar.js';
 import type { MachineRepository } from '../machines.js';
 import type { ProductRepository } from '../products.js';
-import { DateSchema, StageSchema } from '../schemas.js';
+import { DateSchema, type StageEntry, StageSchema, type Workshop } from '../schemas.js';
 import type { WorkshopRepository } from '../workshops.js';
 
 /** The parts of the registry these routes use. */
@@ -14,6 +14,11 @@ type Deps = {
   products: ProductRepository;
   machines: MachineRepository;
 };
+
+/** The answer of `GET /api/v1/workshops/:workshopId`: the workshop and its stage history, oldest stage first. */
+export interface WorkshopWithStages extends Workshop {
+  stages: StageEntry[];
+}
 
 type W = { Params: { workshopId: string } };
 const READ = allow(...ANY_USER);
@@ -38,11 +43,15 @@ export async function workshopRoutes(app: FastifyInstance, opts: { registry: Dep
     return reply.code(201).send(await registry.workshops.create(request.body as never));
   });
 
-  app.get<W>('/api/v1/workshops/:workshopId', doc(READ, 'A workshop with its stage history'), async (request) => {
-    const id = request.params.workshopId;
-    const w = await registry.workshops.get(id);
-    return { ...w, stages: await registry.workshops.stages(id) };
-  });
+  app.get<W>(
+    '/api/v1/workshops/:workshopId',
+    doc(READ, 'A workshop with its stage history'),
+    async (request): Promise<WorkshopWithStages> => {
+      const id = request.params.workshopId;
+      const w = await registry.workshops.get(id);
+      return { ...w, stages: await registry.workshops.stages(id) };
+    },
+  );
 
   app.patch<W>('/api/v1/workshops/:workshopId', doc(allow('admin'), 'Change a workshop'), async (request) =>
     registry.workshops.update(request.params.workshopId, request.body),
