@@ -57,7 +57,7 @@ export interface EvaluationResult {
   cached: boolean;
 }
 
-/** The answer of `GET /api/v1/workshops/:id/evaluation/descriptive`. */
+/** The answer of `GET /api/v1/workshops/:id/evaluation/descriptive`: one workshop's before/after, descriptive, not causal. */
 export type DescriptiveAnswer = Awaited<ReturnType<EvaluationService['descriptive']>>;
 
 const DEFAULT_WINDOW_DAYS = 3 * 364;
@@ -185,6 +185,3 @@ export class EvaluationService {
     };
   }
 }
-
-/** The answer of `GET /api/v1/workshops/:id/evaluation/descriptive`: one workshop's before/after, descriptive, not causal. */
-export type DescriptiveAnswer = Awaited<ReturnType<EvaluationService['descriptive']>>;
