@@ -102,8 +102,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Fails when the page is wider than its window (a phone would scroll sideways). */
+/** Fails when the page is wider than its window (a phone would scroll sideways), naming what sticks out. */
 export async function expectNoSideScroll(page: Page): Promise<void> {
   const width = page.viewportSize()?.width ?? 0;
-  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+  const wide = await page.evaluate<string[]>(`(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > ${width} + 0.5 && getComputedStyle(el).position !== 'fixed') {
+        let inBox = false;
+        for (let p = el.parentElement; p; p = p.parentElement) {
+          const o = getComputedStyle(p).overflowX;
+          if (o === 'auto' || o === 'scroll' || o === 'hidden') { inBox = true; break; }
+        }
+        if (!inBox) out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + ' right=' + Math.round(r.right));
+      }
+    }
+    return out.slice(0, 8);
+  })()`);
+  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
+  expect(scrollWidth, `wider than ${width} px: ${wide.join('; ')}`).toBeLessThanOrEqual(width);
 }
