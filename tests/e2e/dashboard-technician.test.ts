@@ -27,6 +27,8 @@ const SCANNER = (baudRate: number | string) => ({
   baudRate,
 });
 const CONFIG_V1 = { agent: { id: 'agent-a' }, inputs: [SCANNER(9600)] };
+const CONFIG_V1_YAML =
+  'agent:\n  id: agent-a\ninputs:\n  - id: scanner-1\n    type: serial-scanner\n    port: /dev/ttyACM0\n    baudRate: 9600\n';
 
 /** Readings of one agent as it sends them, numbered from `firstSeq`. */
 function numbered(readings: Array<Record<string, unknown>>, firstSeq: number): Reading[] {
@@ -383,6 +385,23 @@ describe("the technician's pages in a browser", () => {
     await checkEveryView('/technician/agents/agent-a/config', 'config', (page) =>
       page.getByTestId('config-history').waitFor(),
     );
+  });
+
+  it('sends the technician back to the sign-in, saying why, when the session ended before a save', async () => {
+    const { page, close } = await techPage('phone', '/technician/agents/agent-a/config');
+    try {
+      const editor = page.getByLabel('설정 (YAML)');
+      await editor.waitFor();
+      const before = (await apiGet('/api/v1/agents/agent-a/config')).body.current.version;
+      await page.context().clearCookies();
+      await editor.fill(CONFIG_V1_YAML.replace('9600', '4800'));
+      await page.getByRole('button', { name: '검사 후 저장' }).click();
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('세션이 끝났습니다');
+      await page.getByLabel('아이디').waitFor();
+      expect((await apiGet('/api/v1/agents/agent-a/config')).body.current.version).toBe(before);
+    } finally {
+      await close();
+    }
   });
 
   it('gives a technician of workshop A nothing of workshop B', async () => {

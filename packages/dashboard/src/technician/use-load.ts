@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../shared/api';
 
 /** What a page shows while it loads: the answer, or why there is none. */
@@ -11,8 +11,12 @@ export type Loaded<T> = { state: 'loading' } | { state: 'ok'; data: T } | { stat
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>, () => void] {
   const [state, setState] = useState<Loaded<T>>({ state: 'loading' });
   const [tick, setTick] = useState(0);
+  const lastTick = useRef(tick);
   useEffect(() => {
     let live = true;
+    // Other deps (another workshop, another agent): drop what was shown; a reload keeps it until the answer.
+    if (lastTick.current === tick) setState({ state: 'loading' });
+    lastTick.current = tick;
     load()
       .then((data) => live && setState({ state: 'ok', data }))
       .catch((err) => {
