@@ -135,7 +135,7 @@ describe("the evaluator's pages in a browser", () => {
       expect(new URL(page.url()).pathname).toBe('/evaluator/programme');
       await page.getByTestId('coverage-heatmap').waitFor();
       const nav = page.getByRole('navigation');
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['사업 현황', 'KPI 표', '단계 효과']);
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['사업 현황', 'KPI 표', '단계 효과', '내 계정']);
       // 9 printers at stage 0 or 1, one shoe workshop without a stage.
       const industries = page.getByTestId('by-industry-stage');
       expect(await industries.locator('thead th').allTextContents()).toEqual([
@@ -347,9 +347,11 @@ describe("the evaluator's pages in a browser", () => {
         const res = await page.request.get(`${base}${path}`);
         expect(res.status(), path).toBe(403);
       }
+      // Opened by its address, another role's page says it is not allowed and links home; it shows nothing of its own.
       await page.goto(`${base}/evaluator/gains`);
-      await page.locator('main#main').waitFor();
-      await expect.poll(() => new URL(page.url()).pathname).toBe('/owner/today');
+      await page.getByTestId('not-allowed').waitFor();
+      expect(await page.getByTestId('not-allowed').getByRole('link').getAttribute('href')).toBe('/owner/today');
+      expect(await page.getByTestId('overall-effect').count()).toBe(0);
     } finally {
       await context.close();
     }
