@@ -29,7 +29,7 @@ export function TrendPeers(props: { answer: KpiAnswer; labels: Record<TrendKpi, 
         <>
           <p class="note">{m.peersIntro(peers.industry)}</p>
           <ScrollBox>
-            <table data-testid="peers">
+            <table data-testid="peers" class="wrap">
               <thead>
                 <tr>
                   <th scope="col">KPI</th>
