@@ -305,6 +305,27 @@ describe("the owner's pages in a browser", () => {
     }
   });
 
+  it('lays every owner page out on a desktop too', async () => {
+    const { context, page } = await openPage(browser, { nowMs: NOW, size: 'desk' });
+    try {
+      await ownerAt(page, null);
+      const pages = [
+        ['today', 'machines-now'],
+        ['stops', 'stop-status'],
+        ['trend', 'trend-table'],
+        ['entry', 'entry-status'],
+      ] as const;
+      for (const [k, [name, marker]] of pages.entries()) {
+        await page.getByRole('navigation').getByRole('link').nth(k).click();
+        await page.getByTestId(marker).waitFor({ state: 'attached' });
+        await expectNoSideScroll(page);
+        await screenshot(page, `owner-${name}-ko-desk`);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   it("gives the owner of one workshop nothing of another's, in the pages and the API", async () => {
     const { context, page } = await phone();
     try {
