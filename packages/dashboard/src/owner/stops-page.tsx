@@ -43,7 +43,7 @@ export function OwnerStopsPage(props: PageProps) {
   const list = useLoad(workshopId ? () => stops(workshopId, day) : null, [workshopId, day]);
   const given = useLoad(workshopId ? () => stopReasons(workshopId, day) : null, [workshopId, day]);
   const states = useLoad(workshopId ? () => machineStates(workshopId, day) : null, [workshopId, day]);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [status, setStatus] = useState<{ ok: boolean; say: (c: typeof m) => string } | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const names = useMemo(
@@ -66,11 +66,11 @@ export function OwnerStopsPage(props: PageProps) {
     setBusy(true);
     try {
       await classifyStop(workshopId, { machineId: s.machineId, startMs: s.startMs, endMs: s.endMs, reason });
-      setStatus({ ok: true, text: m.saved(reasonName(reason)) });
+      setStatus({ ok: true, say: (c) => c.saved(c.reasons[reason]) });
       setOpen(null);
       given.reload();
     } catch {
-      setStatus({ ok: false, text: m.saveFailed });
+      setStatus({ ok: false, say: (c) => c.saveFailed });
     } finally {
       setBusy(false);
     }
@@ -111,7 +111,7 @@ export function OwnerStopsPage(props: PageProps) {
       <LoadErrorNote error={list.error} path="/owner/stops" />
       <p class="note">{m.stopsIntro}</p>
       <p role="status" class={status?.ok === false ? 'error' : 'ok'} data-testid="stop-status">
-        {status?.text ?? ''}
+        {status?.say(m) ?? ''}
       </p>
       {!list.data && !list.error && <p aria-live="polite">{t.loading}</p>}
       {list.data && major.length === 0 && <p class="note">{m.stopsNone}</p>}
