@@ -11,6 +11,9 @@ import { messages } from './messages';
 import { useLoad } from './use-load';
 import { LoadErrorNote, useWorkshop, WorkshopLine } from './workshop';
 
+/** How often the list asks again, ms: new stops appear as the KPI engine computes today (every minute by default). */
+export const STOPS_REFRESH_MS = 30_000;
+
 /** A stop with the reason it has now: one given through the API wins until the day is computed again. */
 interface ShownStop extends StopInterval {
   shownReason: string | null;
@@ -40,8 +43,8 @@ export function OwnerStopsPage(props: PageProps) {
   const { id: workshopId, mine } = useWorkshop(props);
   const { query } = useLocation();
   const day = query.get('day') ?? seoulToday();
-  const list = useLoad(workshopId ? () => stops(workshopId, day) : null, [workshopId, day]);
-  const given = useLoad(workshopId ? () => stopReasons(workshopId, day) : null, [workshopId, day]);
+  const list = useLoad(workshopId ? () => stops(workshopId, day) : null, [workshopId, day], STOPS_REFRESH_MS);
+  const given = useLoad(workshopId ? () => stopReasons(workshopId, day) : null, [workshopId, day], STOPS_REFRESH_MS);
   const states = useLoad(workshopId ? () => machineStates(workshopId, day) : null, [workshopId, day]);
   const [status, setStatus] = useState<{ ok: boolean; say: (c: typeof m) => string } | null>(null);
   const [open, setOpen] = useState<string | null>(null);
