@@ -273,6 +273,12 @@ describe("the owner's pages in a browser", () => {
       await expectNoSideScroll(page);
       await screenshot(page, 'owner-entry-error-ko-360');
       await expectAccessible(page, "the owner's entry page with an error (ko)");
+      // The error and the status follow a change of language.
+      await page.getByLabel('English').check();
+      await expect.poll(() => page.getByTestId('error-sq').textContent()).toBe('sq + rq is more than pq');
+      expect(await page.getByTestId('entry-status').textContent()).toBe('Please check the entry.');
+      await page.getByLabel('한국어').check();
+      await expect.poll(() => page.getByTestId('error-sq').textContent()).toContain('폐기와 재작업');
 
       await page.getByTestId('field-pq').fill('120');
       await page.getByTestId('field-sq').fill('5');
@@ -290,6 +296,7 @@ describe("the owner's pages in a browser", () => {
       expect((await listed.json()).entries).toMatchObject([{ pq: 120, sq: 5, workS: 8 * 3600 }]);
 
       await toEnglish(page, 'Daily log entry');
+      expect(await page.getByTestId('entry-status').textContent()).toBe('Saved.');
       await expectNoSideScroll(page);
       await screenshot(page, 'owner-entry-en-360');
       await expectAccessible(page, "the owner's entry page (en)");
@@ -300,6 +307,27 @@ describe("the owner's pages in a browser", () => {
         `${base}/api/v1/workshops/ws-a/manual-entries?from=2026-03-04&to=2026-03-04`,
       );
       expect((await after.json()).entries).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lays every owner page out on a desktop too', async () => {
+    const { context, page } = await openPage(browser, { nowMs: NOW, size: 'desk' });
+    try {
+      await ownerAt(page, null);
+      const pages = [
+        ['today', 'machines-now'],
+        ['stops', 'stop-status'],
+        ['trend', 'trend-table'],
+        ['entry', 'entry-status'],
+      ] as const;
+      for (const [k, [name, marker]] of pages.entries()) {
+        await page.getByRole('navigation').getByRole('link').nth(k).click();
+        await page.getByTestId(marker).waitFor({ state: 'attached' });
+        await expectNoSideScroll(page);
+        await screenshot(page, `owner-${name}-ko-desk`);
+      }
     } finally {
       await context.close();
     }

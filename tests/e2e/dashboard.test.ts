@@ -171,6 +171,10 @@ describe('the dashboard in a browser', () => {
       expect(await availability.getAttribute('data-status')).toBe('insufficient_data');
       expect(await figure(page, 'availability').textContent()).toBe('자료 부족');
       expect(await figure(page, 'oee').textContent()).not.toMatch(/\d/);
+      // Its only machine has had no data since 10:05: the page says what to do about it.
+      await page.getByTestId('no-data-hint').waitFor();
+      expect(await page.locator('[data-machine="m2"]').getAttribute('data-state')).toBe('no_data');
+      expect(await page.getByTestId('no-data-hint').textContent()).toContain('기술자');
     } finally {
       await context.close();
     }

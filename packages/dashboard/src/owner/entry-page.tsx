@@ -43,8 +43,10 @@ export function OwnerEntryPage(props: PageProps) {
   const { id: workshopId, mine } = useWorkshop(props);
   const today = seoulToday();
   const [day, setDay] = useState(today);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  // The refusal itself is kept, so its messages follow a change of language.
+  const [refusal, setRefusal] = useState<unknown>(null);
+  const errors = fieldErrors(refusal, lang) ?? {};
+  const [status, setStatus] = useState<{ ok: boolean; say: (c: typeof m) => string } | null>(null);
   const [busy, setBusy] = useState(false);
   const list = useLoad(workshopId ? () => manualEntries(workshopId, day, day) : null, [workshopId, day]);
   const history = useLoad(workshopId ? () => stages(workshopId) : null, [workshopId]);
@@ -74,15 +76,15 @@ export function OwnerEntryPage(props: PageProps) {
     setBusy(true);
     try {
       await addManualEntry(workshopId, body);
-      setErrors({});
-      setStatus({ ok: true, text: m.entrySaved });
+      setRefusal(null);
+      setStatus({ ok: true, say: (c) => c.entrySaved });
       setDay(body.day);
       form.reset();
       list.reload();
     } catch (err) {
       const fields = fieldErrors(err, lang);
-      setErrors(fields ?? {});
-      setStatus({ ok: false, text: fields ? m.entryInvalid : m.saveFailed });
+      setRefusal(err);
+      setStatus({ ok: false, say: (c) => (fields ? c.entryInvalid : c.saveFailed) });
     } finally {
       setBusy(false);
     }
@@ -91,10 +93,10 @@ export function OwnerEntryPage(props: PageProps) {
   const remove = async (entryId: string) => {
     try {
       await deleteManualEntry(workshopId, entryId);
-      setStatus({ ok: true, text: m.deleted });
+      setStatus({ ok: true, say: (c) => c.deleted });
       list.reload();
     } catch {
-      setStatus({ ok: false, text: m.saveFailed });
+      setStatus({ ok: false, say: (c) => c.saveFailed });
     }
   };
 
@@ -163,7 +165,7 @@ export function OwnerEntryPage(props: PageProps) {
         </button>
       </form>
       <p role="status" class={status?.ok === false ? 'error' : 'ok'} data-testid="entry-status">
-        {status?.text ?? ''}
+        {status?.say(m) ?? ''}
       </p>
       {errors.form && <p class="error">{errors.form}</p>}
       <h2>{m.entriesTitle(formatDay(t.locale, day))}</h2>

@@ -13,6 +13,11 @@ export function MachinesNow(props: { answer: MachineStatesAnswer }) {
     <section class="owner-block" aria-labelledby="machines-title">
       <h2 id="machines-title">{m.machinesTitle}</h2>
       {props.answer.machines.length === 0 && <p class="note">{m.machinesNone}</p>}
+      {props.answer.machines.length > 0 && props.answer.machines.every((mc) => mc.state === 'no_data') && (
+        <p class="note" data-testid="no-data-hint">
+          {m.noDataHint}
+        </p>
+      )}
       <ul class="machines-now" aria-live="polite" data-testid="machines-now">
         {props.answer.machines.map((mc) => (
           <li key={mc.machineId} data-machine={mc.machineId} data-state={mc.state}>

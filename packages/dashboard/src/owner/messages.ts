@@ -32,6 +32,8 @@ const ko = {
   machine: '설비',
   none: '—',
   // Today.
+  noDataHint:
+    '설비가 돌고 있는데도 숫자가 없다면 작업장의 수집 장치(미니 PC)가 켜져 있고 인터넷에 연결되어 있는지 확인하고, 기술자에게 연락하세요. 종이 작업일지를 쓰는 작업장은 "작업일지"에서 입력하세요.',
   machinesTitle: '지금 설비 상태',
   machinesNone: '등록된 설비가 없습니다. 기술자에게 설비 등록을 요청하세요.',
   since: (time: string) => `${time}부터`,
@@ -86,7 +88,7 @@ const ko = {
   stageLine: (stage: number, day: string) => `${stage}단계: ${day}부터`,
   week: '주',
   labour: '노동생산성 (양품/인시)',
-  n: 'N',
+  n: '설비 수 (N)',
   coverage: '수집률',
   weeksNone: '이 기간의 주간 자료가 없습니다.',
   peersTitle: '비슷한 작업장과 비교',
@@ -153,6 +155,8 @@ export const messages: PageMessages<typeof ko> = {
     day: 'Date',
     machine: 'Machine',
     none: '—',
+    noDataHint:
+      'If machines are running but nothing shows, check that the workshop\'s collecting box (mini PC) is on and online, and call your technician. Workshops on a paper log enter it under "Daily log".',
     machinesTitle: 'Machines now',
     machinesNone: 'No machines are registered. Ask your technician to add them.',
     since: (time) => `since ${time}`,
@@ -207,7 +211,7 @@ export const messages: PageMessages<typeof ko> = {
     stageLine: (stage, day) => `Stage ${stage}: from ${day}`,
     week: 'Week',
     labour: 'Labour productivity (good pieces / worker-hour)',
-    n: 'N',
+    n: 'Machines (N)',
     coverage: 'Coverage',
     weeksNone: 'No weekly figures in this range.',
     peersTitle: 'Compared with similar workshops',

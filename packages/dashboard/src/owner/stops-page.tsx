@@ -11,6 +11,9 @@ import { messages } from './messages';
 import { useLoad } from './use-load';
 import { LoadErrorNote, useWorkshop, WorkshopLine } from './workshop';
 
+/** How often the list asks again, ms: new stops appear as the KPI engine computes today (every minute by default). */
+export const STOPS_REFRESH_MS = 30_000;
+
 /** A stop with the reason it has now: one given through the API wins until the day is computed again. */
 interface ShownStop extends StopInterval {
   shownReason: string | null;
@@ -40,10 +43,10 @@ export function OwnerStopsPage(props: PageProps) {
   const { id: workshopId, mine } = useWorkshop(props);
   const { query } = useLocation();
   const day = query.get('day') ?? seoulToday();
-  const list = useLoad(workshopId ? () => stops(workshopId, day) : null, [workshopId, day]);
-  const given = useLoad(workshopId ? () => stopReasons(workshopId, day) : null, [workshopId, day]);
+  const list = useLoad(workshopId ? () => stops(workshopId, day) : null, [workshopId, day], STOPS_REFRESH_MS);
+  const given = useLoad(workshopId ? () => stopReasons(workshopId, day) : null, [workshopId, day], STOPS_REFRESH_MS);
   const states = useLoad(workshopId ? () => machineStates(workshopId, day) : null, [workshopId, day]);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [status, setStatus] = useState<{ ok: boolean; say: (c: typeof m) => string } | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const names = useMemo(
@@ -66,11 +69,11 @@ export function OwnerStopsPage(props: PageProps) {
     setBusy(true);
     try {
       await classifyStop(workshopId, { machineId: s.machineId, startMs: s.startMs, endMs: s.endMs, reason });
-      setStatus({ ok: true, text: m.saved(reasonName(reason)) });
+      setStatus({ ok: true, say: (c) => c.saved(c.reasons[reason]) });
       setOpen(null);
       given.reload();
     } catch {
-      setStatus({ ok: false, text: m.saveFailed });
+      setStatus({ ok: false, say: (c) => c.saveFailed });
     } finally {
       setBusy(false);
     }
@@ -111,7 +114,7 @@ export function OwnerStopsPage(props: PageProps) {
       <LoadErrorNote error={list.error} path="/owner/stops" />
       <p class="note">{m.stopsIntro}</p>
       <p role="status" class={status?.ok === false ? 'error' : 'ok'} data-testid="stop-status">
-        {status?.text ?? ''}
+        {status?.say(m) ?? ''}
       </p>
       {!list.data && !list.error && <p aria-live="polite">{t.loading}</p>}
       {list.data && major.length === 0 && <p class="note">{m.stopsNone}</p>}

@@ -1,5 +1,6 @@
 import type { Kpi } from '@gongbang/collector';
 import { useMemo } from 'preact/hooks';
+import { useMessages } from '../i18n/define';
 import { type Messages, useI18n } from '../i18n/index';
 import { ApiError } from '../shared/api';
 import { formatCount, formatDay, formatPercent, formatTime, seoulToday } from '../shared/format';
@@ -7,6 +8,7 @@ import type { PageProps } from '../shared/pages';
 import { dayKpis, machineKpis, machineStates, plan } from './api';
 import { CycleBlock } from './cycle-block';
 import { MachinesNow } from './machines-now';
+import { messages } from './messages';
 import { PlanBlock } from './plan-block';
 import { StateTimeline } from './state-timeline';
 import { useLoad } from './use-load';
@@ -35,6 +37,7 @@ function statusLabel(t: Messages, kpi: Kpi): string {
  */
 export function OwnerTodayPage(props: PageProps) {
   const { t } = useI18n();
+  const m = useMessages(messages);
   const { id: workshopId, mine } = useWorkshop(props);
   const today = seoulToday();
   const kpis = useLoad(workshopId ? () => dayKpis(workshopId, today) : null, [workshopId, today], REFRESH_MS);
@@ -73,7 +76,11 @@ export function OwnerTodayPage(props: PageProps) {
       <WorkshopLine id={workshopId} mine={mine} />
       <LoadErrorNote error={error} path="/owner/today" />
       {!answer && !error && <p aria-live="polite">{t.loading}</p>}
-      {answer && !day && <p class="note">{t.noFigures}</p>}
+      {answer && !day && (
+        <p class="note">
+          {t.noFigures} {m.noDataHint}
+        </p>
+      )}
       {answer && answer.pendingDays.length > 0 && <p class="note">{t.pending}</p>}
       {day && (
         <dl class="figures" aria-live="polite" data-testid="today-figures">

@@ -22,6 +22,8 @@ export function TrendChart(props: {
   stages: { ms: number; label: string }[];
   locale: string;
   label: string;
+  /** The x series' name in the legend (the week). */
+  xLabel: string;
 }) {
   const { stages, locale } = props;
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(() => {
@@ -36,7 +38,7 @@ export function TrendChart(props: {
         { scale: 'rate', side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map((t) => num.format(t)) },
       ],
       series: [
-        {},
+        { label: props.xLabel, value: (_u: uPlot, v: number | null) => (v === null ? '—' : date.format(v * 1000)) },
         ...props.series.map((s, k) => ({
           label: s.label,
           scale: s.scale,
@@ -73,7 +75,7 @@ export function TrendChart(props: {
       },
     };
     // The series' labels and the stages decide the chart's shape; the values only redraw it.
-  }, [locale, stages, props.series.map((s) => s.label).join('|')]);
+  }, [locale, stages, props.xLabel, props.series.map((s) => s.label).join('|')]);
   const data = useMemo<uPlot.AlignedData>(
     () => [props.weeksMs.map((ms) => ms / 1000), ...props.series.map((s) => s.values)],
     [props.weeksMs, props.series],

@@ -79,7 +79,14 @@ export function OwnerTrendPage(props: PageProps) {
       {!weekly.data && !weekly.error && <p aria-live="polite">{t.loading}</p>}
       {weekly.data && periods.length === 0 && <p class="note">{m.weeksNone}</p>}
       {periods.length > 0 && (
-        <TrendChart weeksMs={weeksMs} series={series} stages={marks} locale={t.locale} label={m.chartLabel} />
+        <TrendChart
+          weeksMs={weeksMs}
+          series={series}
+          stages={marks}
+          locale={t.locale}
+          label={m.chartLabel}
+          xLabel={m.week}
+        />
       )}
       {history.data && (
         <section class="owner-block" aria-labelledby="stages-title">

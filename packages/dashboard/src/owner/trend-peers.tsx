@@ -29,7 +29,7 @@ export function TrendPeers(props: { answer: KpiAnswer; labels: Record<TrendKpi, 
         <>
           <p class="note">{m.peersIntro(peers.industry)}</p>
           <ScrollBox>
-            <table data-testid="peers">
+            <table data-testid="peers" class="wrap">
               <thead>
                 <tr>
                   <th scope="col">KPI</th>
@@ -44,7 +44,13 @@ export function TrendPeers(props: { answer: KpiAnswer; labels: Record<TrendKpi, 
                   return (
                     <tr key={k} data-kpi={k} data-withheld={String(med.withheld)}>
                       <th scope="row">{props.labels[k]}</th>
-                      <td>{mineK && mineK.status === 'ok' && mineK.value !== null ? fmt(k, mineK.value) : m.none}</td>
+                      <td>
+                        {mineK?.status === 'ok' && mineK.value !== null
+                          ? fmt(k, mineK.value)
+                          : mineK?.status === 'insufficient_data'
+                            ? t.statusInsufficient
+                            : m.none}
+                      </td>
                       <td>
                         {med.withheld || med.value === null
                           ? m.peersWithheld(med.n)

@@ -7,7 +7,8 @@ import type { LoadError } from './use-load';
 
 /**
  * The workshop an owner's page shows: `?w=` in the address (so a link names it), else the
- * user's first. The server decides whether the user may see it; the page only asks.
+ * user's (an owner has exactly one; the choice below is for a registry that allows more). The
+ * server decides whether the user may see it; the page only asks.
  */
 export function useWorkshop(props: PageProps): { id: string | null; mine: string[] } {
   const { query } = useLocation();
@@ -61,9 +62,4 @@ export function LoadErrorNote(props: { error: LoadError | null; path: string }) 
       {m.loadFailed}
     </p>
   );
-}
-
-/** A link to another owner page keeping the chosen workshop. */
-export function withWorkshop(path: string, id: string, mine: string[]): string {
-  return mine[0] === id ? path : `${path}?w=${encodeURIComponent(id)}`;
 }

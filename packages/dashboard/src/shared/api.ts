@@ -7,7 +7,7 @@
  * at build time), so a change of an answer's shape breaks the dashboard's type check instead of a
  * page. Each role's folder keeps its own calls (`owner/api.ts`, …) on top of {@link api}.
  */
-import type { Kpi, KpiStatus } from '@gongbang/collector';
+import type { Kpi, KpiAnswer, KpiFigures, KpiStatus } from '@gongbang/collector';
 
 export type { Kpi, KpiStatus };
 
@@ -110,23 +110,10 @@ export async function logout(): Promise<void> {
   csrfToken = null;
 }
 
-/** The KPI answer of `GET /api/v1/workshops/:id/kpis` (the fields the pages read). */
-export interface KpiPeriod {
-  period: string;
-  startMs: number;
-  elements: { pq: number; gq: number; [k: string]: unknown };
-  kpis: Record<'availability' | 'performance' | 'quality_ratio' | 'oee', Kpi> & Record<string, Kpi>;
-}
-
-export interface KpiAnswer {
-  workshop: string;
-  from: string;
-  to: string;
-  formulaVersion: string;
-  pendingDays: string[];
-  periods: KpiPeriod[];
-  total: KpiPeriod[];
-}
+/** The KPI answer of `GET /api/v1/workshops/:id/kpis`, as the collector builds it. */
+export type { KpiAnswer };
+/** One period (or the range total) of a KPI answer. */
+export type KpiPeriod = KpiFigures;
 
 /** One KST day of a workshop, hour by hour, with the day's total. */
 export function dayKpis(workshopId: string, day: string): Promise<KpiAnswer> {
