@@ -71,6 +71,19 @@ describe('GET /api/v1/programme/coverage and the paged programme view', () => {
     expect(row('ws-a').slice(0, 2)).toEqual([null, null]);
   });
 
+  it('reads a week again when its rollup changes, although week rows are kept between requests', async () => {
+    const url = '/api/v1/programme/coverage?from=2026-03-02&to=2026-03-13';
+    const before = await get(app, world.tokens.evaluator, url);
+    const row = (b: typeof before.body, id: string) =>
+      b.cells[b.workshops.findIndex((w: { id: string }) => w.id === id)];
+    expect(row(before.body, 'ws-c')).toEqual([null, null]);
+    await registry.manualEntries.add('ws-c', { day: '2026-03-10', pq: 5, workS: 3600 }, world.users.admin.id);
+    await engine.settle();
+    const after = await get(app, world.tokens.evaluator, url);
+    expect(row(after.body, 'ws-c')).toEqual([null, 'manual']);
+    expect(row(after.body, 'ws-a')).toEqual(row(before.body, 'ws-a'));
+  });
+
   it('defaults to the 52 weeks up to today and refuses a range too long or upside down', async () => {
     const res = await get(app, world.tokens.admin, '/api/v1/programme/coverage');
     expect(res.status).toBe(200);

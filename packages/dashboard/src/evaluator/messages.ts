@@ -128,7 +128,8 @@ const ko = {
   } satisfies Record<EvaluationOutcome, string>,
   control: '비교 집단',
   controls: { 'not-yet': '아직 전환하지 않은 작업장', never: '끝까지 전환하지 않은 작업장' },
-  running: '분석 중… (부트스트랩 재표본 추출에 몇 초 걸릴 수 있습니다)',
+  running:
+    '분석 중… 설정을 바꾼 뒤 첫 분석은 사업 전체 자료와 부트스트랩으로 수십 초 걸릴 수 있습니다. 같은 설정은 다음부터 바로 나옵니다.',
   noEstimate: '추정할 수 없습니다',
   noTreated: (stage: string) => `기간 안에 ${stage}단계로 전환한 작업장이 없습니다.`,
   tooFew: (n: number) => `분석에 들어온 작업장이 ${n}곳뿐입니다. 전환한 작업장과 비교할 작업장이 모두 필요합니다.`,
@@ -337,7 +338,8 @@ export const messages: PageMessages<EvaluatorMessages> = {
     },
     control: 'Comparison group',
     controls: { 'not-yet': 'Workshops not yet at the stage', never: 'Workshops never at the stage' },
-    running: 'Running the analysis… (the bootstrap may take a few seconds)',
+    running:
+      'Running the analysis… The first run of a setting can take tens of seconds over the whole programme with its bootstrap; the same setting answers at once afterwards.',
     noEstimate: 'No estimate',
     noTreated: (stage) => `No workshop entered stage ${stage} inside the data window.`,
     tooFew: (n) =>
