@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { tempDir } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -11,7 +12,7 @@ import { addDays } from '../../packages/collector/src/metrics/index.js';
 import { ingest } from '../../packages/collector/test/integration/kpi-fixtures.js';
 import { seed, startTestRegistry } from '../../packages/collector/test/integration/registry-fixtures.js';
 import { kst, ReadingBuilder } from '../../packages/collector/test/support/metrics-readings.js';
-import { expectAccessible, launchChromium, openPage, screenshot, signIn } from './support/browser.js';
+import { ARTIFACTS_DIR, expectAccessible, launchChromium, openPage, screenshot, signIn } from './support/browser.js';
 
 // A Wednesday noon in Seoul: the collector's clock and the browser's.
 const NOW = kst('2026-03-11 12:00');
@@ -305,9 +306,17 @@ describe("the evaluator's pages in a browser", () => {
       expect(await page.locator('nav.pages').isVisible()).toBe(false);
       expect(await page.locator('.controls').isVisible()).toBe(false);
       expect(await page.getByRole('heading', { level: 1 }).isVisible()).toBe(true);
-      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      const pdf = await page.pdf({
+        format: 'A4',
+        printBackground: true,
+        path: join(ARTIFACTS_DIR, 'evaluator-gains-ko.pdf'),
+      });
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(pdf.length).toBeGreaterThan(10_000);
+      // How it lays out on paper: A4's printable width at 96 dpi.
+      await page.setViewportSize({ width: 704, height: 1000 });
+      await screenshot(page, 'evaluator-gains-print-ko');
+      await page.setViewportSize({ width: 1280, height: 800 });
       await page.emulateMedia({ media: 'screen' });
       expect(await page.locator('nav.pages').isVisible()).toBe(true);
 
