@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { buildApp } from '../packages/collector/src/app.js';
 import { parseCollectorConfig } from '../packages/collector/src/config/index.js';
-import { launchChromium, openPage, signIn } from '../tests/e2e/support/browser.js';
+import { launchChromium, openPage, screenshot, signIn } from '../tests/e2e/support/browser.js';
 import { fill, openRegistry, WORKSHOPS } from './metrics-programme.js';
 import { median } from './stats.js';
 
@@ -80,6 +80,7 @@ async function main() {
           apiAnswerBytes: bytes,
         };
         log(`${name}: ${JSON.stringify(out[name])}`);
+        await screenshot(page, `evaluator-${name}-400-workshops`);
       }
       await context.close();
       process.stdout.write(

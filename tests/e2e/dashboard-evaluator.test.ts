@@ -175,6 +175,9 @@ describe("the evaluator's pages in a browser", () => {
         return n;
       })()`);
       expect(orange).toBeGreaterThan(0);
+      // A pointer on a cell names it: p-a's row (second, 16 px rows under a 22 px header), first week.
+      await canvas.hover({ position: { x: 155, y: 22 + 16 + 8 } });
+      await expect.poll(() => canvas.getAttribute('title')).toBe('p-a · 2025. 3. 17. · 자료 없음');
       await screenshot(page, 'evaluator-programme-ko-desk');
       await expectAccessible(page, "the evaluator's programme page (ko)");
 

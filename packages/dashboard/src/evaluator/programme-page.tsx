@@ -174,6 +174,11 @@ export function ProgrammePage(_props: PageProps) {
               rowLabel={rowLabel}
               groupLabel={groupLabel}
               weekLabel={weekLabel}
+              cellTitle={(r, k) => {
+                const cell = data.cells[r]?.[k] ?? null;
+                const what = cell === null ? t.legendNoData : cell === 'manual' ? t.legendManual : pct(locale, cell);
+                return `${data.workshops[r]?.id ?? ''} · ${shortDay(locale, data.weeks[k] ?? '')} · ${what}`;
+              }}
             />
             <p data-testid="coverage-summary">
               {t.coverageSummary(all.cells, all.ok, all.low, all.manual, all.empty, threshold)}
