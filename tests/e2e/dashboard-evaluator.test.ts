@@ -336,6 +336,7 @@ describe("the evaluator's pages in a browser", () => {
       const none = page.getByTestId('no-estimate');
       await none.waitFor();
       expect(await none.textContent()).toContain('No workshop entered stage 2 inside the data window.');
+      expect(await none.textContent()).toContain('Come back when more workshops have changed stage');
       expect(await overall.count()).toBe(0);
       await screenshot(page, 'evaluator-gains-insufficient-en-desk');
       await expectAccessible(page, "the evaluator's gains page without an estimate (en)");

@@ -13,6 +13,8 @@ import { useLoad } from './use-load';
 
 type T = ReturnType<typeof useMessages<EvaluatorMessages>>;
 const TRANSITIONS: Transition[] = ['0-1', '1-2', '2-3'];
+/** Workshops named in "left out"; the rest are counted (a programme leaves out hundreds at stage 2). */
+const MAX_LISTED = 20;
 /** Event time is in whole weeks. */
 const EVENT_INCRS = [1, 2, 4, 8, 13, 26, 52];
 
@@ -171,7 +173,7 @@ export function GainsPage(_props: PageProps) {
         <div class="note block" role="status" data-testid="no-estimate">
           <h2>{t.noEstimate}</h2>
           <p>{noEstimateText(t, a, q.transition)}</p>
-          <p>{t.whatToDo}</p>
+          <p>{q.industry ? t.whatToDoIndustry : t.whatToDoWait}</p>
         </div>
       )}
       {a && ev && overall && (
@@ -324,7 +326,16 @@ export function GainsPage(_props: PageProps) {
             <dt>{t.panel}</dt>
             <dd>{t.panelValue(a.panel.workshops, a.panel.treated, a.panel.rows, a.panel.observed)}</dd>
             <dt>{t.excluded}</dt>
-            <dd>{a.panel.excluded.length === 0 ? t.none : a.panel.excluded.map((x) => x.id).join(', ')}</dd>
+            <dd>
+              {a.panel.excluded.length === 0
+                ? t.none
+                : `${a.panel.excluded
+                    .slice(0, MAX_LISTED)
+                    .map((x) => x.id)
+                    .join(
+                      ', ',
+                    )}${a.panel.excluded.length > MAX_LISTED ? ` ${t.andMore(a.panel.excluded.length - MAX_LISTED)}` : ''}`}
+            </dd>
           </dl>
           {ev && ev.notes.length > 0 && (
             <>

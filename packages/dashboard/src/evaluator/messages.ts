@@ -134,7 +134,9 @@ const ko = {
   noTreated: (stage: string) => `기간 안에 ${stage}단계로 전환한 작업장이 없습니다.`,
   tooFew: (n: number) => `분석에 들어온 작업장이 ${n}곳뿐입니다. 전환한 작업장과 비교할 작업장이 모두 필요합니다.`,
   noPost: '전환 후 추정 가능한 기간이 없습니다 (비교할 작업장이 부족합니다).',
-  whatToDo: '업종을 넓히거나 자료가 더 쌓인 뒤 다시 보세요.',
+  whatToDoIndustry: '"모든 업종"으로 넓혀 보거나, 더 많은 작업장이 단계를 바꾼 뒤 다시 보세요.',
+  whatToDoWait: '더 많은 작업장이 단계를 바꾸고 자료가 쌓인 뒤 다시 보세요.',
+  andMore: (n: number) => `외 ${n}곳`,
   overall: '전체 효과',
   overallExplain: (scale: 'log' | 'level') =>
     scale === 'log'
@@ -345,7 +347,9 @@ export const messages: PageMessages<EvaluatorMessages> = {
     tooFew: (n) =>
       `Only ${n} workshop(s) are in the analysis: it needs workshops that changed stage and workshops to compare them with.`,
     noPost: 'No period after the change could be estimated (too few workshops to compare with).',
-    whatToDo: 'Widen the industry, or come back when more data has arrived.',
+    whatToDoIndustry: 'Try "All industries", or come back when more workshops have changed stage.',
+    whatToDoWait: 'Come back when more workshops have changed stage and their data has arrived.',
+    andMore: (n) => `and ${n} more`,
     overall: 'Overall effect',
     overallExplain: (scale) =>
       scale === 'log'
