@@ -221,6 +221,7 @@ describe("the evaluator's pages in a browser", () => {
         '업종',
         '작업장 수',
         'N (값 있음)',
+        '수집률 중앙값 (N)',
         '1사분위',
         '중앙값',
         '3사분위',
@@ -229,7 +230,11 @@ describe("the evaluator's pages in a browser", () => {
       const printing = industries.locator('tbody tr', { hasText: '인쇄' });
       expect(await printing.locator('td').first().textContent()).toBe('8');
       expect(await printing.locator('td[data-col="n"]').textContent()).toBe('8');
-      expect(await printing.locator('td').nth(3).textContent()).toMatch(/^\d+(\.\d+)?$/);
+      // Paper logs only: no coverage figure for the printers; a quartile of the KPI.
+      expect(await printing.locator('td').nth(2).textContent()).toBe('—');
+      expect(await printing.locator('td').nth(4).textContent()).toMatch(/^\d+(\.\d+)?$/);
+      const shoes = industries.locator('tbody tr', { hasText: '수제화' });
+      expect(await shoes.locator('td').nth(2).textContent()).toMatch(/^\d+\.\d%\s\(1\)$/);
       // The workshop rows: N and coverage beside each value, a link to the workshop's page.
       const rows = page.getByTestId('kpi-workshops');
       expect(await rows.locator('thead th').allTextContents()).toEqual([
@@ -255,8 +260,10 @@ describe("the evaluator's pages in a browser", () => {
       expect(file.suggestedFilename()).toMatch(/^programme-kpis-by-industry-.*\.csv$/);
       const text = (await readFile(await file.path(), 'utf8')).replace(/^\uFEFF/, '');
       const lines = text.trim().split('\r\n');
-      expect(lines[0]).toBe('industry,workshops,kpi,n,q1,median,q3,coverage_threshold,formula_version');
-      const row = lines.find((l) => l.startsWith('printing,8,labour_productivity,8,'));
+      expect(lines[0]).toBe(
+        'industry,workshops,coverage_median,coverage_n,kpi,n,q1,median,q3,coverage_threshold,formula_version',
+      );
+      const row = lines.find((l) => l.startsWith('printing,8,,0,labour_productivity,8,'));
       expect(row, text).toBeDefined();
       expect(row).toMatch(/,0\.8,iso22400-2\//);
 

@@ -115,6 +115,12 @@ describe('GET /api/v1/programme/coverage and the paged programme view', () => {
     expect(page.body.page).toEqual({ offset: 1, limit: 1, total: 3 });
     expect(page.body.workshops.map((w: { id: string }) => w.id)).toEqual([all.body.workshops[1].id]);
     expect(page.body.byIndustry).toEqual(all.body.byIndustry);
+    // Each group says how well its workshops are covered; hand entries alone have no coverage.
+    const group = (key: string) => all.body.byIndustry.find((g: { key: string }) => g.key === key);
+    expect(group('printing').coverage.n).toBe(1);
+    expect(group('printing').coverage.median).toBeGreaterThan(0);
+    expect(group('printing').coverage.median).toBeLessThan(0.5);
+    expect(group('handmade_shoes').coverage).toEqual({ q1: null, median: null, q3: null, n: 0 });
     expect((await get(app, world.tokens.evaluator, `${q}&limit=0`)).status).toBe(400);
     expect((await get(app, world.tokens.evaluator, `${q}&offset=-1`)).status).toBe(400);
   });

@@ -53,6 +53,7 @@ function GroupTable(props: {
               <th scope="col">{by === 'industry' ? t.industry : by === 'stage' ? t.stage : t.cluster}</th>
               <th scope="col">{t.workshops}</th>
               <th scope="col">{t.nWithValue}</th>
+              <th scope="col">{t.coverageMedian}</th>
               <th scope="col">{t.q1}</th>
               <th scope="col">{t.median}</th>
               <th scope="col">{t.q3}</th>
@@ -68,6 +69,9 @@ function GroupTable(props: {
                   <td class="num" data-col="n">
                     {q.n}
                   </td>
+                  <td class="num">
+                    {g.coverage.n === 0 ? t.dash : `${pct(locale, g.coverage.median)} (${g.coverage.n})`}
+                  </td>
                   <td class="num">{kpiText(locale, props.unit, q.q1)}</td>
                   <td class="num">{kpiText(locale, props.unit, q.median)}</td>
                   <td class="num">{kpiText(locale, props.unit, q.q3)}</td>
@@ -81,12 +85,26 @@ function GroupTable(props: {
         filename={`programme-kpis-by-${by}-${props.answer.from}-${props.answer.to}.csv`}
         label={t.csv}
         describedBy={`${id}-title`}
-        header={[by, 'workshops', 'kpi', 'n', 'q1', 'median', 'q3', 'coverage_threshold', 'formula_version']}
+        header={[
+          by,
+          'workshops',
+          'coverage_median',
+          'coverage_n',
+          'kpi',
+          'n',
+          'q1',
+          'median',
+          'q3',
+          'coverage_threshold',
+          'formula_version',
+        ]}
         rows={() =>
           props.groups.flatMap((g) =>
             (Object.keys(g.kpis) as KpiKey[]).map((k) => [
               g.key,
               g.workshops,
+              g.coverage.median,
+              g.coverage.n,
               k,
               g.kpis[k].n,
               g.kpis[k].q1,

@@ -88,11 +88,12 @@ const ko = {
   groupBy: { industry: '업종별', stage: '단계별', cluster: '클러스터별' },
   groupCaption: (by: string, kpi: string) => `${by} ${kpi}: 값이 있는 작업장의 사분위수`,
   nWithValue: 'N (값 있음)',
+  coverageMedian: '수집률 중앙값 (N)',
   q1: '1사분위',
   median: '중앙값',
   q3: '3사분위',
   quartileNote:
-    'N은 자료 수집률 기준을 넘어 값이 계산된 작업장 수입니다. 사분위수는 R의 기본값(유형 7)입니다. 비율은 기간 합계의 비(Σ분자 / Σ분모)입니다.',
+    'N은 자료 수집률 기준을 넘어 값이 계산된 작업장 수입니다. 수집률 중앙값은 계획 가동시간이 있는 작업장(괄호 안의 수)에 대한 것입니다. 사분위수는 R의 기본값(유형 7)입니다. 비율은 기간 합계의 비(Σ분자 / Σ분모)입니다.',
   workshopTable: '작업장별',
   workshopCaption: (kpi: string, first: number, last: number, total: number) =>
     `작업장별 ${kpi} (${total}곳 중 ${first}–${last})`,
@@ -302,11 +303,12 @@ export const messages: PageMessages<EvaluatorMessages> = {
     groupBy: { industry: 'By industry', stage: 'By stage', cluster: 'By cluster' },
     groupCaption: (by, kpi) => `${by}: ${kpi}, quartiles over the workshops with a value`,
     nWithValue: 'N (with a value)',
+    coverageMedian: 'Median coverage (N)',
     q1: 'Q1',
     median: 'Median',
     q3: 'Q3',
     quartileNote:
-      'N counts the workshops whose coverage passed the threshold, so that the KPI has a value. Quartiles are type 7 (R’s default). Rates are ratios of the period’s sums.',
+      'N counts the workshops whose coverage passed the threshold, so that the KPI has a value. The median coverage is over the workshops with planned device time (their number in brackets). Quartiles are type 7 (R’s default). Rates are ratios of the period’s sums.',
     workshopTable: 'By workshop',
     workshopCaption: (kpi, first, last, total) => `${kpi} by workshop (${first}–${last} of ${total})`,
     value: 'Value',
