@@ -273,6 +273,15 @@ describe("the evaluator's pages in a browser", () => {
       await page.getByRole('columnheader', { name: 'Median' }).first().waitFor();
       await screenshot(page, 'evaluator-kpis-en-desk');
       await expectAccessible(page, "the evaluator's KPI tables (en)");
+
+      // A range without data says so, and what to do, rather than showing empty tables alone.
+      await page.getByLabel('From', { exact: true }).fill('2024-01-01');
+      await page.getByLabel('To', { exact: true }).fill('2024-01-31');
+      const empty = page.waitForResponse((r) => r.url().includes('from=2024-01-01') && r.status() === 200);
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await empty;
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('No data in this range yet.');
+      expect(await page.getByTestId('kpi-workshops').locator('tbody tr').count()).toBe(9);
     } finally {
       await context.close();
     }

@@ -211,6 +211,11 @@ export function KpisPage(_props: PageProps) {
           </p>
           <p class="explain">{t.quartileNote}</p>
           {data.page.total === 0 && <p class="note">{t.noWorkshops}</p>}
+          {data.page.total > 0 && data.byIndustry.length === 0 && (
+            <p class="note" role="status">
+              {t.noDataYet}
+            </p>
+          )}
           {GROUPS.map((by) => (
             <GroupTable
               key={by}

@@ -110,6 +110,8 @@ const ko = {
   pageOf: (first: number, last: number, total: number) => `${total}곳 중 ${first}–${last}`,
   csvThisPage: 'CSV 내려받기 (이 쪽)',
   noWorkshops: '아직 작업장이 없습니다. 관리자가 작업장을 등록하면 여기에 나타납니다.',
+  noDataYet:
+    '이 기간에는 아직 자료가 없습니다. 기술자가 에이전트를 등록해 자료가 들어오거나 작업일지가 수기로 입력되면 여기에 나타납니다. 기간을 넓혀 볼 수도 있습니다.',
 
   // gains page
   gainsTitle: '단계 전환 효과',
@@ -324,6 +326,8 @@ export const messages: PageMessages<EvaluatorMessages> = {
     pageOf: (first, last, total) => `${first}–${last} of ${total}`,
     csvThisPage: 'Download CSV (this page)',
     noWorkshops: 'No workshops yet. They appear here once an admin registers them.',
+    noDataYet:
+      'No data in this range yet. Figures appear once a technician enrols an agent that sends readings, or daily logs are entered by hand. You can also widen the range.',
 
     gainsTitle: 'Stage gains',
     transition: 'Transition',

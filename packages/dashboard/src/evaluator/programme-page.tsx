@@ -148,6 +148,11 @@ export function ProgrammePage(_props: PageProps) {
             {t.programmeIntro(data.workshops.length, shortDay(locale, data.from), shortDay(locale, data.to))}
           </p>
           {data.workshops.length === 0 && <p class="note">{t.noWorkshops}</p>}
+          {data.workshops.length > 0 && all.cells === all.empty && (
+            <p class="note" role="status">
+              {t.noDataYet}
+            </p>
+          )}
           <CountsTable
             id="by-industry-stage"
             caption={t.byIndustryStage}
