@@ -8,13 +8,12 @@ import { CsvButton } from './csv-button';
 import { BandChart } from './event-time-chart';
 import { effectText, effectValue, intervalText, num, pct, pValueText, shortDay } from './format';
 import { type EvaluatorMessages, messages } from './messages';
+import { MethodSettings } from './method-settings';
 import { PrintButton } from './print-button';
 import { useLoad } from './use-load';
 
 type T = ReturnType<typeof useMessages<EvaluatorMessages>>;
 const TRANSITIONS: Transition[] = ['0-1', '1-2', '2-3'];
-/** Workshops named in "left out"; the rest are counted (a programme leaves out hundreds at stage 2). */
-const MAX_LISTED = 20;
 /** Event time is in whole weeks. */
 const EVENT_INCRS = [1, 2, 4, 8, 13, 26, 52];
 
@@ -291,66 +290,7 @@ export function GainsPage(_props: PageProps) {
           </section>
         </>
       )}
-      {a && (
-        <section aria-labelledby="method-title" class="block">
-          <h2 id="method-title">{t.method}</h2>
-          <dl class="settings" data-testid="method">
-            <dt>{t.methodName}</dt>
-            <dd>{t.methodValue}</dd>
-            <dt>{t.control}</dt>
-            <dd>{t.controls[a.settings.control]}</dd>
-            <dt>{t.basePeriod}</dt>
-            <dd>{t.bases[a.settings.base]}</dd>
-            <dt>{t.anticipation}</dt>
-            <dd>{a.settings.anticipation}</dd>
-            <dt>{t.bootstrap}</dt>
-            <dd>{ev?.settings.bootstrap?.draws ?? a.settings.bootstrap}</dd>
-            <dt>{t.seed}</dt>
-            <dd>{a.settings.seed}</dd>
-            {ev && (
-              <>
-                <dt>{t.seType}</dt>
-                <dd>
-                  {t.seTypes[ev.settings.se]} · {t.clusters} {ev.nClusters}
-                </dd>
-                <dt>{t.estimatorVersion}</dt>
-                <dd>{ev.estimatorVersion}</dd>
-              </>
-            )}
-            <dt>{t.formulaVersion}</dt>
-            <dd>{a.formulaVersion}</dd>
-            <dt>{t.scale}</dt>
-            <dd>{t.scales[a.scale]}</dd>
-            <dt>{t.dataWindow}</dt>
-            <dd>{t.period(a.dataWindow.from, a.dataWindow.to)}</dd>
-            <dt>{t.panel}</dt>
-            <dd>{t.panelValue(a.panel.workshops, a.panel.treated, a.panel.rows, a.panel.observed)}</dd>
-            <dt>{t.excluded}</dt>
-            <dd>
-              {a.panel.excluded.length === 0
-                ? t.none
-                : `${a.panel.excluded
-                    .slice(0, MAX_LISTED)
-                    .map((x) => x.id)
-                    .join(
-                      ', ',
-                    )}${a.panel.excluded.length > MAX_LISTED ? ` ${t.andMore(a.panel.excluded.length - MAX_LISTED)}` : ''}`}
-            </dd>
-          </dl>
-          {ev && ev.notes.length > 0 && (
-            <>
-              <h3>{t.notes}</h3>
-              <ul>
-                {ev.notes.map((n) => (
-                  <li key={n.code}>
-                    {t.noteCodes[n.code]} ({n.count})
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </section>
-      )}
+      {a && <MethodSettings a={a} t={t} />}
       <section aria-labelledby="descriptive-title" class="block">
         <h2 id="descriptive-title">{t.descriptiveTitle}</h2>
         <p>{t.descriptiveText}</p>
