@@ -3,7 +3,7 @@ import type { Registry } from '../../src/compose/registry.js';
 import type { KpiEngine } from '../../src/metrics/index.js';
 import { kst, ReadingBuilder } from '../support/metrics-readings.js';
 import { buildKpiApp, get, ingest } from './kpi-fixtures.js';
-import { seed, startTestRegistry } from './registry-fixtures.js';
+import { DIALECTS, seed, startTestRegistry } from './registry-fixtures.js';
 
 const NOW = kst('2026-03-13 12:00'); // a Friday
 const DAY = { start: '09:00', end: '18:00', breaks: [] };
@@ -13,7 +13,7 @@ const WEEK = { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY };
  * The evaluator's coverage heatmap reads the week rollups: ws-a's agent was heard for a third of
  * one planned day, ws-b keeps a paper log, and a third workshop has nothing at all.
  */
-describe('GET /api/v1/programme/coverage and the paged programme view', () => {
+describe.each(DIALECTS)('GET /api/v1/programme/coverage and the paged programme view on %s', (dialect) => {
   let registry: Registry;
   let closeRegistry: () => Promise<void>;
   let app: Awaited<ReturnType<typeof buildKpiApp>>['app'];
@@ -22,7 +22,7 @@ describe('GET /api/v1/programme/coverage and the paged programme view', () => {
   let world: Awaited<ReturnType<typeof seed>>;
 
   beforeAll(async () => {
-    ({ registry, close: closeRegistry } = await startTestRegistry('sqlite'));
+    ({ registry, close: closeRegistry } = await startTestRegistry(dialect));
     world = await seed(registry);
     ({ app, engine, close: closeApp } = await buildKpiApp(registry, NOW));
     await registry.workshops.create({
