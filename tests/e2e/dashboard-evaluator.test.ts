@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { tempDir } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -11,7 +12,7 @@ import { addDays } from '../../packages/collector/src/metrics/index.js';
 import { ingest } from '../../packages/collector/test/integration/kpi-fixtures.js';
 import { seed, startTestRegistry } from '../../packages/collector/test/integration/registry-fixtures.js';
 import { kst, ReadingBuilder } from '../../packages/collector/test/support/metrics-readings.js';
-import { expectAccessible, launchChromium, openPage, screenshot, signIn } from './support/browser.js';
+import { ARTIFACTS_DIR, expectAccessible, launchChromium, openPage, screenshot, signIn } from './support/browser.js';
 
 // A Wednesday noon in Seoul: the collector's clock and the browser's.
 const NOW = kst('2026-03-11 12:00');
@@ -174,6 +175,9 @@ describe("the evaluator's pages in a browser", () => {
         return n;
       })()`);
       expect(orange).toBeGreaterThan(0);
+      // A pointer on a cell names it: p-a's row (second, 16 px rows under a 22 px header), first week.
+      await canvas.hover({ position: { x: 155, y: 22 + 16 + 8 } });
+      await expect.poll(() => canvas.getAttribute('title')).toBe('p-a · 2025. 3. 17. · 자료 없음');
       await screenshot(page, 'evaluator-programme-ko-desk');
       await expectAccessible(page, "the evaluator's programme page (ko)");
 
@@ -217,6 +221,7 @@ describe("the evaluator's pages in a browser", () => {
         '업종',
         '작업장 수',
         'N (값 있음)',
+        '수집률 중앙값 (N)',
         '1사분위',
         '중앙값',
         '3사분위',
@@ -225,7 +230,11 @@ describe("the evaluator's pages in a browser", () => {
       const printing = industries.locator('tbody tr', { hasText: '인쇄' });
       expect(await printing.locator('td').first().textContent()).toBe('8');
       expect(await printing.locator('td[data-col="n"]').textContent()).toBe('8');
-      expect(await printing.locator('td').nth(3).textContent()).toMatch(/^\d+(\.\d+)?$/);
+      // Paper logs only: no coverage figure for the printers; a quartile of the KPI.
+      expect(await printing.locator('td').nth(2).textContent()).toBe('—');
+      expect(await printing.locator('td').nth(4).textContent()).toMatch(/^\d+(\.\d+)?$/);
+      const shoes = industries.locator('tbody tr', { hasText: '수제화' });
+      expect(await shoes.locator('td').nth(2).textContent()).toMatch(/^\d+\.\d%\s\(1\)$/);
       // The workshop rows: N and coverage beside each value, a link to the workshop's page.
       const rows = page.getByTestId('kpi-workshops');
       expect(await rows.locator('thead th').allTextContents()).toEqual([
@@ -251,8 +260,10 @@ describe("the evaluator's pages in a browser", () => {
       expect(file.suggestedFilename()).toMatch(/^programme-kpis-by-industry-.*\.csv$/);
       const text = (await readFile(await file.path(), 'utf8')).replace(/^\uFEFF/, '');
       const lines = text.trim().split('\r\n');
-      expect(lines[0]).toBe('industry,workshops,kpi,n,q1,median,q3,coverage_threshold,formula_version');
-      const row = lines.find((l) => l.startsWith('printing,8,labour_productivity,8,'));
+      expect(lines[0]).toBe(
+        'industry,workshops,coverage_median,coverage_n,kpi,n,q1,median,q3,coverage_threshold,formula_version',
+      );
+      const row = lines.find((l) => l.startsWith('printing,8,,0,labour_productivity,8,'));
       expect(row, text).toBeDefined();
       expect(row).toMatch(/,0\.8,iso22400-2\//);
 
@@ -262,6 +273,15 @@ describe("the evaluator's pages in a browser", () => {
       await page.getByRole('columnheader', { name: 'Median' }).first().waitFor();
       await screenshot(page, 'evaluator-kpis-en-desk');
       await expectAccessible(page, "the evaluator's KPI tables (en)");
+
+      // A range without data says so, and what to do, rather than showing empty tables alone.
+      await page.getByLabel('From', { exact: true }).fill('2024-01-01');
+      await page.getByLabel('To', { exact: true }).fill('2024-01-31');
+      const empty = page.waitForResponse((r) => r.url().includes('from=2024-01-01') && r.status() === 200);
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await empty;
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('No data in this range yet.');
+      expect(await page.getByTestId('kpi-workshops').locator('tbody tr').count()).toBe(9);
     } finally {
       await context.close();
     }
@@ -305,9 +325,17 @@ describe("the evaluator's pages in a browser", () => {
       expect(await page.locator('nav.pages').isVisible()).toBe(false);
       expect(await page.locator('.controls').isVisible()).toBe(false);
       expect(await page.getByRole('heading', { level: 1 }).isVisible()).toBe(true);
-      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      const pdf = await page.pdf({
+        format: 'A4',
+        printBackground: true,
+        path: join(ARTIFACTS_DIR, 'evaluator-gains-ko.pdf'),
+      });
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(pdf.length).toBeGreaterThan(10_000);
+      // How it lays out on paper: A4's printable width at 96 dpi.
+      await page.setViewportSize({ width: 704, height: 1000 });
+      await screenshot(page, 'evaluator-gains-print-ko');
+      await page.setViewportSize({ width: 1280, height: 800 });
       await page.emulateMedia({ media: 'screen' });
       expect(await page.locator('nav.pages').isVisible()).toBe(true);
 
@@ -324,6 +352,7 @@ describe("the evaluator's pages in a browser", () => {
       const none = page.getByTestId('no-estimate');
       await none.waitFor();
       expect(await none.textContent()).toContain('No workshop entered stage 2 inside the data window.');
+      expect(await none.textContent()).toContain('Come back when more workshops have changed stage');
       expect(await overall.count()).toBe(0);
       await screenshot(page, 'evaluator-gains-insufficient-en-desk');
       await expectAccessible(page, "the evaluator's gains page without an estimate (en)");

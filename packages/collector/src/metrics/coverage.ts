@@ -1,5 +1,5 @@
 import type { Elements } from './elements.js';
-import { addDays, isoWeekMonday, kstDayOf, kstDayStartMs } from './periods.js';
+import { addDays, isoWeekMonday, isoWeekOf, kstDayStartMs } from './periods.js';
 import { type ProgrammeDirectory, stageOn } from './programme.js';
 import type { RollupStore } from './rollup-store.js';
 
@@ -42,9 +42,33 @@ export function coverageOf(e: Pick<Elements, 'pbt_s' | 'no_data_s'>, hasManual: 
 }
 
 /**
+ * What a week row contributes to the heatmap, kept per (workshop, week, origin) with the row's
+ * revision: a week row's elements carry their duration histograms (about 1 KB of JSON each), so
+ * reading 400 workshops × 52 weeks again on every request would parse some 20 MB.
+ */
+export class CoverageCache {
+  private entries = new Map<string, { rev: string; pbt_s: number; no_data_s: number }>();
+
+  get(key: string, rev: string) {
+    const e = this.entries.get(key);
+    return e && e.rev === rev ? e : undefined;
+  }
+
+  set(key: string, value: { rev: string; pbt_s: number; no_data_s: number }): void {
+    // A changed row replaces its entry; rows deleted for good leave theirs, so cap the whole
+    // (400 workshops × 104 weeks × 2 origins are 83,200 entries, a few MB).
+    if (this.entries.size >= MAX_ENTRIES && !this.entries.has(key)) this.entries.clear();
+    this.entries.set(key, value);
+  }
+}
+
+const MAX_ENTRIES = 250_000;
+
+/**
  * Data coverage per workshop and ISO week (KST) over [fromDay, toDay], read from the week rollups
  * (dimension `workshop`; no raw readings). Device and manual rows of a week are taken together:
- * hand entries carry no planned time, so the PBT is the device rows'.
+ * hand entries carry no planned time, so the PBT is the device rows'. Only rows whose revision
+ * changed since the last request are read in full (see {@link CoverageCache}).
  */
 export async function programmeCoverage(
   rollups: RollupStore,
@@ -52,33 +76,41 @@ export async function programmeCoverage(
   fromDay: string,
   toDay: string,
   coverageThreshold: number,
+  cache: CoverageCache = new CoverageCache(),
 ): Promise<CoverageAnswer> {
   const firstMonday = isoWeekMonday(fromDay);
   const weeks: string[] = [];
   for (let m = firstMonday; m <= toDay; m = addDays(m, 7)) weeks.push(m);
-  const column = new Map(weeks.map((w, i) => [w, i]));
-  const [entries, rows] = await Promise.all([
-    directory(),
-    rollups.rows({
-      workshopId: null,
-      grain: 'week',
-      fromMs: kstDayStartMs(firstMonday),
-      toMs: kstDayStartMs(addDays(toDay, 1)),
-      dim: 'workshop',
-    }),
-  ]);
+  const column = new Map(weeks.map((w, i) => [isoWeekOf(w), i]));
+  const fromMs = kstDayStartMs(firstMonday);
+  const toMs = kstDayStartMs(addDays(toDay, 1));
+  const [entries, revs] = await Promise.all([directory(), rollups.workshopRevs('week', fromMs, toMs)]);
+  const keyOf = (workshop: string, period: string, origin: string) => `${workshop}\u0000${period}\u0000${origin}`;
+  const stale = new Set<string>();
+  for (const r of revs) if (!cache.get(keyOf(r.workshop_id, r.period, r.origin), r.rev)) stale.add(r.workshop_id);
+  if (stale.size > 0) {
+    for (const r of await rollups.workshopRows('week', fromMs, toMs, [...stale])) {
+      cache.set(keyOf(r.workshopId, r.period, r.origin), {
+        rev: r.rev,
+        pbt_s: r.elements.pbt_s,
+        no_data_s: r.elements.no_data_s,
+      });
+    }
+  }
   const sums = new Map<string, { pbt_s: number; no_data_s: number; manual: boolean }[]>();
-  for (const r of rows) {
-    const col = column.get(kstDayOf(r.startMs));
-    if (col === undefined) continue;
-    let row = sums.get(r.workshopId);
+  for (const r of revs) {
+    const col = column.get(r.period);
+    const key = keyOf(r.workshop_id, r.period, r.origin);
+    const e = cache.get(key, r.rev);
+    if (col === undefined || !e) continue;
+    let row = sums.get(r.workshop_id);
     if (!row) {
       row = weeks.map(() => ({ pbt_s: 0, no_data_s: 0, manual: false }));
-      sums.set(r.workshopId, row);
+      sums.set(r.workshop_id, row);
     }
     const cell = row[col] as { pbt_s: number; no_data_s: number; manual: boolean };
-    cell.pbt_s += r.elements.pbt_s;
-    cell.no_data_s += r.elements.no_data_s;
+    cell.pbt_s += e.pbt_s;
+    cell.no_data_s += e.no_data_s;
     if (r.origin === 'manual') cell.manual = true;
   }
   const workshops = entries

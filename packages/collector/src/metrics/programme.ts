@@ -41,6 +41,11 @@ export interface ProgrammeGroup {
   key: string;
   workshops: number;
   kpis: Record<KpiKey, Quartiles>;
+  /**
+   * Quartiles of the workshops' data coverage over the range, (PBT − no data) / PBT; N counts the
+   * workshops with planned device time (hand entries alone have no coverage).
+   */
+  coverage: Quartiles;
 }
 
 function group(entries: readonly { key: string; figures: KpiFigures }[]): ProgrammeGroup[] {
@@ -52,7 +57,13 @@ function group(entries: readonly { key: string; figures: KpiFigures }[]): Progra
   }
   return [...by.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([key, list]) => ({ key, workshops: list.length, kpis: spread(list) }));
+    .map(([key, list]) => ({
+      key,
+      workshops: list.length,
+      kpis: spread(list),
+      // Availability reads device time only, so its coverage is the device coverage or null.
+      coverage: quartiles(list.map((f) => f.kpis.availability.coverage)),
+    }));
 }
 
 /**

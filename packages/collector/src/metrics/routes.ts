@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ANY_USER, HttpError, PROGRAMME_ROLES, requirePrincipal } from '../core/index.js';
 import { DIMENSIONS, type Dimension } from './buckets.js';
-import { programmeCoverage } from './coverage.js';
+import { CoverageCache, programmeCoverage } from './coverage.js';
 import { kpisToCsv } from './csv.js';
 import type { StopInterval } from './day-input.js';
 import { FORMULA_VERSION } from './formulas.js';
@@ -135,6 +135,7 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
   const r = app.withTypeProvider<ZodTypeProvider>();
   // Sums of closed periods are read once per revision of their rows (see programmeTotals).
   const totals = new TotalsCache();
+  const coverageRows = new CoverageCache();
 
   r.get(
     '/api/v1/workshops/:workshopId/kpis',
@@ -266,7 +267,7 @@ export async function kpiRoutes(app: FastifyInstance, opts: KpiRoutesOptions): P
         opts.now(),
         MAX_DAYS.week,
       );
-      return programmeCoverage(opts.rollups, opts.directory, fromDay, toDay, opts.coverageThreshold);
+      return programmeCoverage(opts.rollups, opts.directory, fromDay, toDay, opts.coverageThreshold, coverageRows);
     },
   );
 

@@ -3,7 +3,7 @@ import type { Registry } from '../../src/compose/registry.js';
 import type { KpiEngine } from '../../src/metrics/index.js';
 import { kst, ReadingBuilder } from '../support/metrics-readings.js';
 import { buildKpiApp, get, ingest } from './kpi-fixtures.js';
-import { seed, startTestRegistry } from './registry-fixtures.js';
+import { DIALECTS, seed, startTestRegistry } from './registry-fixtures.js';
 
 const NOW = kst('2026-03-13 12:00'); // a Friday
 const DAY = { start: '09:00', end: '18:00', breaks: [] };
@@ -13,7 +13,7 @@ const WEEK = { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY };
  * The evaluator's coverage heatmap reads the week rollups: ws-a's agent was heard for a third of
  * one planned day, ws-b keeps a paper log, and a third workshop has nothing at all.
  */
-describe('GET /api/v1/programme/coverage and the paged programme view', () => {
+describe.each(DIALECTS)('GET /api/v1/programme/coverage and the paged programme view on %s', (dialect) => {
   let registry: Registry;
   let closeRegistry: () => Promise<void>;
   let app: Awaited<ReturnType<typeof buildKpiApp>>['app'];
@@ -22,7 +22,7 @@ describe('GET /api/v1/programme/coverage and the paged programme view', () => {
   let world: Awaited<ReturnType<typeof seed>>;
 
   beforeAll(async () => {
-    ({ registry, close: closeRegistry } = await startTestRegistry('sqlite'));
+    ({ registry, close: closeRegistry } = await startTestRegistry(dialect));
     world = await seed(registry);
     ({ app, engine, close: closeApp } = await buildKpiApp(registry, NOW));
     await registry.workshops.create({
@@ -71,6 +71,19 @@ describe('GET /api/v1/programme/coverage and the paged programme view', () => {
     expect(row('ws-a').slice(0, 2)).toEqual([null, null]);
   });
 
+  it('reads a week again when its rollup changes, although week rows are kept between requests', async () => {
+    const url = '/api/v1/programme/coverage?from=2026-03-02&to=2026-03-13';
+    const before = await get(app, world.tokens.evaluator, url);
+    const row = (b: typeof before.body, id: string) =>
+      b.cells[b.workshops.findIndex((w: { id: string }) => w.id === id)];
+    expect(row(before.body, 'ws-c')).toEqual([null, null]);
+    await registry.manualEntries.add('ws-c', { day: '2026-03-10', pq: 5, workS: 3600 }, world.users.admin.id);
+    await engine.settle();
+    const after = await get(app, world.tokens.evaluator, url);
+    expect(row(after.body, 'ws-c')).toEqual([null, 'manual']);
+    expect(row(after.body, 'ws-a')).toEqual(row(before.body, 'ws-a'));
+  });
+
   it('defaults to the 52 weeks up to today and refuses a range too long or upside down', async () => {
     const res = await get(app, world.tokens.admin, '/api/v1/programme/coverage');
     expect(res.status).toBe(200);
@@ -102,6 +115,12 @@ describe('GET /api/v1/programme/coverage and the paged programme view', () => {
     expect(page.body.page).toEqual({ offset: 1, limit: 1, total: 3 });
     expect(page.body.workshops.map((w: { id: string }) => w.id)).toEqual([all.body.workshops[1].id]);
     expect(page.body.byIndustry).toEqual(all.body.byIndustry);
+    // Each group says how well its workshops are covered; hand entries alone have no coverage.
+    const group = (key: string) => all.body.byIndustry.find((g: { key: string }) => g.key === key);
+    expect(group('printing').coverage.n).toBe(1);
+    expect(group('printing').coverage.median).toBeGreaterThan(0);
+    expect(group('printing').coverage.median).toBeLessThan(0.5);
+    expect(group('handmade_shoes').coverage).toEqual({ q1: null, median: null, q3: null, n: 0 });
     expect((await get(app, world.tokens.evaluator, `${q}&limit=0`)).status).toBe(400);
     expect((await get(app, world.tokens.evaluator, `${q}&offset=-1`)).status).toBe(400);
   });

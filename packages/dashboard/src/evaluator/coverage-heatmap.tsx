@@ -21,10 +21,13 @@ export function CoverageHeatmap(props: {
   rowLabel: (row: number) => string;
   groupLabel: (row: number) => string;
   weekLabel: (week: string) => string;
+  /** What one cell says on hover (workshop, week, coverage), for mouse users. */
+  cellTitle: (row: number, column: number) => string;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(0);
+  const [title, setTitle] = useState('');
 
   useEffect(() => {
     const el = box.current;
@@ -96,7 +99,21 @@ export function CoverageHeatmap(props: {
 
   return (
     <div class="heatmap" ref={box}>
-      <canvas ref={canvas} role="img" aria-label={props.label} data-testid="coverage-heatmap" />
+      <canvas
+        ref={canvas}
+        role="img"
+        aria-label={props.label}
+        title={title}
+        data-testid="coverage-heatmap"
+        onMouseMove={(e) => {
+          const { weeks, cells } = props.answer;
+          const rowH = rowHeight(cells.length);
+          const cellW = Math.max(2, Math.floor((width - LABEL_W) / Math.max(1, weeks.length)));
+          const r = Math.floor((e.offsetY - TOP) / rowH);
+          const k = Math.floor((e.offsetX - LABEL_W) / cellW);
+          setTitle(r >= 0 && r < cells.length && k >= 0 && k < weeks.length ? props.cellTitle(r, k) : '');
+        }}
+      />
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import { type CsvCell, downloadCsv, toCsv } from '../shared/csv';
+import { type CsvCell, toCsv } from '../shared/csv';
+import { downloadCsv } from '../shared/download';
 
 /**
  * A button that downloads a table as CSV, built from the same figures the table shows. The rows

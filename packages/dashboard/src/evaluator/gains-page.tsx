@@ -8,6 +8,7 @@ import { CsvButton } from './csv-button';
 import { BandChart } from './event-time-chart';
 import { effectText, effectValue, intervalText, num, pct, pValueText, shortDay } from './format';
 import { type EvaluatorMessages, messages } from './messages';
+import { MethodSettings } from './method-settings';
 import { PrintButton } from './print-button';
 import { useLoad } from './use-load';
 
@@ -171,7 +172,7 @@ export function GainsPage(_props: PageProps) {
         <div class="note block" role="status" data-testid="no-estimate">
           <h2>{t.noEstimate}</h2>
           <p>{noEstimateText(t, a, q.transition)}</p>
-          <p>{t.whatToDo}</p>
+          <p>{q.industry ? t.whatToDoIndustry : t.whatToDoWait}</p>
         </div>
       )}
       {a && ev && overall && (
@@ -289,57 +290,7 @@ export function GainsPage(_props: PageProps) {
           </section>
         </>
       )}
-      {a && (
-        <section aria-labelledby="method-title" class="block">
-          <h2 id="method-title">{t.method}</h2>
-          <dl class="settings" data-testid="method">
-            <dt>{t.methodName}</dt>
-            <dd>{t.methodValue}</dd>
-            <dt>{t.control}</dt>
-            <dd>{t.controls[a.settings.control]}</dd>
-            <dt>{t.basePeriod}</dt>
-            <dd>{t.bases[a.settings.base]}</dd>
-            <dt>{t.anticipation}</dt>
-            <dd>{a.settings.anticipation}</dd>
-            <dt>{t.bootstrap}</dt>
-            <dd>{ev?.settings.bootstrap?.draws ?? a.settings.bootstrap}</dd>
-            <dt>{t.seed}</dt>
-            <dd>{a.settings.seed}</dd>
-            {ev && (
-              <>
-                <dt>{t.seType}</dt>
-                <dd>
-                  {t.seTypes[ev.settings.se]} · {t.clusters} {ev.nClusters}
-                </dd>
-                <dt>{t.estimatorVersion}</dt>
-                <dd>{ev.estimatorVersion}</dd>
-              </>
-            )}
-            <dt>{t.formulaVersion}</dt>
-            <dd>{a.formulaVersion}</dd>
-            <dt>{t.scale}</dt>
-            <dd>{t.scales[a.scale]}</dd>
-            <dt>{t.dataWindow}</dt>
-            <dd>{t.period(a.dataWindow.from, a.dataWindow.to)}</dd>
-            <dt>{t.panel}</dt>
-            <dd>{t.panelValue(a.panel.workshops, a.panel.treated, a.panel.rows, a.panel.observed)}</dd>
-            <dt>{t.excluded}</dt>
-            <dd>{a.panel.excluded.length === 0 ? t.none : a.panel.excluded.map((x) => x.id).join(', ')}</dd>
-          </dl>
-          {ev && ev.notes.length > 0 && (
-            <>
-              <h3>{t.notes}</h3>
-              <ul>
-                {ev.notes.map((n) => (
-                  <li key={n.code}>
-                    {t.noteCodes[n.code]} ({n.count})
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </section>
-      )}
+      {a && <MethodSettings a={a} t={t} />}
       <section aria-labelledby="descriptive-title" class="block">
         <h2 id="descriptive-title">{t.descriptiveTitle}</h2>
         <p>{t.descriptiveText}</p>

@@ -1,4 +1,4 @@
-import type { KpiKey, ProgrammeGroup, ProgrammeKpisAnswer } from '@gongbang/collector';
+import type { KpiKey } from '@gongbang/collector';
 import { useState } from 'preact/hooks';
 import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
@@ -7,100 +7,17 @@ import type { PageProps } from '../shared/pages';
 import { Link } from '../shared/router';
 import { programmeKpis } from './api';
 import { CsvButton } from './csv-button';
-import { addDays, num, pct } from './format';
-import { type EvaluatorMessages, messages } from './messages';
+import { addDays, pct } from './format';
+import { GROUPS, GroupTable, kpiText } from './group-table';
+import { messages } from './messages';
 import { industryName } from './names';
 import { PrintButton } from './print-button';
 import { useLoad } from './use-load';
 
 /** Workshop rows per page (the server pages them; 400 with every KPI are over a megabyte). */
 export const PAGE_SIZE = 50;
-type T = ReturnType<typeof useMessages<EvaluatorMessages>>;
 type Source = 'all' | 'device' | 'manual';
-const GROUPS = ['industry', 'stage', 'cluster'] as const;
 const GROUP_FIELD = { industry: 'byIndustry', stage: 'byStage', cluster: 'byCluster' } as const;
-
-/** A KPI value in its unit: ratios as percent, the rest as numbers. */
-function kpiText(locale: string, unit: string, v: number | null): string {
-  return unit === 'ratio' ? pct(locale, v) : num(locale, v, 2);
-}
-
-function groupName(t: T, by: (typeof GROUPS)[number], key: string): string {
-  if (by === 'industry') return industryName(t, key);
-  if (by === 'stage') return t.stageName(key === 'none' ? null : Number(key));
-  return key === 'none' ? t.noCluster : key;
-}
-
-function GroupTable(props: {
-  by: (typeof GROUPS)[number];
-  groups: ProgrammeGroup[];
-  kpi: KpiKey;
-  unit: string;
-  answer: ProgrammeKpisAnswer;
-  t: T;
-  locale: string;
-}) {
-  const { t, by, kpi, locale } = props;
-  const id = `kpi-by-${by}`;
-  return (
-    <section aria-labelledby={`${id}-title`} class="block">
-      <h2 id={`${id}-title`}>{t.groupBy[by]}</h2>
-      <div class="table-wrap">
-        <table data-testid={id}>
-          <caption>{t.groupCaption(t.groupBy[by], t.kpiNames[kpi])}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{by === 'industry' ? t.industry : by === 'stage' ? t.stage : t.cluster}</th>
-              <th scope="col">{t.workshops}</th>
-              <th scope="col">{t.nWithValue}</th>
-              <th scope="col">{t.q1}</th>
-              <th scope="col">{t.median}</th>
-              <th scope="col">{t.q3}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.groups.map((g) => {
-              const q = g.kpis[kpi];
-              return (
-                <tr key={g.key}>
-                  <th scope="row">{groupName(t, by, g.key)}</th>
-                  <td class="num">{g.workshops}</td>
-                  <td class="num" data-col="n">
-                    {q.n}
-                  </td>
-                  <td class="num">{kpiText(locale, props.unit, q.q1)}</td>
-                  <td class="num">{kpiText(locale, props.unit, q.median)}</td>
-                  <td class="num">{kpiText(locale, props.unit, q.q3)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-      <CsvButton
-        filename={`programme-kpis-by-${by}-${props.answer.from}-${props.answer.to}.csv`}
-        label={t.csv}
-        describedBy={`${id}-title`}
-        header={[by, 'workshops', 'kpi', 'n', 'q1', 'median', 'q3', 'coverage_threshold', 'formula_version']}
-        rows={() =>
-          props.groups.flatMap((g) =>
-            (Object.keys(g.kpis) as KpiKey[]).map((k) => [
-              g.key,
-              g.workshops,
-              k,
-              g.kpis[k].n,
-              g.kpis[k].q1,
-              g.kpis[k].median,
-              g.kpis[k].q3,
-              props.answer.coverageThreshold,
-              props.answer.formulaVersion,
-            ]),
-          )
-        }
-      />
-    </section>
-  );
-}
 
 /** KPI tables of the programme: per industry, stage and cluster the quartiles with N; per workshop, paged. */
 export function KpisPage(_props: PageProps) {
@@ -193,6 +110,11 @@ export function KpisPage(_props: PageProps) {
           </p>
           <p class="explain">{t.quartileNote}</p>
           {data.page.total === 0 && <p class="note">{t.noWorkshops}</p>}
+          {data.page.total > 0 && data.byIndustry.length === 0 && (
+            <p class="note" role="status">
+              {t.noDataYet}
+            </p>
+          )}
           {GROUPS.map((by) => (
             <GroupTable
               key={by}

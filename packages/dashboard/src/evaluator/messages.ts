@@ -88,11 +88,12 @@ const ko = {
   groupBy: { industry: '업종별', stage: '단계별', cluster: '클러스터별' },
   groupCaption: (by: string, kpi: string) => `${by} ${kpi}: 값이 있는 작업장의 사분위수`,
   nWithValue: 'N (값 있음)',
+  coverageMedian: '수집률 중앙값 (N)',
   q1: '1사분위',
   median: '중앙값',
   q3: '3사분위',
   quartileNote:
-    'N은 자료 수집률 기준을 넘어 값이 계산된 작업장 수입니다. 사분위수는 R의 기본값(유형 7)입니다. 비율은 기간 합계의 비(Σ분자 / Σ분모)입니다.',
+    'N은 자료 수집률 기준을 넘어 값이 계산된 작업장 수입니다. 수집률 중앙값은 계획 가동시간이 있는 작업장(괄호 안의 수)에 대한 것입니다. 사분위수는 R의 기본값(유형 7)입니다. 비율은 기간 합계의 비(Σ분자 / Σ분모)입니다.',
   workshopTable: '작업장별',
   workshopCaption: (kpi: string, first: number, last: number, total: number) =>
     `작업장별 ${kpi} (${total}곳 중 ${first}–${last})`,
@@ -109,6 +110,8 @@ const ko = {
   pageOf: (first: number, last: number, total: number) => `${total}곳 중 ${first}–${last}`,
   csvThisPage: 'CSV 내려받기 (이 쪽)',
   noWorkshops: '아직 작업장이 없습니다. 관리자가 작업장을 등록하면 여기에 나타납니다.',
+  noDataYet:
+    '이 기간에는 아직 자료가 없습니다. 기술자가 에이전트를 등록해 자료가 들어오거나 작업일지가 수기로 입력되면 여기에 나타납니다. 기간을 넓혀 볼 수도 있습니다.',
 
   // gains page
   gainsTitle: '단계 전환 효과',
@@ -128,12 +131,15 @@ const ko = {
   } satisfies Record<EvaluationOutcome, string>,
   control: '비교 집단',
   controls: { 'not-yet': '아직 전환하지 않은 작업장', never: '끝까지 전환하지 않은 작업장' },
-  running: '분석 중… (부트스트랩 재표본 추출에 몇 초 걸릴 수 있습니다)',
+  running:
+    '분석 중… 설정을 바꾼 뒤 첫 분석은 사업 전체 자료와 부트스트랩으로 수십 초 걸릴 수 있습니다. 같은 설정은 다음부터 바로 나옵니다.',
   noEstimate: '추정할 수 없습니다',
   noTreated: (stage: string) => `기간 안에 ${stage}단계로 전환한 작업장이 없습니다.`,
   tooFew: (n: number) => `분석에 들어온 작업장이 ${n}곳뿐입니다. 전환한 작업장과 비교할 작업장이 모두 필요합니다.`,
   noPost: '전환 후 추정 가능한 기간이 없습니다 (비교할 작업장이 부족합니다).',
-  whatToDo: '업종을 넓히거나 자료가 더 쌓인 뒤 다시 보세요.',
+  whatToDoIndustry: '"모든 업종"으로 넓혀 보거나, 더 많은 작업장이 단계를 바꾼 뒤 다시 보세요.',
+  whatToDoWait: '더 많은 작업장이 단계를 바꾸고 자료가 쌓인 뒤 다시 보세요.',
+  andMore: (n: number) => `외 ${n}곳`,
   overall: '전체 효과',
   overallExplain: (scale: 'log' | 'level') =>
     scale === 'log'
@@ -299,11 +305,12 @@ export const messages: PageMessages<EvaluatorMessages> = {
     groupBy: { industry: 'By industry', stage: 'By stage', cluster: 'By cluster' },
     groupCaption: (by, kpi) => `${by}: ${kpi}, quartiles over the workshops with a value`,
     nWithValue: 'N (with a value)',
+    coverageMedian: 'Median coverage (N)',
     q1: 'Q1',
     median: 'Median',
     q3: 'Q3',
     quartileNote:
-      'N counts the workshops whose coverage passed the threshold, so that the KPI has a value. Quartiles are type 7 (R’s default). Rates are ratios of the period’s sums.',
+      'N counts the workshops whose coverage passed the threshold, so that the KPI has a value. The median coverage is over the workshops with planned device time (their number in brackets). Quartiles are type 7 (R’s default). Rates are ratios of the period’s sums.',
     workshopTable: 'By workshop',
     workshopCaption: (kpi, first, last, total) => `${kpi} by workshop (${first}–${last} of ${total})`,
     value: 'Value',
@@ -319,6 +326,8 @@ export const messages: PageMessages<EvaluatorMessages> = {
     pageOf: (first, last, total) => `${first}–${last} of ${total}`,
     csvThisPage: 'Download CSV (this page)',
     noWorkshops: 'No workshops yet. They appear here once an admin registers them.',
+    noDataYet:
+      'No data in this range yet. Figures appear once a technician enrols an agent that sends readings, or daily logs are entered by hand. You can also widen the range.',
 
     gainsTitle: 'Stage gains',
     transition: 'Transition',
@@ -337,13 +346,16 @@ export const messages: PageMessages<EvaluatorMessages> = {
     },
     control: 'Comparison group',
     controls: { 'not-yet': 'Workshops not yet at the stage', never: 'Workshops never at the stage' },
-    running: 'Running the analysis… (the bootstrap may take a few seconds)',
+    running:
+      'Running the analysis… The first run of a setting can take tens of seconds over the whole programme with its bootstrap; the same setting answers at once afterwards.',
     noEstimate: 'No estimate',
     noTreated: (stage) => `No workshop entered stage ${stage} inside the data window.`,
     tooFew: (n) =>
       `Only ${n} workshop(s) are in the analysis: it needs workshops that changed stage and workshops to compare them with.`,
     noPost: 'No period after the change could be estimated (too few workshops to compare with).',
-    whatToDo: 'Widen the industry, or come back when more data has arrived.',
+    whatToDoIndustry: 'Try "All industries", or come back when more workshops have changed stage.',
+    whatToDoWait: 'Come back when more workshops have changed stage and their data has arrived.',
+    andMore: (n) => `and ${n} more`,
     overall: 'Overall effect',
     overallExplain: (scale) =>
       scale === 'log'

@@ -148,6 +148,11 @@ export function ProgrammePage(_props: PageProps) {
             {t.programmeIntro(data.workshops.length, shortDay(locale, data.from), shortDay(locale, data.to))}
           </p>
           {data.workshops.length === 0 && <p class="note">{t.noWorkshops}</p>}
+          {data.workshops.length > 0 && all.cells === all.empty && (
+            <p class="note" role="status">
+              {t.noDataYet}
+            </p>
+          )}
           <CountsTable
             id="by-industry-stage"
             caption={t.byIndustryStage}
@@ -174,6 +179,11 @@ export function ProgrammePage(_props: PageProps) {
               rowLabel={rowLabel}
               groupLabel={groupLabel}
               weekLabel={weekLabel}
+              cellTitle={(r, k) => {
+                const cell = data.cells[r]?.[k] ?? null;
+                const what = cell === null ? t.legendNoData : cell === 'manual' ? t.legendManual : pct(locale, cell);
+                return `${data.workshops[r]?.id ?? ''} · ${shortDay(locale, data.weeks[k] ?? '')} · ${what}`;
+              }}
             />
             <p data-testid="coverage-summary">
               {t.coverageSummary(all.cells, all.ok, all.low, all.manual, all.empty, threshold)}
