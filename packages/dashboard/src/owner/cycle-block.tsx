@@ -2,9 +2,9 @@ import type { KpiAnswer } from '@gongbang/collector';
 import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
 import { formatCount } from '../shared/format';
+import { ScrollBox } from '../shared/scroll-box';
 import { formatDuration } from './format';
 import { messages } from './messages';
-import { ScrollBox } from './scroll-box';
 
 /** Today's cycle times per machine: median and 90th percentile of single-unit cycles, with N. */
 export function CycleBlock(props: { answer: KpiAnswer; names: Map<string, string> }) {

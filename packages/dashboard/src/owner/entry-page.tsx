@@ -3,11 +3,11 @@ import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
 import { formatCount, formatDay, seoulToday } from '../shared/format';
 import type { PageProps } from '../shared/pages';
+import { ScrollBox } from '../shared/scroll-box';
 import { addManualEntry, deleteManualEntry, type ManualEntryBody, manualEntries, stages } from './api';
 import { fieldErrors } from './entry-errors';
 import { formatNumber } from './format';
 import { messages } from './messages';
-import { ScrollBox } from './scroll-box';
 import { useLoad } from './use-load';
 import { LoadErrorNote, useWorkshop, WorkshopLine } from './workshop';
 

@@ -1,9 +1,9 @@
 import type { MachineStatesAnswer } from '@gongbang/collector';
 import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
+import { ScrollBox } from '../shared/scroll-box';
 import { formatClock, formatDuration } from './format';
 import { messages } from './messages';
-import { ScrollBox } from './scroll-box';
 import { STATE_COLOURS, STATES } from './states';
 
 const HOURS = [0, 6, 12, 18, 24];

@@ -2,9 +2,9 @@ import type { KpiAnswer } from '@gongbang/collector';
 import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
 import { formatPercent } from '../shared/format';
+import { ScrollBox } from '../shared/scroll-box';
 import { formatNumber } from './format';
 import { messages } from './messages';
-import { ScrollBox } from './scroll-box';
 import type { TREND_KPIS } from './trend-page';
 
 type TrendKpi = (typeof TREND_KPIS)[number];

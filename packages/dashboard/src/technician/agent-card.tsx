@@ -2,11 +2,11 @@ import type { Catalog } from '../i18n/define';
 import { useI18n } from '../i18n/index';
 import { formatCount } from '../shared/format';
 import { Link } from '../shared/router';
+import { ScrollBox } from '../shared/scroll-box';
 import { rateKey } from './agent-health';
 import type { Agent, AgentReading } from './api';
 import { formatAgo, formatDateTime, formatDuration, formatOffset, isOnline } from './format';
 import type { messages } from './messages';
-import { ScrollBox } from './scroll-box';
 
 type T = Catalog<(typeof messages)['ko']>;
 
@@ -131,7 +131,7 @@ function InputsTable(props: Props & { health: AgentReading<'health'> }) {
     return ratesCut ? t.rateAtLeast(n) : n;
   };
   return (
-    <ScrollBox label={t.inputsTitle(agent.id)}>
+    <ScrollBox class="table-wrap" label={t.inputsTitle(agent.id)}>
       <table class="data" data-testid={`inputs-${agent.id}`}>
         <caption>{t.inputsTitle(agent.id)}</caption>
         <thead>

@@ -1,7 +1,7 @@
 import { diffLines } from 'diff';
 import type { Catalog } from '../i18n/define';
+import { ScrollBox } from '../shared/scroll-box';
 import type { messages } from './messages';
-import { ScrollBox } from './scroll-box';
 
 type T = Catalog<(typeof messages)['ko']>;
 
@@ -65,7 +65,7 @@ export function ConfigDiff(props: { before: string | null; after: string; agains
       ) : (
         <>
           <p>{t.diffSummary(added, removed)}</p>
-          <ScrollBox label={t.diffTitle}>
+          <ScrollBox class="table-wrap" label={t.diffTitle}>
             <pre class="diff">
               {foldUnchanged(lines).map((l, i) =>
                 l.op === 'fold' ? (

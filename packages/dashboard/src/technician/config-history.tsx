@@ -1,9 +1,9 @@
 import type { Catalog } from '../i18n/define';
 import { useI18n } from '../i18n/index';
+import { ScrollBox } from '../shared/scroll-box';
 import type { AgentConfigAnswer } from './api';
 import { formatDateTime } from './format';
 import type { messages } from './messages';
-import { ScrollBox } from './scroll-box';
 
 type T = Catalog<(typeof messages)['ko']>;
 
@@ -16,7 +16,7 @@ export function ConfigHistory(props: { answer: AgentConfigAnswer; onRollback: (v
   return (
     <section aria-labelledby="history-title" class="block">
       <h2 id="history-title">{t.historyTitle}</h2>
-      <ScrollBox label={t.historyTitle}>
+      <ScrollBox class="table-wrap" label={t.historyTitle}>
         <table class="data" data-testid="config-history">
           <thead>
             <tr>

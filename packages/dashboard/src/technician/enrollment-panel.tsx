@@ -2,11 +2,11 @@ import { useState } from 'preact/hooks';
 import type { Catalog } from '../i18n/define';
 import { useI18n } from '../i18n/index';
 import { ApiError } from '../shared/api';
+import { ScrollBox } from '../shared/scroll-box';
 import { createEnrollmentCode, enrollmentCodes, type IssuedEnrollmentCode, revokeEnrollmentCode } from './api';
 import { formatDateTime } from './format';
 import type { messages } from './messages';
 import { QrCode } from './qr-code';
-import { ScrollBox } from './scroll-box';
 import { useLoad } from './use-load';
 
 type T = Catalog<(typeof messages)['ko']>;
@@ -126,7 +126,7 @@ export function EnrollmentPanel(props: { workshopId: string; t: T; onCreated: ()
       <h3>{t.codesTitle}</h3>
       {codes.state === 'ok' && codes.data.length === 0 && <p class="note">{t.noCodes}</p>}
       {codes.state === 'ok' && codes.data.length > 0 && (
-        <ScrollBox label={t.codesTitle}>
+        <ScrollBox class="table-wrap" label={t.codesTitle}>
           <table class="data" data-testid="codes">
             <thead>
               <tr>

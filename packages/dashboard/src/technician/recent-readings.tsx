@@ -1,10 +1,10 @@
 import type { Catalog } from '../i18n/define';
 import { useI18n } from '../i18n/index';
 import { formatCount } from '../shared/format';
+import { ScrollBox } from '../shared/scroll-box';
 import type { AgentReading } from './api';
 import { formatDateTime, formatDuration, formatOffset } from './format';
 import type { messages } from './messages';
-import { ScrollBox } from './scroll-box';
 
 type T = Catalog<(typeof messages)['ko']>;
 
@@ -23,7 +23,7 @@ export function GapsTable(props: { gaps: AgentReading<'gap'>[]; more: boolean; t
           {t.noGaps}
         </p>
       ) : (
-        <ScrollBox label={t.gapsTitle}>
+        <ScrollBox class="table-wrap" label={t.gapsTitle}>
           <table class="data" data-testid="gaps">
             <thead>
               <tr>
@@ -70,7 +70,7 @@ export function HealthTable(props: { health: AgentReading<'health'>[]; max: numb
   return (
     <section aria-labelledby="health-title" class="block">
       <h2 id="health-title">{t.healthTitle}</h2>
-      <ScrollBox label={t.healthTitle}>
+      <ScrollBox class="table-wrap" label={t.healthTitle}>
         <table class="data" data-testid="health">
           <thead>
             <tr>

@@ -3,12 +3,12 @@ import { useI18n } from '../i18n/index';
 import { formatCount } from '../shared/format';
 import type { PageProps } from '../shared/pages';
 import { Link } from '../shared/router';
+import { ScrollBox } from '../shared/scroll-box';
 import { HEALTH_WINDOW_MS, latestHealth } from './agent-health';
 import { type Agent, readings, type Workshop, workshopAgents, workshops } from './api';
 import { formatAgo, isOnline } from './format';
 import { LoadState } from './load-state';
 import { messages } from './messages';
-import { ScrollBox } from './scroll-box';
 import { useLoad } from './use-load';
 
 interface Row {
@@ -54,7 +54,7 @@ export function TechnicianWorkshopsPage(_props: PageProps) {
       <LoadState loaded={loaded} t={t} />
       {loaded.state === 'ok' && loaded.data.rows.length === 0 && <p class="note">{t.noWorkshops}</p>}
       {loaded.state === 'ok' && loaded.data.rows.length > 0 && (
-        <ScrollBox label={t.workshopsTitle}>
+        <ScrollBox class="table-wrap" label={t.workshopsTitle}>
           <table class="data" data-testid="workshops">
             <thead>
               <tr>
