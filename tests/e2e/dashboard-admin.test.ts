@@ -1,11 +1,8 @@
-import { tempDir } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../packages/collector/src/app.js';
 import type { Registry } from '../../packages/collector/src/compose/index.js';
-import { parseCollectorConfig } from '../../packages/collector/src/config/index.js';
-import { seed, startTestRegistry } from '../../packages/collector/test/integration/registry-fixtures.js';
+import type { seed } from '../../packages/collector/test/integration/registry-fixtures.js';
 import {
   expectAccessible,
   expectNoSideScroll,
@@ -15,6 +12,7 @@ import {
   screenshot,
   signIn,
 } from './support/browser.js';
+import { startCollector } from './support/collector.js';
 
 const DAY = { start: '09:00', end: '18:00', breaks: [{ start: '12:00', end: '13:00' }] };
 
@@ -24,37 +22,31 @@ const DAY = { start: '09:00', end: '18:00', breaks: [{ start: '12:00', end: '13:
  */
 describe("the admin's pages in a browser", () => {
   let registry: Registry;
-  let closeRegistry: () => Promise<void>;
-  let app: FastifyInstance;
-  let removeTmp: () => Promise<void>;
+  let closeCollector: () => Promise<void>;
+  let _app: FastifyInstance;
   let base: string;
   let browser: Browser;
   let world: Awaited<ReturnType<typeof seed>>;
 
   beforeAll(async () => {
     // Room for the few wrong passwords these tests type on purpose (all from 127.0.0.1).
-    ({ registry, close: closeRegistry } = await startTestRegistry('sqlite', {
-      loginThrottle: { maxFailures: 20, windowMs: 60_000 },
+    ({
+      registry,
+      base,
+      world,
+      close: closeCollector,
+    } = await startCollector({
+      name: 'dashboard-admin',
+      registry: { loginThrottle: { maxFailures: 20, windowMs: 60_000 } },
     }));
-    world = await seed(registry);
     await registry.calendars.set('ws-a', { weekly: { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY } });
     await registry.workshops.setStage('ws-a', { stage: 0, startedOn: '2025-01-01', level: 'ict_none' });
-    const tmp = await tempDir('gongbang-dashboard-admin-e2e-');
-    removeTmp = tmp.remove;
-    const config = parseCollectorConfig({ dataDir: tmp.dir, server: { port: 0 }, log: { level: 'silent' } });
-    app = await buildApp({ config, registry, logger: false, processMetrics: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the collector is not listening on TCP');
-    base = `http://127.0.0.1:${address.port}`;
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await closeRegistry?.();
-    await removeTmp?.();
+    await closeCollector?.();
   });
 
   async function session(

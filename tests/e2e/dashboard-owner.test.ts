@@ -1,13 +1,10 @@
-import { tempDir } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../packages/collector/src/app.js';
 import type { Registry } from '../../packages/collector/src/compose/index.js';
-import { parseCollectorConfig } from '../../packages/collector/src/config/index.js';
 import type { KpiEngine } from '../../packages/collector/src/metrics/index.js';
 import { ingest } from '../../packages/collector/test/integration/kpi-fixtures.js';
-import { seed, startTestRegistry } from '../../packages/collector/test/integration/registry-fixtures.js';
+import type { seed } from '../../packages/collector/test/integration/registry-fixtures.js';
 import { kst, ReadingBuilder } from '../../packages/collector/test/support/metrics-readings.js';
 import {
   expectAccessible,
@@ -17,6 +14,7 @@ import {
   screenshot,
   signIn,
 } from './support/browser.js';
+import { startCollector } from './support/collector.js';
 
 // A Wednesday noon in Seoul: the collector's clock and the browser's.
 const NOW = kst('2026-03-04 12:00');
@@ -35,32 +33,23 @@ const wednesdays = (first: string, n: number): string[] =>
  */
 describe("the owner's pages in a browser", () => {
   let registry: Registry;
-  let closeRegistry: () => Promise<void>;
+  let closeCollector: () => Promise<void>;
   let app: FastifyInstance;
   let engine: KpiEngine;
-  let removeTmp: () => Promise<void>;
   let world: Awaited<ReturnType<typeof seed>>;
   let base: string;
   let browser: Browser;
   const agent = new ReadingBuilder();
 
   beforeAll(async () => {
-    ({ registry, close: closeRegistry } = await startTestRegistry('sqlite'));
-    world = await seed(registry);
-    const tmp = await tempDir('gongbang-dashboard-owner-');
-    removeTmp = tmp.remove;
-    const config = parseCollectorConfig({
-      dataDir: tmp.dir,
-      server: { port: 0 },
-      log: { level: 'silent' },
-      metrics: { intervalMs: 3_600_000, todayRefreshS: 86_400 },
-    });
-    app = await buildApp({ config, registry, logger: false, processMetrics: false, now: () => NOW });
-    engine = app.kpiEngine as KpiEngine;
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the collector is not listening on TCP');
-    base = `http://127.0.0.1:${address.port}`;
+    ({
+      registry,
+      app,
+      engine,
+      base,
+      world,
+      close: closeCollector,
+    } = await startCollector({ name: 'dashboard-owner', nowMs: NOW }));
 
     await registry.calendars.set('ws-a', { weekly: WEEK });
     await registry.machines.put('ws-a', {
@@ -104,9 +93,7 @@ describe("the owner's pages in a browser", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await closeRegistry?.();
-    await removeTmp?.();
+    await closeCollector?.();
   });
 
   const phone = (): Promise<{ context: BrowserContext; page: Page }> => openPage(browser, { nowMs: NOW });

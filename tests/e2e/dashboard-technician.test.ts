@@ -1,13 +1,10 @@
-import { tempDir } from '@gongbang/harness';
 import type { Reading } from '@gongbang/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../packages/collector/src/app.js';
 import type { Registry } from '../../packages/collector/src/compose/index.js';
-import { parseCollectorConfig } from '../../packages/collector/src/config/index.js';
 import { ingest } from '../../packages/collector/test/integration/kpi-fixtures.js';
-import { seed, startTestRegistry } from '../../packages/collector/test/integration/registry-fixtures.js';
+import type { seed } from '../../packages/collector/test/integration/registry-fixtures.js';
 import {
   expectAccessible,
   expectNoSideScroll,
@@ -16,6 +13,7 @@ import {
   screenshot,
   signIn,
 } from './support/browser.js';
+import { startCollector } from './support/collector.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers read in assertions
 type Json = Record<string, any>;
@@ -56,9 +54,8 @@ const health = (ts: number, figures: Record<string, unknown>) => ({
  */
 describe("the technician's pages in a browser", () => {
   let registry: Registry;
-  let closeRegistry: () => Promise<void>;
+  let closeCollector: () => Promise<void>;
   let app: FastifyInstance;
-  let removeTmp: () => Promise<void>;
   let world: Awaited<ReturnType<typeof seed>>;
   let base: string;
   let browser: Browser;
@@ -71,22 +68,8 @@ describe("the technician's pages in a browser", () => {
   };
 
   beforeAll(async () => {
-    ({ registry, close: closeRegistry } = await startTestRegistry('sqlite'));
-    world = await seed(registry);
+    ({ registry, app, base, world, close: closeCollector } = await startCollector({ name: 'dashboard-tech' }));
     asTech.authorization = `Bearer ${world.tokens.technician}`;
-    const tmp = await tempDir('gongbang-dashboard-tech-');
-    removeTmp = tmp.remove;
-    const config = parseCollectorConfig({
-      dataDir: tmp.dir,
-      server: { port: 0 },
-      log: { level: 'silent' },
-      metrics: { intervalMs: 3_600_000, todayRefreshS: 86_400 },
-    });
-    app = await buildApp({ config, registry, logger: false, processMetrics: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the collector is not listening on TCP');
-    base = `http://127.0.0.1:${address.port}`;
 
     // ws-a: agent-a runs config v1 and beats; agent-a2 was created but never heard from.
     await registry.agents.create('agent-a2', 'ws-a');
@@ -157,9 +140,7 @@ describe("the technician's pages in a browser", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await closeRegistry?.();
-    await removeTmp?.();
+    await closeCollector?.();
   });
 
   async function techPage(size: 'desk' | 'phone', path: string): Promise<{ page: Page; close: () => Promise<void> }> {

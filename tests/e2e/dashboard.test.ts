@@ -1,13 +1,10 @@
-import { tempDir } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../packages/collector/src/app.js';
 import type { Registry } from '../../packages/collector/src/compose/index.js';
-import { parseCollectorConfig } from '../../packages/collector/src/config/index.js';
 import type { KpiEngine } from '../../packages/collector/src/metrics/index.js';
 import { ingest } from '../../packages/collector/test/integration/kpi-fixtures.js';
-import { seed, startTestRegistry } from '../../packages/collector/test/integration/registry-fixtures.js';
+import type { seed } from '../../packages/collector/test/integration/registry-fixtures.js';
 import { kst, ReadingBuilder } from '../../packages/collector/test/support/metrics-readings.js';
 import {
   expectAccessible,
@@ -17,6 +14,7 @@ import {
   screenshot,
   signIn as signInAs,
 } from './support/browser.js';
+import { startCollector } from './support/collector.js';
 
 // A Wednesday noon in Seoul: the collector's clock and the browser's.
 const NOW = kst('2026-03-04 12:00');
@@ -29,33 +27,23 @@ const WEEK = { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY };
  */
 describe('the dashboard in a browser', () => {
   let registry: Registry;
-  let closeRegistry: () => Promise<void>;
+  let closeCollector: () => Promise<void>;
   let app: FastifyInstance;
   let engine: KpiEngine;
-  let removeTmp: () => Promise<void>;
   let world: Awaited<ReturnType<typeof seed>>;
   let base: string;
   let browser: Browser;
   const agentA = new ReadingBuilder();
 
   beforeAll(async () => {
-    ({ registry, close: closeRegistry } = await startTestRegistry('sqlite'));
-    world = await seed(registry);
-    const tmp = await tempDir('gongbang-dashboard-e2e-');
-    removeTmp = tmp.remove;
-    const config = parseCollectorConfig({
-      dataDir: tmp.dir,
-      server: { port: 0 },
-      log: { level: 'silent' },
-      // The test decides when days are computed (engine.settle()).
-      metrics: { intervalMs: 3_600_000, todayRefreshS: 86_400 },
-    });
-    app = await buildApp({ config, registry, logger: false, processMetrics: false, now: () => NOW });
-    engine = app.kpiEngine as KpiEngine;
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the collector is not listening on TCP');
-    base = `http://127.0.0.1:${address.port}`;
+    ({
+      registry,
+      app,
+      engine,
+      base,
+      world,
+      close: closeCollector,
+    } = await startCollector({ name: 'dashboard-e2e', nowMs: NOW }));
 
     // ws-a: a press running since 08:30, 900 pieces by noon, 20 of them scrap; full coverage.
     await registry.calendars.set('ws-a', { weekly: WEEK });
@@ -95,9 +83,7 @@ describe('the dashboard in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await closeRegistry?.();
-    await removeTmp?.();
+    await closeCollector?.();
   });
 
   const phone = (): Promise<{ context: BrowserContext; page: Page }> => openPage(browser, { nowMs: NOW });
