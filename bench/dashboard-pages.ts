@@ -169,6 +169,19 @@ export function summarise(visits: Visit[], targetMs: number) {
   };
 }
 
+/** The figures of one page and way of visiting. */
+export type PageSummary = ReturnType<typeof summarise>;
+
+/** What {@link measureRole} answers. */
+export interface RoleResult {
+  user: string;
+  /** Where the app lands after signing in; null when the role has no page yet. */
+  home: string | null;
+  viewport: PageSetup['size'];
+  pages: Record<string, Partial<Record<VisitKind, PageSummary>>>;
+  note?: string;
+}
+
 /** One role's pages, each visited `runs` times in each way. */
 export async function measureRole(
   browser: Browser,
@@ -178,7 +191,7 @@ export async function measureRole(
   targetMs: number,
   log: (m: string) => void,
   throttle?: Throttle,
-) {
+): Promise<RoleResult> {
   const { storage, paths, home } = await signInAndDiscover(browser, setup, user);
   log(`${user.role}: home ${home ?? '(none)'}, pages ${paths.join(' ') || '(none yet)'}`);
   if (paths.length === 0)
@@ -260,7 +273,7 @@ export async function measureRole(
         .join('; ')}`,
     );
   }
-  const pages: Record<string, Partial<Record<VisitKind, ReturnType<typeof summarise>>>> = {};
+  const pages: RoleResult['pages'] = {};
   for (const p of paths) {
     const v = visits[p]!;
     pages[p] = {

@@ -23,7 +23,7 @@ import { launchChromium } from '../tests/e2e/support/browser.js';
 import { bundleReport, OWNER_JS_BUDGET_GZIP_BYTES } from './dashboard-bundle.js';
 import { measureRole, type Throttle } from './dashboard-pages.js';
 import { QUIET_MS } from './dashboard-probe.js';
-import { benchConfig, ensureWorld, type ProgrammeParams } from './dashboard-programme.js';
+import { benchConfig, ensureWorld, NOW_MS, type ProgrammeParams, TO_DAY } from './dashboard-programme.js';
 
 const env = (name: string, fallback: number) => {
   const v = process.env[name];
@@ -33,9 +33,6 @@ const env = (name: string, fallback: number) => {
   return n;
 };
 
-/** A Thursday: most workshops of every industry work that day. Fixed, so the cache stays valid. */
-const TO_DAY = '2026-11-26';
-const NOW_MS = Date.parse(`${TO_DAY}T15:30:00+09:00`);
 /** Every page usable within 1 s (issue #15), judged on the p95 of each way of visiting. */
 const TARGET_MS = 1_000;
 /**
