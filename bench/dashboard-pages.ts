@@ -3,7 +3,7 @@
 // navigation `nav.pages a`, so pages added later are measured without a change here), then visit
 // each page cold, warm and through the app's own link, measuring the time to usable
 // (dashboard-probe.ts) and the network: requests, bytes on the wire, API calls and their bytes.
-import type { Browser, BrowserContext, CDPSession } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { markStart, PROBE_SCRIPT, waitUsable } from './dashboard-probe.js';
 import type { BenchUser } from './dashboard-programme.js';
 import { median, quantile } from './stats.js';
@@ -169,6 +169,19 @@ export function summarise(visits: Visit[], targetMs: number) {
   };
 }
 
+/** The figures of one page and way of visiting. */
+export type PageSummary = ReturnType<typeof summarise>;
+
+/** What {@link measureRole} answers. */
+export interface RoleResult {
+  user: string;
+  /** Where the app lands after signing in; null when the role has no page yet. */
+  home: string | null;
+  viewport: PageSetup['size'];
+  pages: Record<string, Partial<Record<VisitKind, PageSummary>>>;
+  note?: string;
+}
+
 /** One role's pages, each visited `runs` times in each way. */
 export async function measureRole(
   browser: Browser,
@@ -178,41 +191,65 @@ export async function measureRole(
   targetMs: number,
   log: (m: string) => void,
   throttle?: Throttle,
-) {
+): Promise<RoleResult> {
   const { storage, paths, home } = await signInAndDiscover(browser, setup, user);
   log(`${user.role}: home ${home ?? '(none)'}, pages ${paths.join(' ') || '(none yet)'}`);
   if (paths.length === 0)
     return { user: user.username, home, viewport: setup.size, pages: {}, note: 'the role has no pages yet' };
   const visits: Record<string, Record<VisitKind, Visit[]>> = {};
   for (const p of paths) visits[p] = { cold: [], warm: [], link: [], coldThrottled: [] };
-  const done = (t: NetworkTally, s: Awaited<ReturnType<typeof waitUsable>>): Visit => ({
-    ...t.read(),
-    usableMs: s.usableMs,
-    apiCalls: s.apiCalls,
-    error: s.error,
-  });
+  /** One visit: `go` starts it; the page must then become usable on `path`, not on the sign-in. */
+  const visit = async (
+    page: Page,
+    tally: NetworkTally,
+    path: string,
+    go: () => Promise<unknown>,
+    timeoutMs = 20_000,
+  ): Promise<Visit> => {
+    tally.reset();
+    try {
+      await go();
+      const s = await waitUsable(page, timeoutMs);
+      const at = new URL(page.url()).pathname;
+      // A 401 ends the session and shows the sign-in form: usable, but not the page.
+      const error = at === path ? s.error : `ended on ${at} instead of ${path}${s.error ? `: ${s.error}` : ''}`;
+      return { ...tally.read(), usableMs: s.usableMs, apiCalls: s.apiCalls, error };
+    } catch (err) {
+      // One broken page must not end the run: it is recorded as not usable, with the reason.
+      return {
+        ...tally.read(),
+        usableMs: timeoutMs,
+        apiCalls: 0,
+        error: `visit failed: ${(err as Error).message.split('\n')[0]}`,
+      };
+    }
+  };
   for (let i = 0; i < runs; i++) {
     for (const p of paths) {
+      const v = visits[p]!;
+      const url = `${setup.base}${p}`;
       // Cold: a new browser context (empty cache) with the session's cookie, the address typed in.
       const context = await newContext(browser, setup, storage);
       try {
         const { page, tally } = await benchPage(context, setup);
-        await page.goto(`${setup.base}${p}`);
-        visits[p]!.cold.push(done(tally, await waitUsable(page)));
+        v.cold.push(await visit(page, tally, p, () => page.goto(url)));
         // Warm: the same address again in the same browser (its cache holds the hashed assets).
-        tally.reset();
-        await page.goto(`${setup.base}${p}`);
-        visits[p]!.warm.push(done(tally, await waitUsable(page)));
+        v.warm.push(await visit(page, tally, p, () => page.goto(url)));
         // Through the app's link, from another of the role's pages (the page's code not yet loaded
-        // in this document when it was not the first page shown).
+        // in this document when it was not the first page shown). The link is clicked in the page
+        // (HTMLElement.click()), so a navigation folded into a menu on a phone is measured too.
         const from = paths.find((q) => q !== p);
         if (from) {
           await page.goto(`${setup.base}${from}`);
           await waitUsable(page);
-          tally.reset();
-          await markStart(page);
-          await page.locator(`nav.pages a[href="${p}"]`).click();
-          visits[p]!.link.push(done(tally, await waitUsable(page)));
+          v.link.push(
+            await visit(page, tally, p, async () => {
+              await markStart(page);
+              await page
+                .locator(`nav.pages a[href="${p}"]`)
+                .evaluate((a) => (a as unknown as { click(): void }).click());
+            }),
+          );
         }
       } finally {
         await context.close();
@@ -221,8 +258,7 @@ export async function measureRole(
         const slow = await newContext(browser, setup, storage);
         try {
           const { page, tally } = await benchPage(slow, setup, throttle);
-          await page.goto(`${setup.base}${p}`);
-          visits[p]!.coldThrottled.push(done(tally, await waitUsable(page, 60_000)));
+          v.coldThrottled.push(await visit(page, tally, p, () => page.goto(url), 60_000));
         } finally {
           await slow.close();
         }
@@ -237,7 +273,7 @@ export async function measureRole(
         .join('; ')}`,
     );
   }
-  const pages: Record<string, Partial<Record<VisitKind, ReturnType<typeof summarise>>>> = {};
+  const pages: RoleResult['pages'] = {};
   for (const p of paths) {
     const v = visits[p]!;
     pages[p] = {

@@ -52,7 +52,12 @@ export interface World {
   };
 }
 
-const CACHE_DIR = fileURLToPath(new URL('./.cache/', import.meta.url));
+/** Where finished worlds are kept (gitignored). */
+export const CACHE_DIR = fileURLToPath(new URL('./.cache/', import.meta.url));
+/** The last simulated day: a Thursday, when most workshops of every industry work. Fixed, so the cache stays valid. */
+export const TO_DAY = '2026-11-26';
+/** The collector's and the browser's clock during the measurement: the last day, 15:30 KST. */
+export const NOW_MS = Date.parse(`${TO_DAY}T15:30:00+09:00`);
 /** Passwords of the bench's users (a throwaway world on loopback). */
 const PASSWORD = 'bench-password-1';
 
@@ -109,8 +114,8 @@ export function benchConfig(dataDir: string) {
  * The world for `p`: from bench/.cache/ when a finished one is there, else loaded now (into a
  * `.partial` dir renamed when done, so an interrupted load is never taken for a finished one).
  */
-export async function ensureWorld(p: ProgrammeParams, log: (m: string) => void): Promise<World> {
-  const dir = path.join(CACHE_DIR, cacheKey(p));
+export async function ensureWorld(p: ProgrammeParams, log: (m: string) => void, cacheDir = CACHE_DIR): Promise<World> {
+  const dir = path.join(cacheDir, cacheKey(p));
   const marker = path.join(dir, 'world.json');
   if (existsSync(marker)) {
     const world = JSON.parse(await readFile(marker, 'utf8')) as World;
