@@ -34,8 +34,8 @@ export function printLogins({ file, logins, url, shown }) {
     `password sign-in: POST ${url}/api/v1/auth/login, every API: ${url}/docs`,
   );
   say(
-    `대시보드: ${url}/ (사장님 화면: ${owner.username}로 로그인; 다른 역할의 화면은 계획됨)`,
-    `dashboard: ${url}/ (the owner's page: sign in as ${owner.username}; the other roles' pages are planned)`,
+    `대시보드: ${url}/ (역할마다 자기 화면: 위의 사용자로 로그인 — 사장님은 ${owner.username})`,
+    `dashboard: ${url}/ (each role its own pages: sign in as a user above — the owner is ${owner.username})`,
   );
   console.log('');
 }
