@@ -224,6 +224,22 @@ describe("the owner's pages in a browser", () => {
       // No other printing workshop contributes: the median is withheld, and the page says why.
       expect(await page.getByTestId('peers').locator('[data-kpi="oee"]').getAttribute('data-withheld')).toBe('true');
       expect(await page.getByTestId('peers').textContent()).toContain('5곳 이상 필요');
+      // The change since stage 1 beside the peers' median change: the page shows what the API says.
+      const gains = page.getByTestId('peer-gains');
+      await gains.waitFor();
+      const said = await (await page.request.get(`${base}/api/v1/workshops/ws-a/peer-gains`)).json();
+      expect(said.stage).toEqual({ stage: 1, startedOn: '2026-01-05' });
+      const lp = said.kpis.labour_productivity;
+      expect(lp.own).not.toBeNull();
+      const shown = new Intl.NumberFormat('ko-KR', {
+        style: 'percent',
+        minimumFractionDigits: 1,
+        maximumFractionDigits: 1,
+        signDisplay: 'exceptZero',
+      }).format(lp.own.change);
+      expect(await gains.locator('[data-kpi="labour_productivity"] td').first().textContent()).toBe(shown);
+      expect(await gains.locator('[data-kpi="labour_productivity"]').getAttribute('data-withheld')).toBe('true');
+      expect(await gains.textContent()).toContain('인과 추정이 아닙니다');
       const desc = page.getByTestId('descriptive');
       await desc.waitFor();
       expect(await desc.textContent()).toContain('인과 아님');
@@ -335,6 +351,7 @@ describe("the owner's pages in a browser", () => {
         '/api/v1/workshops/ws-b/machine-states',
         '/api/v1/workshops/ws-b/stops',
         '/api/v1/workshops/ws-b/kpis?granularity=week&peers=true',
+        '/api/v1/workshops/ws-b/peer-gains',
         '/api/v1/workshops/ws-b%2F..%2Fws-a/machine-states',
       ]) {
         const res = await page.request.get(`${base}${url}`);

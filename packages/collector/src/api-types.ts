@@ -24,6 +24,8 @@ export type {
   StateSegment,
 } from './metrics/machine-states.js';
 export type { ManualEntryField } from './metrics/manual-entry-schema.js';
+export type { Change, GainWindows, PeerGain } from './metrics/peer-gains.js';
+export type { PeerGainsAnswer } from './metrics/peer-gains-route.js';
 export type { PeerMedians, ProgrammeGroup, ProgrammeView } from './metrics/programme.js';
 export type { KpiFigures, ShownElements } from './metrics/query.js';
 export type { StopReasonCode } from './metrics/reasons.js';

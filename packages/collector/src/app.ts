@@ -25,7 +25,7 @@ import { healthRoutes, type ReadinessCheck } from './http/health.js';
 import { httpEdgeServerOptions, installHttpEdge } from './http/request-limits.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { ingestRoutes } from './ingest/index.js';
-import { type KpiEngine, kpiRoutes, machineStatesRoutes, RollupStore } from './metrics/index.js';
+import { type KpiEngine, kpiRoutes, machineStatesRoutes, peerGainsRoutes, RollupStore } from './metrics/index.js';
 import { readingsRoutes } from './readings/index.js';
 import { createStore, type TimeSeriesStore } from './store/index.js';
 import { CollectorMetrics, metricsRoutes } from './telemetry/index.js';
@@ -161,6 +161,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     now,
   });
   const rollups = kpi?.rollups ?? new RollupStore(() => registry.db);
+  await app.register(peerGainsRoutes, {
+    rollups,
+    directory: programmeDirectory(registry),
+    coverageThreshold: config.metrics.coverageThreshold,
+    now,
+  });
   await app.register(machineStatesRoutes, {
     store,
     machines: async (workshopId: string) => {

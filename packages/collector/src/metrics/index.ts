@@ -16,6 +16,8 @@ export * from './machine-states-route.js';
 export * from './manual-entries.js';
 export * from './manual-entries-csv.js';
 export * from './manual-entry-schema.js';
+export * from './peer-gains.js';
+export * from './peer-gains-route.js';
 export * from './periods.js';
 export * from './programme.js';
 export * from './query.js';

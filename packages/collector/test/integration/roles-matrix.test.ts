@@ -160,6 +160,7 @@ const ROUTES: Array<{
   { method: 'GET', url: '/api/v1/workshops/:workshopId/kpis', access: ALL, scoped: 'workshop' },
   { method: 'GET', url: '/api/v1/workshops/:workshopId/stops', access: ALL, scoped: 'workshop' },
   { method: 'GET', url: '/api/v1/workshops/:workshopId/machine-states', access: ALL, scoped: 'workshop' },
+  { method: 'GET', url: '/api/v1/workshops/:workshopId/peer-gains', access: ALL, scoped: 'workshop' },
   { method: 'GET', url: '/api/v1/programme/kpis', access: ['admin', 'evaluator'] },
   { method: 'GET', url: '/api/v1/programme/coverage', access: ['admin', 'evaluator'] },
   { method: 'GET', url: '/api/v1/kpi-definitions', access: ALL },

@@ -7,6 +7,7 @@ import type {
   KpiAnswer,
   MachineStatesAnswer,
   ManualEntry,
+  PeerGainsAnswer,
   PlannedDay,
   StageEntry,
   StopReasonAssignment,
@@ -20,6 +21,7 @@ export type {
   KpiAnswer,
   MachineStatesAnswer,
   ManualEntry,
+  PeerGainsAnswer,
   PlannedDay,
   StageEntry,
   StopReasonAssignment,
@@ -91,3 +93,6 @@ export const addManualEntry = (id: string, body: ManualEntryBody) =>
 
 export const deleteManualEntry = (id: string, entryId: string) =>
   api.delete<void>(`${ws(id)}/manual-entries/${seg(entryId)}`);
+
+/** The workshop's change of each KPI since its latest stage start beside the median change of similar workshops. */
+export const peerGains = (id: string) => api.get<PeerGainsAnswer>(`${ws(id)}/peer-gains`);

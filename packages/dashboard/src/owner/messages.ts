@@ -98,6 +98,13 @@ const ko = {
   peerMedian: '비슷한 작업장 중앙값',
   peersWithheld: (n: number) => `표시 안 함: 비교 가능한 작업장이 ${n}곳뿐입니다 (5곳 이상 필요).`,
   peersNone: '업종 정보가 없어 비교할 수 없습니다.',
+  gainsTitle: '단계 시작 후의 변화: 우리와 비슷한 작업장',
+  gainsIntro: (stage: number, from: string, to: string, afterFrom: string, afterTo: string) =>
+    `${stage}단계 시작 전 8주(${from}–${to})와 시작 후(${afterFrom}–${afterTo})의 상대 변화 (이후−이전)/이전입니다. 같은 업종의 다른 작업장은 같은 기간의 변화이며, 익명 중앙값은 5곳 이상일 때만 보여 줍니다. 기술 통계이며 인과 추정이 아닙니다.`,
+  gainsMine: '우리 작업장의 변화',
+  gainsPeers: '비슷한 작업장 변화의 중앙값',
+  gainsNoStage: '단계 시작 기록이 없어 전후 변화를 계산하지 않습니다.',
+  gainsTooRecent: '단계가 시작된 지 일주일이 안 되어 아직 계산하지 않습니다.',
   descriptiveTitle: '단계 시작 전후 (기술 통계, 인과 아님)',
   descriptiveNote:
     '이 작업장 하나의 전후 비교입니다. 비교 집단이 없으므로 계절이나 시장의 변화와 단계의 효과를 구별할 수 없습니다.',
@@ -221,6 +228,13 @@ export const messages: PageMessages<typeof ko> = {
     peerMedian: 'Median of similar workshops',
     peersWithheld: (n) => `Not shown: only ${n} comparable workshop(s) (5 needed).`,
     peersNone: 'No industry on record, so no comparison.',
+    gainsTitle: 'The change since the stage start: us and similar workshops',
+    gainsIntro: (stage, from, to, afterFrom, afterTo) =>
+      `Relative change (after − before) / before between the 8 weeks before stage ${stage} started (${from}–${to}) and after it (${afterFrom}–${afterTo}). Other workshops of the same industry over the same weeks; their anonymous median is shown only when at least 5 contribute. Descriptive, not a causal estimate.`,
+    gainsMine: 'Change of my workshop',
+    gainsPeers: 'Median change of similar workshops',
+    gainsNoStage: 'No stage start on record, so no before/after change.',
+    gainsTooRecent: 'The stage started less than a week ago; not computed yet.',
     descriptiveTitle: 'Before and after the stage start (descriptive, not causal)',
     descriptiveNote:
       'This one workshop before and after. With no comparison group it cannot tell the stage from the season or the market.',

@@ -5,11 +5,12 @@ import { useI18n } from '../i18n/index';
 import { formatDay, formatPercent, seoulToday } from '../shared/format';
 import type { PageProps } from '../shared/pages';
 import { ScrollBox } from '../shared/scroll-box';
-import { descriptive, kstDayStartMs, stages, weeklyKpis } from './api';
+import { descriptive, kstDayStartMs, peerGains, stages, weeklyKpis } from './api';
 import { formatNumber, mondayWeeksBefore } from './format';
 import { messages } from './messages';
 import { TrendChart } from './trend-chart';
 import { TrendDescriptive } from './trend-descriptive';
+import { TrendGains } from './trend-gains';
 import { TrendPeers } from './trend-peers';
 import { useLoad } from './use-load';
 import { LoadErrorNote, useWorkshop, WorkshopLine } from './workshop';
@@ -33,6 +34,7 @@ export function OwnerTrendPage(props: PageProps) {
   const from = mondayWeeksBefore(today, TREND_WEEKS - 1);
   const weekly = useLoad(workshopId ? () => weeklyKpis(workshopId, from, today) : null, [workshopId, from, today]);
   const history = useLoad(workshopId ? () => stages(workshopId) : null, [workshopId]);
+  const gains = useLoad(workshopId ? () => peerGains(workshopId) : null, [workshopId]);
   const current = (history.data?.stages ?? []).filter((s) => s.startedOn <= today).at(-1);
   const transition = current && current.stage >= 1 ? `${current.stage - 1}-${current.stage}` : null;
   const desc = useLoad(workshopId && transition ? () => descriptive(workshopId, transition) : null, [
@@ -138,6 +140,7 @@ export function OwnerTrendPage(props: PageProps) {
         </ScrollBox>
       )}
       {weekly.data && <TrendPeers answer={weekly.data} labels={labels} />}
+      {gains.data && <TrendGains answer={gains.data} labels={labels} />}
       {transition === null && history.data && <p class="note">{m.notStaged}</p>}
       {desc.data && <TrendDescriptive answer={desc.data} />}
     </section>
