@@ -166,6 +166,44 @@ describe('the dashboard in a browser', () => {
     }
   });
 
+  it('works from the keyboard alone: skip link, sign-in, navigation by Tab and Enter', async () => {
+    const { context, page } = await phone();
+    try {
+      await page.goto(`${base}/`);
+      await page.getByLabel('아이디').waitFor();
+      // The first Tab reaches the skip link, and it is shown when focused.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate<string | null>('document.activeElement?.textContent ?? null')).toBe(
+        '본문으로 건너뛰기',
+      );
+      // Into the form by Tab, typed, sent with Enter.
+      for (let i = 0; i < 10; i++) {
+        if (
+          (await page.evaluate<string | null>("document.activeElement?.getAttribute('autocomplete') ?? null")) ===
+          'username'
+        )
+          break;
+        await page.keyboard.press('Tab');
+      }
+      await page.keyboard.type('owner');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('owner-password-1');
+      const kpis = page.waitForResponse((r) => r.url().includes('/kpis?') && r.status() === 200);
+      await page.keyboard.press('Enter');
+      await kpis;
+      await page.getByTestId('today-figures').waitFor();
+      // A navigation link reached by Tab and followed with Enter.
+      for (let i = 0; i < 20; i++) {
+        await page.keyboard.press('Tab');
+        if ((await page.evaluate<string | null>('document.activeElement?.textContent ?? null')) === '정지 사유') break;
+      }
+      await page.keyboard.press('Enter');
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/owner/stops');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('refuses a wrong password with a message, and needs a session for the figures', async () => {
     const { context, page } = await phone();
     try {
