@@ -46,54 +46,30 @@ export function PasswordForm() {
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="password-title" noValidate>
       <h2 id="password-title">{a.passwordTitle}</h2>
-      <Field
+      <PasswordField
         id="current-password"
         label={a.currentPassword}
         error={errors.fields.currentPassword}
-        required
-        input={(x) => (
-          <input
-            {...x}
-            type="password"
-            autocomplete="current-password"
-            required
-            value={current}
-            onInput={(e) => setCurrent(e.currentTarget.value)}
-          />
-        )}
+        autocomplete="current-password"
+        value={current}
+        onValue={setCurrent}
       />
-      <Field
+      <PasswordField
         id="new-own-password"
         label={a.newPassword}
         hint={a.newPasswordHint}
         error={errors.fields.newPassword}
-        required
-        input={(x) => (
-          <input
-            {...x}
-            type="password"
-            autocomplete="new-password"
-            required
-            value={next}
-            onInput={(e) => setNext(e.currentTarget.value)}
-          />
-        )}
+        autocomplete="new-password"
+        value={next}
+        onValue={setNext}
       />
-      <Field
+      <PasswordField
         id="confirm-own-password"
         label={a.confirmPassword}
         error={errors.fields.confirm}
-        required
-        input={(x) => (
-          <input
-            {...x}
-            type="password"
-            autocomplete="new-password"
-            required
-            value={again}
-            onInput={(e) => setAgain(e.currentTarget.value)}
-          />
-        )}
+        autocomplete="new-password"
+        value={again}
+        onValue={setAgain}
       />
       <FormError errors={errors} />
       <button type="submit" class="primary" disabled={busy}>
@@ -101,5 +77,36 @@ export function PasswordForm() {
       </button>
       {done && <p role="status">{a.passwordChanged}</p>}
     </form>
+  );
+}
+
+/** One required password field with its label, hint and error (forms.tsx `Field`). */
+function PasswordField(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  error: string | undefined;
+  autocomplete: 'current-password' | 'new-password';
+  value: string;
+  onValue: (v: string) => void;
+}) {
+  return (
+    <Field
+      id={props.id}
+      label={props.label}
+      {...(props.hint ? { hint: props.hint } : {})}
+      error={props.error}
+      required
+      input={(x) => (
+        <input
+          {...x}
+          type="password"
+          autocomplete={props.autocomplete}
+          required
+          value={props.value}
+          onInput={(e) => props.onValue(e.currentTarget.value)}
+        />
+      )}
+    />
   );
 }
