@@ -1,3 +1,4 @@
+import './admin.css';
 import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
 import type { PageProps } from '../shared/pages';

@@ -1,3 +1,4 @@
+import './admin.css';
 import { useState } from 'preact/hooks';
 import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';

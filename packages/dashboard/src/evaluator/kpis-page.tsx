@@ -1,3 +1,4 @@
+import './evaluator.css';
 import type { KpiKey } from '@gongbang/collector';
 import { useState } from 'preact/hooks';
 import { useMessages } from '../i18n/define';

@@ -1,3 +1,4 @@
+import './evaluator.css';
 import type { CoverageWorkshop } from '@gongbang/collector';
 import { useCallback, useMemo, useState } from 'preact/hooks';
 import { useMessages } from '../i18n/define';

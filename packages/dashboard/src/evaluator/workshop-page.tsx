@@ -1,3 +1,4 @@
+import './evaluator.css';
 import type { EvaluationOutcome, Transition, TrendInterval } from '@gongbang/collector';
 import { useCallback, useMemo, useState } from 'preact/hooks';
 import { useMessages } from '../i18n/define';

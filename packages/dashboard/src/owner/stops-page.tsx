@@ -1,3 +1,4 @@
+import './owner.css';
 import type { StopInterval } from '@gongbang/collector';
 import { useMemo, useState } from 'preact/hooks';
 import { useMessages } from '../i18n/define';

@@ -1,3 +1,4 @@
+import './owner.css';
 import type { KpiKey } from '@gongbang/collector';
 import { useMemo } from 'preact/hooks';
 import { useMessages } from '../i18n/define';

@@ -1,3 +1,4 @@
+import './technician.css';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Catalog, useMessages } from '../i18n/define';
 import { ApiError } from '../shared/api';
