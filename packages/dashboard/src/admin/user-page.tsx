@@ -6,6 +6,7 @@ import type { PageProps } from '../shared/pages';
 import { Link } from '../shared/router';
 import { disableUser, getUser, listWorkshops, resetPassword, setUserWorkshops, type User } from './api';
 import { commonMessages } from './common-messages';
+import { ConfirmAction } from './confirm-action';
 import { formatStamp, generatePassword } from './format';
 import { FormError, type FormErrors, focusFirstError, formErrors, LoadError, NO_ERRORS } from './forms';
 import { messages } from './messages';
@@ -163,10 +164,6 @@ function ResetPassword(props: { user: User }) {
 
 function Disable(props: { user: User; onDone: () => void }) {
   const m = useMessages(messages);
-  const c = useMessages(commonMessages);
-  const [asking, setAsking] = useState(false);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
   if (props.user.disabledAt) {
     return (
       <section class="card" aria-labelledby="disable-title">
@@ -175,39 +172,18 @@ function Disable(props: { user: User; onDone: () => void }) {
       </section>
     );
   }
-  const confirm = async () => {
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      await disableUser(props.user.id);
-      setAsking(false);
-      props.onDone();
-    } catch (err) {
-      setErrors(formErrors(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <section class="card danger" aria-labelledby="disable-title">
-      <h2 id="disable-title">{m.disableTitle}</h2>
-      <p class="note">{m.disableNote}</p>
-      {!asking ? (
-        <button type="button" class="danger" onClick={() => setAsking(true)}>
-          {m.disable}
-        </button>
-      ) : (
-        <fieldset class="confirm">
-          <legend>{m.disableConfirm(props.user.username)}</legend>
-          <button type="button" class="danger" disabled={busy} onClick={confirm}>
-            {m.disableYes}
-          </button>{' '}
-          <button type="button" onClick={() => setAsking(false)}>
-            {c.cancel}
-          </button>
-        </fieldset>
-      )}
-      <FormError errors={errors} />
-    </section>
+    <ConfirmAction
+      id="disable-title"
+      title={m.disableTitle}
+      note={m.disableNote}
+      action={m.disable}
+      question={m.disableConfirm(props.user.username)}
+      yes={m.disableYes}
+      run={async () => {
+        await disableUser(props.user.id);
+        props.onDone();
+      }}
+    />
   );
 }

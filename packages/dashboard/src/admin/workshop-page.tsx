@@ -1,5 +1,4 @@
 import './admin.css';
-import { useState } from 'preact/hooks';
 import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
 import type { PageProps } from '../shared/pages';
@@ -7,7 +6,8 @@ import { Link, navigate } from '../shared/router';
 import { deleteWorkshop, getWorkshop, updateWorkshop } from './api';
 import { CalendarSummary } from './calendar-summary';
 import { commonMessages } from './common-messages';
-import { FormError, type FormErrors, formErrors, LoadError, NO_ERRORS } from './forms';
+import { ConfirmAction } from './confirm-action';
+import { LoadError } from './forms';
 import { messages } from './messages';
 import { StageSection } from './stage-section';
 import { useLoad } from './use-load';
@@ -57,41 +57,18 @@ export function WorkshopPage(props: PageProps) {
 
 function DeleteWorkshop(props: { id: string }) {
   const m = useMessages(messages);
-  const c = useMessages(commonMessages);
-  const [asking, setAsking] = useState(false);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-  const confirm = async () => {
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      await deleteWorkshop(props.id);
-      navigate('/admin/workshops');
-    } catch (err) {
-      setErrors(formErrors(err));
-      setBusy(false);
-    }
-  };
   return (
-    <section class="card danger" aria-labelledby="delete-title">
-      <h2 id="delete-title">{m.deleteTitle}</h2>
-      <p class="note">{m.deleteNote}</p>
-      {!asking ? (
-        <button type="button" class="danger" onClick={() => setAsking(true)}>
-          {m.deleteWorkshop}
-        </button>
-      ) : (
-        <fieldset class="confirm">
-          <legend>{m.deleteConfirm(props.id)}</legend>
-          <button type="button" class="danger" disabled={busy} onClick={confirm}>
-            {m.deleteYes}
-          </button>{' '}
-          <button type="button" onClick={() => setAsking(false)}>
-            {c.cancel}
-          </button>
-        </fieldset>
-      )}
-      <FormError errors={errors} />
-    </section>
+    <ConfirmAction
+      id="delete-title"
+      title={m.deleteTitle}
+      note={m.deleteNote}
+      action={m.deleteWorkshop}
+      question={m.deleteConfirm(props.id)}
+      yes={m.deleteYes}
+      run={async () => {
+        await deleteWorkshop(props.id);
+        navigate('/admin/workshops');
+      }}
+    />
   );
 }
