@@ -16,3 +16,4 @@ export * from './study-truth.js';
 export * from './trend-break.js';
 export { ESTIMATOR_VERSION } from './version.js';
 export * from './weekly-panel.js';
+export * from './worker-pool.js';

@@ -8,8 +8,10 @@ import { FORMULA_VERSION } from '../metrics/formulas.js';
 import { kstDayOf } from '../metrics/periods.js';
 import type { ProgrammeDirectory } from '../metrics/programme.js';
 import type { RollupStore } from '../metrics/rollup-store.js';
+import type { Evaluation } from './analysis.js';
 import { type EvaluationRequest, type EvaluationResult, EvaluationService } from './service.js';
 import { EVALUATION_OUTCOMES, TRANSITIONS } from './weekly-panel.js';
+import type { EvaluationPool } from './worker-pool.js';
 
 const Day = z.iso.date();
 
@@ -37,6 +39,8 @@ export const EvaluationQuerySchema = z.strictObject({
     .max(2 ** 31 - 1)
     .default(20_211),
   format: z.enum(['json', 'csv']).default('json'),
+  /** `false` leaves the ATT(g,t) cells out of the JSON (every aggregate, N, settings and the pre-test stay). Default true. */
+  cells: z.enum(['true', 'false']).default('true'),
 });
 
 export const DescriptiveQuerySchema = z.strictObject({
@@ -48,14 +52,21 @@ export const DescriptiveQuerySchema = z.strictObject({
   coverage: z.coerce.number().min(0).max(1).optional(),
 });
 
-/** The answer of `GET /api/v1/evaluation` (JSON). */
-export type EvaluationAnswer = EvaluationResult & { formulaVersion: string };
+/** The answer of `GET /api/v1/evaluation` (JSON); with `cells=false` the evaluation has no `attgt`. */
+export type EvaluationAnswer = Omit<EvaluationResult, 'evaluation'> & {
+  evaluation: (Omit<Evaluation, 'attgt'> & { attgt?: Evaluation['attgt'] }) | null;
+  formulaVersion: string;
+};
 
 export interface EvaluationRoutesOptions {
   rollups: RollupStore;
   directory: ProgrammeDirectory;
   coverageThreshold: number;
   now: () => number;
+  /** The worker threads the estimator runs on; the app starts and stops it. */
+  pool: EvaluationPool;
+  /** How long a result may be answered `stale` while the current data is analysed, s. */
+  maxStaleS: number;
 }
 
 /**
@@ -63,7 +74,12 @@ export interface EvaluationRoutesOptions {
  * before/after for anyone who may see the workshop (docs/evaluation.md).
  */
 export async function evaluationRoutes(app: FastifyInstance, opts: EvaluationRoutesOptions): Promise<void> {
-  const service = new EvaluationService(opts.rollups, opts.directory);
+  const service = new EvaluationService(opts.rollups, opts.directory, {
+    pool: opts.pool,
+    now: opts.now,
+    maxStaleS: opts.maxStaleS,
+    log: app.log.child({ component: 'evaluation' }),
+  });
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -73,7 +89,7 @@ export async function evaluationRoutes(app: FastifyInstance, opts: EvaluationRou
       schema: {
         summary: 'What a stage transition changed: staggered difference-in-differences',
         description:
-          'Callaway & Sant’Anna ATT(g,t) on weekly panels from the KPI rollups, with the simple, event-time, cohort and calendar aggregations, N treated and N comparison, analytic and bootstrap (clustered by workshop) intervals, the settings, data window, seed and versions. `format=csv` gives the ATT(g,t) table. See docs/evaluation.md.',
+          'Callaway & Sant’Anna ATT(g,t) on weekly panels from the KPI rollups, with the simple, event-time, cohort and calendar aggregations, N treated and N comparison, analytic and bootstrap (clustered by workshop) intervals, the settings, data window, seed and versions. `format=csv` gives the ATT(g,t) table; `cells=false` leaves the cells out of the JSON. A result of an earlier data version may be answered at once with `stale: true` while the current data is analysed. See docs/evaluation.md.',
         tags: ['evaluation'],
         querystring: EvaluationQuerySchema,
       },
@@ -99,6 +115,9 @@ export async function evaluationRoutes(app: FastifyInstance, opts: EvaluationRou
       const result = await service.run(req);
       if (q.format === 'csv') {
         reply.type('text/csv; charset=utf-8');
+        // The table has no room for them: which data it is of, and whether newer data is being analysed.
+        reply.header('x-data-version', result.dataVersion);
+        reply.header('x-evaluation-stale', String(result.stale));
         reply.header('content-disposition', `attachment; filename="attgt-${q.transition}-${q.outcome}.csv"`);
         return writeSafeCsv(
           (result.evaluation?.attgt ?? []).map((c) => ({
@@ -117,7 +136,12 @@ export async function evaluationRoutes(app: FastifyInstance, opts: EvaluationRou
           ['group', 'time', 'event', 'att', 'se', 'lower', 'upper', 'n_treated', 'n_control', 'estimable', 'reason'],
         );
       }
-      const answer: EvaluationAnswer = { ...result, formulaVersion: FORMULA_VERSION };
+      let evaluation: EvaluationAnswer['evaluation'] = result.evaluation;
+      if (evaluation && q.cells === 'false') {
+        const { attgt: _cells, ...rest } = evaluation;
+        evaluation = rest;
+      }
+      const answer: EvaluationAnswer = { ...result, evaluation, formulaVersion: FORMULA_VERSION };
       return answer;
     },
   );

@@ -3,8 +3,7 @@ import { addDays } from '../metrics/periods.js';
 import type { ProgrammeDirectory } from '../metrics/programme.js';
 import type { OriginFilter } from '../metrics/query.js';
 import type { RollupStore } from '../metrics/rollup-store.js';
-import { type Evaluation, evaluate } from './analysis.js';
-import { buildPanel } from './panel.js';
+import type { Evaluation } from './analysis.js';
 import { weeklyElements } from './panel-source.js';
 import { trendBreak } from './trend-break.js';
 import {
@@ -15,6 +14,7 @@ import {
   weekIndexOf,
   weeklyPanel,
 } from './weekly-panel.js';
+import type { EvaluationPool } from './worker-pool.js';
 
 /** The settings of one programme analysis, as the API takes them. */
 export interface EvaluationRequest {
@@ -53,8 +53,39 @@ export interface EvaluationResult {
   evaluation: Evaluation | null;
   /** Why there is no evaluation, when there is none. */
   reason: string | null;
-  /** Answered from memory (same settings, same data version). */
+  /** Answered from memory (same settings; the same data version unless `stale`). */
   cached: boolean;
+  /**
+   * Computed on an earlier data version (its own `dataVersion`, computed at `computedAt`) and
+   * answered at once while the analysis of the current data runs in the background.
+   */
+  stale: boolean;
+  /** When this result was computed (ISO 8601, UTC). */
+  computedAt: string;
+}
+
+/** Options of the {@link EvaluationService}. */
+export interface EvaluationServiceOptions {
+  /** Where `evaluate()` runs: worker threads, off the event loop. */
+  pool: EvaluationPool;
+  /** Clock, UTC ms. */
+  now: () => number;
+  /**
+   * A result at most this old (s) is answered `stale` while the current data is analysed in the
+   * background; an older one is not served. 0: never answer stale. Default 900.
+   */
+  maxStaleS?: number;
+  /** Where a failed background analysis is reported. */
+  log?: { warn: (obj: object, msg: string) => void };
+}
+
+interface Kept {
+  /** Data version and stage histories it was computed on. */
+  key: string;
+  result: EvaluationResult;
+  computedAtMs: number;
+  /** Order in which the computations started: a late answer never replaces a newer result. */
+  seq: number;
 }
 
 /** The answer of `GET /api/v1/workshops/:id/evaluation/descriptive`: one workshop's before/after, descriptive, not causal. */
@@ -67,25 +98,63 @@ const CACHE_SIZE = 32;
 const MIN_WORKSHOPS = 2;
 
 /**
- * Runs the programme analysis on weekly panels read from the rollups, and keeps the last
- * results per (settings, data version): a repeated request answers from memory until a day is
- * computed again or a stage history changes.
+ * Runs the programme analysis on weekly panels read from the rollups, the estimator on worker
+ * threads, and keeps the last result per settings: a repeated request answers from memory until
+ * a day is computed again or a stage history changes. Then, for `maxStaleS`, the last result is
+ * answered at once marked `stale` while the current data is analysed in the background; requests
+ * for the same settings and data share one computation.
  */
 export class EvaluationService {
-  private readonly cache = new Map<string, EvaluationResult>();
+  private readonly cache = new Map<string, Kept>();
+  private readonly inflight = new Map<string, Promise<EvaluationResult>>();
+  private readonly maxStaleMs: number;
+  private seq = 0;
 
   constructor(
     private readonly rollups: RollupStore,
     private readonly directory: ProgrammeDirectory,
-  ) {}
+    private readonly options: EvaluationServiceOptions,
+  ) {
+    this.maxStaleMs = (options.maxStaleS ?? 900) * 1000;
+  }
 
   async run(req: EvaluationRequest): Promise<EvaluationResult> {
     const [version, entries] = await Promise.all([this.rollups.dataVersion(), this.directory()]);
     const stages = JSON.stringify(entries.map((e) => [e.id, e.industry, e.stages]));
-    const key = JSON.stringify([req, version, stages]);
-    const hit = this.cache.get(key);
-    if (hit) return { ...hit, cached: true };
+    const settings = JSON.stringify(req);
+    const key = JSON.stringify([version, stages]);
+    const kept = this.cache.get(settings);
+    if (kept?.key === key) return { ...kept.result, cached: true, stale: false };
 
+    const inflightKey = JSON.stringify([settings, key]);
+    let fresh = this.inflight.get(inflightKey);
+    if (!fresh) {
+      const seq = ++this.seq;
+      fresh = this.compute(req, version, entries).then((result) => {
+        const now = this.cache.get(settings);
+        if (!now || now.seq < seq) {
+          this.cache.delete(settings);
+          this.cache.set(settings, { key, result, computedAtMs: Date.parse(result.computedAt), seq });
+          if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+        }
+        return result;
+      });
+      const settled = () => this.inflight.delete(inflightKey);
+      fresh.then(settled, settled);
+      this.inflight.set(inflightKey, fresh);
+    }
+    if (kept && this.options.now() - kept.computedAtMs < this.maxStaleMs) {
+      fresh.catch((err: unknown) => this.options.log?.warn({ err }, 'background evaluation failed'));
+      return { ...kept.result, cached: true, stale: true };
+    }
+    return fresh;
+  }
+
+  private async compute(
+    req: EvaluationRequest,
+    version: string,
+    entries: Awaited<ReturnType<ProgrammeDirectory>>,
+  ): Promise<EvaluationResult> {
     const fromDay = req.fromDay ?? addDays(req.toDay, -DEFAULT_WINDOW_DAYS);
     const weeks = await weeklyElements(this.rollups, fromDay, req.toDay, req.origin);
     const panel = weeklyPanel(entries, weeks, {
@@ -106,8 +175,8 @@ export class EvaluationService {
           ? `no workshop entered stage ${req.transition.split('-')[1]} inside the window`
           : `${panel.workshops} workshop(s) in the panel; at least ${MIN_WORKSHOPS} are needed`;
     } else {
-      evaluation = evaluate(
-        buildPanel({ unit: panel.unit, time: panel.time, cohort: panel.cohort, outcome: panel.outcome }),
+      evaluation = await this.options.pool.run(
+        { unit: panel.unit, time: panel.time, cohort: panel.cohort, outcome: panel.outcome },
         {
           control: req.control,
           base: req.base,
@@ -136,9 +205,9 @@ export class EvaluationService {
       evaluation,
       reason,
       cached: false,
+      stale: false,
+      computedAt: new Date(this.options.now()).toISOString(),
     };
-    this.cache.set(key, result);
-    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     return result;
   }
 
