@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { evaluate } from './analysis.js';
 import { buildPanel } from './panel.js';
+import { analyseProgramme } from './programme-analysis.js';
 import type { EvaluationJob, EvaluationReply } from './worker-pool.js';
 
 const port = parentPort;
@@ -10,7 +11,8 @@ if (!port) throw new Error('evaluate-worker.ts runs only as a worker thread');
 port.on('message', (job: EvaluationJob) => {
   let reply: EvaluationReply;
   try {
-    reply = { id: job.id, evaluation: evaluate(buildPanel(job.columns), job.options) };
+    const result = job.op === 'evaluate' ? evaluate(buildPanel(job.columns), job.options) : analyseProgramme(job.input);
+    reply = { id: job.id, result };
   } catch (err) {
     reply = { id: job.id, error: (err as Error).message };
   }

@@ -6,6 +6,7 @@ export * from './distributions.js';
 export { standardError, ZERO_SE } from './influence.js';
 export * from './panel.js';
 export * from './panel-source.js';
+export * from './programme-analysis.js';
 export * from './random.js';
 export * from './routes.js';
 export * from './service.js';

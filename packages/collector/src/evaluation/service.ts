@@ -4,16 +4,9 @@ import type { ProgrammeDirectory } from '../metrics/programme.js';
 import type { OriginFilter } from '../metrics/query.js';
 import type { RollupStore } from '../metrics/rollup-store.js';
 import type { Evaluation } from './analysis.js';
-import { weeklyElements } from './panel-source.js';
+import { weeklyElements, weekRows } from './panel-source.js';
 import { trendBreak } from './trend-break.js';
-import {
-  type EvaluationOutcome,
-  mondayOfWeek,
-  outcomeOf,
-  type Transition,
-  weekIndexOf,
-  weeklyPanel,
-} from './weekly-panel.js';
+import { type EvaluationOutcome, mondayOfWeek, outcomeOf, type Transition, weekIndexOf } from './weekly-panel.js';
 import type { EvaluationPool } from './worker-pool.js';
 
 /** The settings of one programme analysis, as the API takes them. */
@@ -94,9 +87,6 @@ export type DescriptiveAnswer = Awaited<ReturnType<EvaluationService['descriptiv
 const DEFAULT_WINDOW_DAYS = 3 * 364;
 const CACHE_SIZE = 32;
 
-/** The fewest workshops an analysis needs: at least one entering the stage and one to compare with. */
-const MIN_WORKSHOPS = 2;
-
 /**
  * Runs the programme analysis on weekly panels read from the rollups, the estimator on worker
  * threads, and keeps the last result per settings: a repeated request answers from memory until
@@ -156,59 +146,38 @@ export class EvaluationService {
     entries: Awaited<ReturnType<ProgrammeDirectory>>,
   ): Promise<EvaluationResult> {
     const fromDay = req.fromDay ?? addDays(req.toDay, -DEFAULT_WINDOW_DAYS);
-    const weeks = await weeklyElements(this.rollups, fromDay, req.toDay, req.origin);
-    const panel = weeklyPanel(entries, weeks, {
-      transition: req.transition,
-      outcome: req.outcome,
-      log: req.log,
-      coverageThreshold: req.coverageThreshold,
-      industry: req.industry,
-      fromDay,
-      toDay: req.toDay,
+    // Only the read happens here; summing, the panel and the estimator run on a worker.
+    const rows = await weekRows(this.rollups, fromDay, req.toDay);
+    const found = await this.options.pool.analyse({
+      workshops: entries.map((e) => ({ id: e.id, industry: e.industry, stages: e.stages })),
+      rows,
+      origin: req.origin,
+      panel: {
+        transition: req.transition,
+        outcome: req.outcome,
+        log: req.log,
+        coverageThreshold: req.coverageThreshold,
+        industry: req.industry,
+        fromDay,
+        toDay: req.toDay,
+      },
+      evaluate: {
+        control: req.control,
+        base: req.base,
+        anticipation: req.anticipation,
+        bootstrap: req.bootstrap > 0 ? { draws: req.bootstrap, seed: req.seed } : undefined,
+      },
     });
-    const treated = new Set(panel.unit.filter((_, i) => (panel.cohort[i] as number) > 0)).size;
-    let evaluation: Evaluation | null = null;
-    let reason: string | null = null;
-    if (panel.workshops < MIN_WORKSHOPS || treated === 0) {
-      reason =
-        treated === 0
-          ? `no workshop entered stage ${req.transition.split('-')[1]} inside the window`
-          : `${panel.workshops} workshop(s) in the panel; at least ${MIN_WORKSHOPS} are needed`;
-    } else {
-      evaluation = await this.options.pool.run(
-        { unit: panel.unit, time: panel.time, cohort: panel.cohort, outcome: panel.outcome },
-        {
-          control: req.control,
-          base: req.base,
-          anticipation: req.anticipation,
-          bootstrap: req.bootstrap > 0 ? { draws: req.bootstrap, seed: req.seed } : undefined,
-        },
-      );
-    }
-    const result: EvaluationResult = {
+    return {
       settings: req,
       scale: req.log ? 'log' : 'level',
       dataWindow: { from: fromDay, to: req.toDay },
       dataVersion: version,
-      panel: {
-        workshops: panel.workshops,
-        treated,
-        rows: panel.unit.length,
-        observed: panel.outcome.filter((v) => v !== null).length,
-        excluded: panel.excluded,
-      },
-      weeks: Object.fromEntries(
-        [...new Set([...panel.time, ...panel.cohort.filter((c) => c > 0)])]
-          .sort((a, b) => a - b)
-          .map((w) => [w, mondayOfWeek(w)]),
-      ),
-      evaluation,
-      reason,
+      ...found,
       cached: false,
       stale: false,
       computedAt: new Date(this.options.now()).toISOString(),
     };
-    return result;
   }
 
   /** One workshop's weekly series and its trend break at the week it entered the next stage. */

@@ -2,16 +2,21 @@ import type { Worker } from 'node:worker_threads';
 import { HttpError, spawnModuleWorker } from '../core/index.js';
 import type { EvaluateOptions, Evaluation } from './analysis.js';
 import type { PanelColumns } from './panel.js';
+import type { ProgrammeAnalysis, ProgrammeInput } from './programme-analysis.js';
 
-/** What a worker is asked: plain columns and options (no generator: the seed makes the draws). */
-export interface EvaluationJob {
-  id: number;
-  columns: PanelColumns;
-  options: Omit<EvaluateOptions, 'bootstrap'> & { bootstrap?: { draws?: number; seed: number } };
-}
+/** Options of `evaluate()` that cross to a worker: no generator, the seed makes the draws. */
+export type WorkerEvaluateOptions = Omit<EvaluateOptions, 'bootstrap'> & {
+  bootstrap?: { draws?: number; seed: number };
+};
 
-/** What a worker answers: the evaluation, or the message of what it threw. */
-export type EvaluationReply = { id: number; evaluation: Evaluation } | { id: number; error: string };
+/** What a worker is asked: the estimator on a panel's columns, or a whole programme analysis. */
+export type EvaluationJob = { id: number } & (
+  | { op: 'evaluate'; columns: PanelColumns; options: WorkerEvaluateOptions }
+  | { op: 'programme'; input: ProgrammeInput }
+);
+
+/** What a worker answers: the result, or the message of what it threw. */
+export type EvaluationReply = { id: number; result: unknown } | { id: number; error: string };
 
 /** Options of an {@link EvaluationPool}. */
 export interface EvaluationPoolOptions {
@@ -21,9 +26,11 @@ export interface EvaluationPoolOptions {
   onStart?: (worker: Worker) => void;
 }
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 interface Pending {
   job: EvaluationJob;
-  resolve: (e: Evaluation) => void;
+  resolve: (result: unknown) => void;
   reject: (err: Error) => void;
 }
 
@@ -47,11 +54,20 @@ export class EvaluationPool {
     this.size = n;
   }
 
-  /** Runs one analysis on a worker. */
-  run(columns: PanelColumns, options: EvaluationJob['options']): Promise<Evaluation> {
+  /** Runs `evaluate()` on a panel's columns on a worker. */
+  run(columns: PanelColumns, options: WorkerEvaluateOptions): Promise<Evaluation> {
+    return this.call({ op: 'evaluate', columns, options }) as Promise<Evaluation>;
+  }
+
+  /** Runs a whole programme analysis (analyseProgramme: sums, panel, estimator) on a worker. */
+  analyse(input: ProgrammeInput): Promise<ProgrammeAnalysis> {
+    return this.call({ op: 'programme', input }) as Promise<ProgrammeAnalysis>;
+  }
+
+  private call(job: DistributiveOmit<EvaluationJob, 'id'>): Promise<unknown> {
     if (this.stopped) return Promise.reject(new HttpError('internal', 'the collector is closing'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ job: { id: this.nextId++, columns, options }, resolve, reject });
+      this.queue.push({ job: { ...job, id: this.nextId++ } as EvaluationJob, resolve, reject });
       this.pump();
     });
   }
@@ -90,7 +106,7 @@ export class EvaluationPool {
       if (!p || p.job.id !== m.id) return;
       this.busy.delete(worker);
       if ('error' in m) p.reject(new Error(m.error));
-      else p.resolve(m.evaluation);
+      else p.resolve(m.result);
       this.idle.push(worker);
       this.pump();
     });

@@ -81,7 +81,7 @@ describe('GET /api/v1/evaluation on weekly panels from the KPI rollups', () => {
     expect(fresh.body.dataVersion).not.toBe(first.body.dataVersion);
   });
 
-  it('leaves the ATT(g,t) cells out with cells=false, keeping every aggregate, N, the settings and the pre-test', async () => {
+  it('leaves the ATT(g,t) cells and their weights out with cells=false, keeping every aggregate, N, the settings and the pre-test', async () => {
     const url = `/api/v1/evaluation?${query}&bootstrap=99&seed=3`;
     const full = await get(app, world.tokens.evaluator, url);
     const small = await get(app, world.tokens.evaluator, `${url}&cells=false`);
@@ -89,8 +89,23 @@ describe('GET /api/v1/evaluation on weekly panels from the KPI rollups', () => {
     expect(small.body.cached).toBe(true); // the same computation: cells only change what is sent
     expect(full.body.evaluation.attgt.length).toBeGreaterThan(10);
     expect(small.body.evaluation).not.toHaveProperty('attgt');
-    const { attgt: _cells, ...rest } = full.body.evaluation;
-    expect(small.body.evaluation).toEqual(rest);
+    // Every aggregation stays, each estimate without its per-cell weights (they name cells).
+    type Estimate = { weights?: unknown[] };
+    type Aggregate = { overall: Estimate; terms: Estimate[] } | null;
+    const slim = ({ weights: _w, ...e }: Estimate) => e;
+    const { attgt: _cells, aggregates, ...rest } = full.body.evaluation;
+    expect(Object.values(aggregates as Record<string, Aggregate>).every((a) => a?.overall.weights?.length)).toBe(true);
+    expect(small.body.evaluation).toEqual({
+      ...rest,
+      aggregates: Object.fromEntries(
+        Object.entries(aggregates as Record<string, Aggregate>).map(([k, a]) => [
+          k,
+          a && { ...a, overall: slim(a.overall), terms: a.terms.map(slim) },
+        ]),
+      ),
+    });
+    expect(small.body.evaluation.aggregates.group.overall.termWeights.length).toBe(2);
+    expect(small.body.evaluation.preTest).toEqual(full.body.evaluation.preTest);
     expect(small.body.evaluation.aggregates.simple.overall.att).toBeCloseTo(EFFECT, 9);
     expect(small.body.panel).toEqual(full.body.panel);
     expect(JSON.stringify(small.body).length).toBeLessThan(JSON.stringify(full.body).length);

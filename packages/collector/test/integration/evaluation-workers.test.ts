@@ -66,7 +66,11 @@ describe('GET /api/v1/evaluation off the event loop', () => {
   beforeAll(async () => {
     ({ registry, close: closeRegistry } = await startTestRegistry('sqlite'));
     world = await seed(registry);
-    ({ app, engine, close: closeApp } = await buildKpiApp(registry, clock, {
+    ({
+      app,
+      engine,
+      close: closeApp,
+    } = await buildKpiApp(registry, clock, {
       app: {
         now: () => clock,
         onEvaluationStart: (w) => {

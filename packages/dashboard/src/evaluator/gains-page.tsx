@@ -1,4 +1,4 @@
-import type { EvaluatedEstimate, EvaluationOutcome, Industry, Transition } from '@gongbang/collector';
+import type { AnsweredEstimate, EvaluationOutcome, Industry, Transition } from '@gongbang/collector';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
@@ -26,7 +26,7 @@ function noEstimateText(t: T, a: EvaluationAnswer, transition: Transition): stri
   return t.noPost;
 }
 
-function EstimateRow(props: { name: string; e: EvaluatedEstimate; scale: 'log' | 'level'; locale: string }) {
+function EstimateRow(props: { name: string; e: AnsweredEstimate; scale: 'log' | 'level'; locale: string }) {
   const { e, scale, locale } = props;
   return (
     <tr>
@@ -39,7 +39,7 @@ function EstimateRow(props: { name: string; e: EvaluatedEstimate; scale: 'log' |
   );
 }
 
-function estimateCsvRow(key: string | number, e: EvaluatedEstimate, scale: 'log' | 'level') {
+function estimateCsvRow(key: string | number, e: AnsweredEstimate, scale: 'log' | 'level') {
   return [
     key,
     e.att,
