@@ -2,9 +2,10 @@
 // (bench/metrics-programme.ts's fill, SQLite), the real collector app over HTTP. Prints the
 // answer's size with and without the ATT(g,t) cells (plain and gzipped), the time of the first
 // analysis of a setting (999 bootstrap draws, on the evaluation's worker thread), how long
-// /healthz took while that analysis ran, and the answer after the data changed (stale, at once)
+// /healthz took while that analysis ran (and the event loop's largest delay), and the answer after the data changed (stale, at once)
 // and once the background analysis is done. Run: `node --import tsx bench/evaluation-api.ts`.
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { buildApp } from '../packages/collector/src/app.js';
 import { parseCollectorConfig } from '../packages/collector/src/config/index.js';
@@ -55,7 +56,10 @@ async function main() {
           await new Promise((r) => setTimeout(r, 20));
         }
       })();
+      const loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
       const first = await ask('cells=false');
+      loop.disable();
       running = false;
       await probe;
       const cached = await ask('cells=false');
@@ -68,6 +72,8 @@ async function main() {
         .set({ computed_at: new Date().toISOString() })
         .where('workshop_id', '=', 'ws-001')
         .execute();
+      loop.reset();
+      loop.enable();
       const stale = await ask('cells=false');
       let fresh = stale;
       const t0 = performance.now();
@@ -75,6 +81,7 @@ async function main() {
         await new Promise((r) => setTimeout(r, 200));
         fresh = await ask('cells=false');
       }
+      loop.disable();
       const out = {
         workshops: WORKSHOPS,
         days: 730,
@@ -88,11 +95,16 @@ async function main() {
           medianMs: +median(healthMs).toFixed(1),
           maxMs: +Math.max(...healthMs).toFixed(1),
         },
+        eventLoopDelayDuringAnalysis: {
+          maxMs: +(loop.max / 1e6).toFixed(1),
+          p99Ms: +(loop.percentile(99) / 1e6).toFixed(1),
+        },
         cachedMs: Math.round(cached.ms),
         afterDataChange: {
           staleAnswerMs: Math.round(stale.ms),
           stale: stale.body.stale,
           freshAfterMs: Math.round(performance.now() - t0),
+          eventLoopDelayMaxMs: +(loop.max / 1e6).toFixed(1),
         },
       };
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

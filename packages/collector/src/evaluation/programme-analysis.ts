@@ -1,7 +1,7 @@
 import type { OriginFilter } from '../metrics/query.js';
 import { type EvaluateOptions, type Evaluation, evaluate } from './analysis.js';
 import { buildPanel } from './panel.js';
-import { sumWeekly, type WeekRow } from './panel-source.js';
+import { type PackedWeekRows, sumWeekly, unpackWeekRows } from './panel-source.js';
 import { mondayOfWeek, type PanelOptions, type PanelWorkshop, weeklyPanel } from './weekly-panel.js';
 
 /** The fewest workshops an analysis needs: at least one entering the stage and one to compare with. */
@@ -10,8 +10,8 @@ export const MIN_WORKSHOPS = 2;
 /** Everything one programme analysis needs, as plain data (it crosses to a worker thread). */
 export interface ProgrammeInput {
   workshops: PanelWorkshop[];
-  /** The week rows of the window, as the store keeps them (weekRows). */
-  rows: WeekRow[];
+  /** The week rows of the window, packed (packedWeekRows). */
+  rows: PackedWeekRows;
   origin: OriginFilter;
   panel: PanelOptions;
   /** The estimator's options; a bootstrap is given by its seed (no generator crosses threads). */
@@ -38,7 +38,7 @@ export interface ProgrammeAnalysis {
  * the transition and runs the estimator. Pure, so it runs on a worker thread.
  */
 export function analyseProgramme(input: ProgrammeInput): ProgrammeAnalysis {
-  const weeks = sumWeekly(input.rows, input.origin);
+  const weeks = sumWeekly(unpackWeekRows(input.rows), input.origin);
   const panel = weeklyPanel(input.workshops, weeks, input.panel);
   const treated = new Set(panel.unit.filter((_, i) => (panel.cohort[i] as number) > 0)).size;
   let evaluation: Evaluation | null = null;

@@ -4,7 +4,7 @@ import type { ProgrammeDirectory } from '../metrics/programme.js';
 import type { OriginFilter } from '../metrics/query.js';
 import type { RollupStore } from '../metrics/rollup-store.js';
 import type { Evaluation } from './analysis.js';
-import { weeklyElements, weekRows } from './panel-source.js';
+import { packedWeekRows, weeklyElements } from './panel-source.js';
 import { trendBreak } from './trend-break.js';
 import { type EvaluationOutcome, mondayOfWeek, outcomeOf, type Transition, weekIndexOf } from './weekly-panel.js';
 import type { EvaluationPool } from './worker-pool.js';
@@ -146,8 +146,8 @@ export class EvaluationService {
     entries: Awaited<ReturnType<ProgrammeDirectory>>,
   ): Promise<EvaluationResult> {
     const fromDay = req.fromDay ?? addDays(req.toDay, -DEFAULT_WINDOW_DAYS);
-    // Only the read happens here; summing, the panel and the estimator run on a worker.
-    const rows = await weekRows(this.rollups, fromDay, req.toDay);
+    // Only the read happens here, in chunks; summing, the panel and the estimator run on a worker.
+    const rows = await packedWeekRows(this.rollups, fromDay, req.toDay);
     const found = await this.options.pool.analyse({
       workshops: entries.map((e) => ({ id: e.id, industry: e.industry, stages: e.stages })),
       rows,

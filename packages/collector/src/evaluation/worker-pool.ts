@@ -30,6 +30,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 interface Pending {
   job: EvaluationJob;
+  transfer: ArrayBuffer[];
   resolve: (result: unknown) => void;
   reject: (err: Error) => void;
 }
@@ -61,13 +62,15 @@ export class EvaluationPool {
 
   /** Runs a whole programme analysis (analyseProgramme: sums, panel, estimator) on a worker. */
   analyse(input: ProgrammeInput): Promise<ProgrammeAnalysis> {
-    return this.call({ op: 'programme', input }) as Promise<ProgrammeAnalysis>;
+    // The rows' bytes move to the worker instead of being copied (the input is the worker's then).
+    const transfer = input.rows.elements.map((b) => b.buffer as ArrayBuffer);
+    return this.call({ op: 'programme', input }, transfer) as Promise<ProgrammeAnalysis>;
   }
 
-  private call(job: DistributiveOmit<EvaluationJob, 'id'>): Promise<unknown> {
+  private call(job: DistributiveOmit<EvaluationJob, 'id'>, transfer: ArrayBuffer[] = []): Promise<unknown> {
     if (this.stopped) return Promise.reject(new HttpError('internal', 'the collector is closing'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ job: { ...job, id: this.nextId++ } as EvaluationJob, resolve, reject });
+      this.queue.push({ job: { ...job, id: this.nextId++ } as EvaluationJob, transfer, resolve, reject });
       this.pump();
     });
   }
@@ -94,7 +97,7 @@ export class EvaluationPool {
       if (!worker) return;
       const p = this.queue.shift() as Pending;
       this.busy.set(worker, p);
-      worker.postMessage(p.job);
+      worker.postMessage(p.job, p.transfer);
       this.options.onStart?.(worker);
     }
   }
