@@ -364,6 +364,40 @@ describe("the evaluator's pages in a browser", () => {
     }
   });
 
+  it('says when the gains are of earlier data while the collector computes them again, then shows the new ones', async () => {
+    const { context, page } = await desk();
+    try {
+      await evaluatorOn(page, '/evaluator/gains', '/api/v1/evaluation');
+      await page.getByTestId('overall-effect').waitFor();
+      expect(await page.getByTestId('stale-note').count()).toBe(0);
+      // New data: one more paper-log day is computed, so the data version moves on.
+      await registry.manualEntries.add(
+        'p-e',
+        { day: addDays(FIRST_DAY, 4), pq: 160, workS: 8 * 3600 },
+        world.users.admin.id,
+      );
+      await engine.settle();
+      const stale = page.waitForResponse(
+        async (r) => r.url().includes('/api/v1/evaluation') && (await r.json()).stale === true,
+      );
+      await page.reload();
+      await stale;
+      const note = page.getByTestId('stale-note');
+      await note.waitFor();
+      expect(await note.textContent()).toMatch(
+        /^아래 수치는 이전 자료로 .+에 계산한 것입니다\. 지금 새 자료로 다시 계산하고/,
+      );
+      // The figures stay on screen beside the note, and the page asks again until they are current.
+      expect(await page.getByTestId('overall-effect').count()).toBe(1);
+      await screenshot(page, 'evaluator-gains-stale-ko-desk');
+      await expectAccessible(page, "the evaluator's gains page with figures of earlier data (ko)");
+      await note.waitFor({ state: 'detached', timeout: 30_000 });
+      expect(await page.getByTestId('overall-effect').count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('keeps an owner out: no evaluator page in the navigation, the address leads home, the API answers 403', async () => {
     const { context, page } = await desk();
     try {

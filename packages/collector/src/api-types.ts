@@ -8,7 +8,7 @@ export type { CreatedApiToken } from './auth/routes.js';
 export type { EnrollmentCodeInfo, IssuedEnrollmentCode } from './enrollment/repository.js';
 export type { EvaluatedAggregate, EvaluatedCell, EvaluatedEstimate, Evaluation } from './evaluation/analysis.js';
 export type { AttGtNote, GroupTimeEffect, PreTest } from './evaluation/att-gt.js';
-export type { EvaluationAnswer } from './evaluation/routes.js';
+export type { AnsweredAggregate, AnsweredEstimate, EvaluationAnswer } from './evaluation/routes.js';
 export type { DescriptiveAnswer, EvaluationResult } from './evaluation/service.js';
 export type { TrendBreak, TrendInterval } from './evaluation/trend-break.js';
 export type { EvaluationOutcome, Transition } from './evaluation/weekly-panel.js';

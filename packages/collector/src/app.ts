@@ -17,7 +17,7 @@ import {
   registryRoutes,
 } from './compose/index.js';
 import type { CollectorConfig } from './config/index.js';
-import { evaluationRoutes } from './evaluation/index.js';
+import { EvaluationPool, type EvaluationPoolOptions, evaluationRoutes } from './evaluation/index.js';
 import { dashboardRoutes } from './http/dashboard.js';
 import { docsPlugin } from './http/docs.js';
 import { installErrorHandlers } from './http/errors.js';
@@ -36,6 +36,8 @@ declare module 'fastify' {
     readingsStore: TimeSeriesStore;
     /** The KPI engine keeping the rollups; null when `metrics.enabled` is false. */
     kpiEngine: KpiEngine | null;
+    /** The worker threads the stage-gain evaluation runs on (stopped when the app closes). */
+    evaluationPool: EvaluationPool;
   }
 }
 
@@ -71,6 +73,8 @@ export interface BuildAppOptions {
   onRoute?: (route: RouteOptions) => void;
   /** The built dashboard served at `/` (packages/dashboard/dist). Default: next to this package. */
   dashboardDir?: string;
+  /** Called when an evaluation worker takes a job (tests watch the computation start). */
+  onEvaluationStart?: EvaluationPoolOptions['onStart'];
 }
 
 /**
@@ -148,11 +152,17 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   await app.register(readingsRoutes, { store, now });
   await app.register(registryRoutes, { registry, secureCookies: config.registry.secureCookies });
+  // The estimator runs on worker threads so ingest keeps answering during an analysis.
+  const evaluationPool = new EvaluationPool({ workers: config.evaluation.workers, onStart: opts.onEvaluationStart });
+  app.decorate('evaluationPool', evaluationPool);
+  app.addHook('onClose', () => evaluationPool.stop());
   await app.register(evaluationRoutes, {
     rollups: kpi?.rollups ?? new RollupStore(() => registry.db),
     directory: programmeDirectory(registry),
     coverageThreshold: config.metrics.coverageThreshold,
     now,
+    pool: evaluationPool,
+    maxStaleS: config.evaluation.maxStaleS,
   });
   await app.register(kpiRoutes, {
     rollups: kpi?.rollups ?? new RollupStore(() => registry.db),

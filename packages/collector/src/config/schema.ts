@@ -157,6 +157,18 @@ export const MetricsSectionSchema = z.strictObject({
 });
 export type MetricsConfig = z.infer<typeof MetricsSectionSchema>;
 
+/** The stage-gain evaluation's API (docs/evaluation.md). */
+export const EvaluationSectionSchema = z.strictObject({
+  /** Worker threads the estimator runs on, each one analysis at a time (more queue). Default 1. */
+  workers: z.number().int().min(1).max(16).default(1),
+  /**
+   * A result at most this old is answered at once, marked `stale`, when only the data changed,
+   * while the current data is analysed in the background, s; 0: never. Default 900.
+   */
+  maxStaleS: z.number().int().min(0).max(86_400).default(900),
+});
+export type EvaluationConfig = z.infer<typeof EvaluationSectionSchema>;
+
 export const CollectorConfigSchema = z.strictObject({
   /** Folder for the embedded store (`readings.db`) and other local files. Default `./data`. */
   dataDir: z.string().min(1).default('./data'),
@@ -169,6 +181,7 @@ export const CollectorConfigSchema = z.strictObject({
   apiTokens: z.array(ApiTokenEntrySchema).default([]),
   registry: RegistrySectionSchema.default({ secureCookies: true }),
   metrics: MetricsSectionSchema.default(MetricsSectionSchema.parse({})),
+  evaluation: EvaluationSectionSchema.default(EvaluationSectionSchema.parse({})),
   log: z
     .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
     .default({ level: 'info' }),

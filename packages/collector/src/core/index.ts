@@ -7,3 +7,4 @@ export * from './secrets.js';
 export * from './tables.js';
 export * from './throttle.js';
 export * from './validate.js';
+export * from './worker.js';

@@ -3,18 +3,11 @@ import { addDays } from '../metrics/periods.js';
 import type { ProgrammeDirectory } from '../metrics/programme.js';
 import type { OriginFilter } from '../metrics/query.js';
 import type { RollupStore } from '../metrics/rollup-store.js';
-import { type Evaluation, evaluate } from './analysis.js';
-import { buildPanel } from './panel.js';
-import { weeklyElements } from './panel-source.js';
+import type { Evaluation } from './analysis.js';
+import { packedWeekRows, weeklyElements } from './panel-source.js';
 import { trendBreak } from './trend-break.js';
-import {
-  type EvaluationOutcome,
-  mondayOfWeek,
-  outcomeOf,
-  type Transition,
-  weekIndexOf,
-  weeklyPanel,
-} from './weekly-panel.js';
+import { type EvaluationOutcome, mondayOfWeek, outcomeOf, type Transition, weekIndexOf } from './weekly-panel.js';
+import type { EvaluationPool } from './worker-pool.js';
 
 /** The settings of one programme analysis, as the API takes them. */
 export interface EvaluationRequest {
@@ -53,8 +46,39 @@ export interface EvaluationResult {
   evaluation: Evaluation | null;
   /** Why there is no evaluation, when there is none. */
   reason: string | null;
-  /** Answered from memory (same settings, same data version). */
+  /** Answered from memory (same settings; the same data version unless `stale`). */
   cached: boolean;
+  /**
+   * Computed on an earlier data version (its own `dataVersion`, computed at `computedAt`) and
+   * answered at once while the analysis of the current data runs in the background.
+   */
+  stale: boolean;
+  /** When this result was computed (ISO 8601, UTC). */
+  computedAt: string;
+}
+
+/** Options of the {@link EvaluationService}. */
+export interface EvaluationServiceOptions {
+  /** Where `evaluate()` runs: worker threads, off the event loop. */
+  pool: EvaluationPool;
+  /** Clock, UTC ms. */
+  now: () => number;
+  /**
+   * A result at most this old (s) is answered `stale` while the current data is analysed in the
+   * background; an older one is not served. 0: never answer stale. Default 900.
+   */
+  maxStaleS?: number;
+  /** Where a failed background analysis is reported. */
+  log?: { warn: (obj: object, msg: string) => void };
+}
+
+interface Kept {
+  /** Data version and stage histories it was computed on. */
+  key: string;
+  result: EvaluationResult;
+  computedAtMs: number;
+  /** Order in which the computations started: a late answer never replaces a newer result. */
+  seq: number;
 }
 
 /** The answer of `GET /api/v1/workshops/:id/evaluation/descriptive`: one workshop's before/after, descriptive, not causal. */
@@ -63,83 +87,97 @@ export type DescriptiveAnswer = Awaited<ReturnType<EvaluationService['descriptiv
 const DEFAULT_WINDOW_DAYS = 3 * 364;
 const CACHE_SIZE = 32;
 
-/** The fewest workshops an analysis needs: at least one entering the stage and one to compare with. */
-const MIN_WORKSHOPS = 2;
-
 /**
- * Runs the programme analysis on weekly panels read from the rollups, and keeps the last
- * results per (settings, data version): a repeated request answers from memory until a day is
- * computed again or a stage history changes.
+ * Runs the programme analysis on weekly panels read from the rollups, the estimator on worker
+ * threads, and keeps the last result per settings: a repeated request answers from memory until
+ * a day is computed again or a stage history changes. Then, for `maxStaleS`, the last result is
+ * answered at once marked `stale` while the current data is analysed in the background; requests
+ * for the same settings and data share one computation.
  */
 export class EvaluationService {
-  private readonly cache = new Map<string, EvaluationResult>();
+  private readonly cache = new Map<string, Kept>();
+  private readonly inflight = new Map<string, Promise<EvaluationResult>>();
+  private readonly maxStaleMs: number;
+  private seq = 0;
 
   constructor(
     private readonly rollups: RollupStore,
     private readonly directory: ProgrammeDirectory,
-  ) {}
+    private readonly options: EvaluationServiceOptions,
+  ) {
+    this.maxStaleMs = (options.maxStaleS ?? 900) * 1000;
+  }
 
   async run(req: EvaluationRequest): Promise<EvaluationResult> {
     const [version, entries] = await Promise.all([this.rollups.dataVersion(), this.directory()]);
     const stages = JSON.stringify(entries.map((e) => [e.id, e.industry, e.stages]));
-    const key = JSON.stringify([req, version, stages]);
-    const hit = this.cache.get(key);
-    if (hit) return { ...hit, cached: true };
+    const settings = JSON.stringify(req);
+    const key = JSON.stringify([version, stages]);
+    const kept = this.cache.get(settings);
+    if (kept?.key === key) return { ...kept.result, cached: true, stale: false };
 
-    const fromDay = req.fromDay ?? addDays(req.toDay, -DEFAULT_WINDOW_DAYS);
-    const weeks = await weeklyElements(this.rollups, fromDay, req.toDay, req.origin);
-    const panel = weeklyPanel(entries, weeks, {
-      transition: req.transition,
-      outcome: req.outcome,
-      log: req.log,
-      coverageThreshold: req.coverageThreshold,
-      industry: req.industry,
-      fromDay,
-      toDay: req.toDay,
-    });
-    const treated = new Set(panel.unit.filter((_, i) => (panel.cohort[i] as number) > 0)).size;
-    let evaluation: Evaluation | null = null;
-    let reason: string | null = null;
-    if (panel.workshops < MIN_WORKSHOPS || treated === 0) {
-      reason =
-        treated === 0
-          ? `no workshop entered stage ${req.transition.split('-')[1]} inside the window`
-          : `${panel.workshops} workshop(s) in the panel; at least ${MIN_WORKSHOPS} are needed`;
-    } else {
-      evaluation = evaluate(
-        buildPanel({ unit: panel.unit, time: panel.time, cohort: panel.cohort, outcome: panel.outcome }),
-        {
-          control: req.control,
-          base: req.base,
-          anticipation: req.anticipation,
-          bootstrap: req.bootstrap > 0 ? { draws: req.bootstrap, seed: req.seed } : undefined,
-        },
-      );
+    const inflightKey = JSON.stringify([settings, key]);
+    let fresh = this.inflight.get(inflightKey);
+    if (!fresh) {
+      const seq = ++this.seq;
+      fresh = this.compute(req, version, entries).then((result) => {
+        const now = this.cache.get(settings);
+        if (!now || now.seq < seq) {
+          this.cache.delete(settings);
+          this.cache.set(settings, { key, result, computedAtMs: Date.parse(result.computedAt), seq });
+          if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+        }
+        return result;
+      });
+      const settled = () => this.inflight.delete(inflightKey);
+      fresh.then(settled, settled);
+      this.inflight.set(inflightKey, fresh);
     }
-    const result: EvaluationResult = {
+    if (kept && this.options.now() - kept.computedAtMs < this.maxStaleMs) {
+      fresh.catch((err: unknown) => this.options.log?.warn({ err }, 'background evaluation failed'));
+      return { ...kept.result, cached: true, stale: true };
+    }
+    return fresh;
+  }
+
+  private async compute(
+    req: EvaluationRequest,
+    version: string,
+    entries: Awaited<ReturnType<ProgrammeDirectory>>,
+  ): Promise<EvaluationResult> {
+    const fromDay = req.fromDay ?? addDays(req.toDay, -DEFAULT_WINDOW_DAYS);
+    // Only the read happens here, in chunks; summing, the panel and the estimator run on a worker.
+    const rows = await packedWeekRows(this.rollups, fromDay, req.toDay);
+    const found = await this.options.pool.analyse({
+      workshops: entries.map((e) => ({ id: e.id, industry: e.industry, stages: e.stages })),
+      rows,
+      origin: req.origin,
+      panel: {
+        transition: req.transition,
+        outcome: req.outcome,
+        log: req.log,
+        coverageThreshold: req.coverageThreshold,
+        industry: req.industry,
+        fromDay,
+        toDay: req.toDay,
+      },
+      evaluate: {
+        control: req.control,
+        base: req.base,
+        anticipation: req.anticipation,
+        bootstrap: req.bootstrap > 0 ? { draws: req.bootstrap, seed: req.seed } : undefined,
+      },
+    });
+    return {
       settings: req,
       scale: req.log ? 'log' : 'level',
       dataWindow: { from: fromDay, to: req.toDay },
       dataVersion: version,
-      panel: {
-        workshops: panel.workshops,
-        treated,
-        rows: panel.unit.length,
-        observed: panel.outcome.filter((v) => v !== null).length,
-        excluded: panel.excluded,
-      },
-      weeks: Object.fromEntries(
-        [...new Set([...panel.time, ...panel.cohort.filter((c) => c > 0)])]
-          .sort((a, b) => a - b)
-          .map((w) => [w, mondayOfWeek(w)]),
-      ),
-      evaluation,
-      reason,
+      ...found,
       cached: false,
+      stale: false,
+      computedAt: new Date(this.options.now()).toISOString(),
     };
-    this.cache.set(key, result);
-    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
-    return result;
   }
 
   /** One workshop's weekly series and its trend break at the week it entered the next stage. */

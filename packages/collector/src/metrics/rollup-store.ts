@@ -32,6 +32,16 @@ export interface RollupRow {
   elements: Elements;
 }
 
+/** Which rows `rows` and `rawRows` read. */
+export interface RowsQuery {
+  workshopId: string | null;
+  grain: Granularity;
+  fromMs: number;
+  toMs: number;
+  dim?: Dimension;
+  dimId?: string;
+}
+
 /** What one day's computation writes. */
 export interface DayWrite {
   workshopId: string;
@@ -232,14 +242,15 @@ export class RollupStore {
   }
 
   /** Rows of one workshop (or all, `workshopId` null) whose period starts in [fromMs, toMs). */
-  async rows(q: {
-    workshopId: string | null;
-    grain: Granularity;
-    fromMs: number;
-    toMs: number;
-    dim?: Dimension;
-    dimId?: string;
-  }): Promise<(RollupRow & { workshopId: string })[]> {
+  async rows(q: RowsQuery): Promise<(RollupRow & { workshopId: string })[]> {
+    return (await this.rawRows(q)).map((r) => ({ ...r, elements: JSON.parse(r.elements) as Elements }));
+  }
+
+  /**
+   * As `rows`, with the elements left as stored (JSON text): for callers that parse them
+   * elsewhere (the evaluation parses on its worker thread, off the event loop).
+   */
+  async rawRows(q: RowsQuery): Promise<(Omit<RollupRow, 'elements'> & { workshopId: string; elements: string })[]> {
     let query = this.db
       .selectFrom('kpi_rows')
       .selectAll()
@@ -259,7 +270,7 @@ export class RollupStore {
       dim: r.dim as Dimension,
       dimId: r.dim_id,
       startMs: Number(r.period_start_ms),
-      elements: JSON.parse(r.elements) as Elements,
+      elements: r.elements,
     }));
   }
 

@@ -1,30 +1,15 @@
+import { waitFor } from '@gongbang/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Registry } from '../../src/compose/registry.js';
 import type { KpiEngine } from '../../src/metrics/index.js';
 import { addDays } from '../../src/metrics/index.js';
 import { kst } from '../support/metrics-readings.js';
+import { PRINTERS_EFFECT, PRINTERS_FIRST_DAY, PRINTERS_QUERY, seedPrinters } from './evaluation-fixtures.js';
 import { buildKpiApp, get } from './kpi-fixtures.js';
 import { seed, startTestRegistry } from './registry-fixtures.js';
 
-const FIRST_DAY = '2025-12-01'; // a Monday
-const WEEKS = 10;
-const EFFECT = 5; // good pieces per worker-hour
-
-/**
- * Eight printers keep a paper log: their labour productivity is their own level plus a common
- * weekly trend, and +5 pieces per worker-hour from the week they enter stage 1. Four enter it
- * (two in week 4, two in week 7), four never do: the effect must come out exactly.
- */
-const SHOPS = [
-  { id: 'p-a', level: 20, enters: 3 },
-  { id: 'p-b', level: 26, enters: 3 },
-  { id: 'p-c', level: 31, enters: 6 },
-  { id: 'p-d', level: 18, enters: 6 },
-  { id: 'p-e', level: 22, enters: null },
-  { id: 'p-f', level: 28, enters: null },
-  { id: 'p-g', level: 24, enters: null },
-  { id: 'ws-a', level: 30, enters: null },
-];
+const FIRST_DAY = PRINTERS_FIRST_DAY;
+const EFFECT = PRINTERS_EFFECT;
 
 describe('GET /api/v1/evaluation on weekly panels from the KPI rollups', () => {
   let registry: Registry;
@@ -33,42 +18,13 @@ describe('GET /api/v1/evaluation on weekly panels from the KPI rollups', () => {
   let engine: KpiEngine;
   let closeApp: () => Promise<void>;
   let world: Awaited<ReturnType<typeof seed>>;
-  const query = `transition=0-1&outcome=labour_productivity&log=false&from=${FIRST_DAY}&to=${addDays(FIRST_DAY, WEEKS * 7 - 1)}`;
+  const query = PRINTERS_QUERY;
 
   beforeAll(async () => {
     ({ registry, close: closeRegistry } = await startTestRegistry('sqlite'));
     world = await seed(registry);
     ({ app, engine, close: closeApp } = await buildKpiApp(registry, kst('2026-03-02 12:00')));
-    for (const s of SHOPS) {
-      if (s.id !== 'ws-a') {
-        await registry.workshops.create({
-          id: s.id,
-          nameKo: s.id,
-          nameEn: s.id,
-          industry: 'printing',
-          cluster: 'Euljiro',
-          headcount: 1,
-        });
-      }
-      await registry.workshops.setStage(s.id, { stage: 0, startedOn: '2025-06-01', level: 'ict_none' });
-      if (s.enters !== null) {
-        await registry.workshops.setStage(s.id, {
-          stage: 1,
-          startedOn: addDays(FIRST_DAY, s.enters * 7),
-          level: 'basic',
-        });
-      }
-      for (let w = 0; w < WEEKS; w++) {
-        for (let d = 0; d < 5; d++) {
-          const perHour = s.level + 0.5 * w + (s.enters !== null && w >= s.enters ? EFFECT : 0);
-          await registry.manualEntries.add(
-            s.id,
-            { day: addDays(FIRST_DAY, w * 7 + d), pq: perHour * 8, workS: 8 * 3600 },
-            world.users.admin.id,
-          );
-        }
-      }
-    }
+    await seedPrinters(registry, world.users.admin.id);
     await engine.settle();
   }, 120_000);
   afterAll(async () => {
@@ -104,20 +60,62 @@ describe('GET /api/v1/evaluation on weekly panels from the KPI rollups', () => {
     expect(b.formulaVersion).toMatch(/^iso22400-2\//);
   });
 
-  it('answers a repeated request from memory until the rollups change', async () => {
+  it('answers a repeated request from memory; after the rollups change, the last result marked stale, then the fresh one', async () => {
     const first = await get(app, world.tokens.admin, `/api/v1/evaluation?${query}&bootstrap=0`);
     const again = await get(app, world.tokens.admin, `/api/v1/evaluation?${query}&bootstrap=0`);
     expect([first.body.cached, again.body.cached]).toEqual([false, true]);
+    expect([first.body.stale, again.body.stale]).toEqual([false, false]);
     await registry.manualEntries.add('p-e', { day: addDays(FIRST_DAY, 1), pq: 1, workS: 3600 }, world.users.admin.id);
     await engine.settle();
-    const after = await get(app, world.tokens.admin, `/api/v1/evaluation?${query}&bootstrap=0`);
-    expect(after.body.cached).toBe(false);
-    expect(after.body.dataVersion).not.toBe(first.body.dataVersion);
+    const stale = await get(app, world.tokens.admin, `/api/v1/evaluation?${query}&bootstrap=0`);
+    expect(stale.body).toMatchObject({
+      cached: true,
+      stale: true,
+      dataVersion: first.body.dataVersion,
+      computedAt: first.body.computedAt,
+    });
+    const fresh = await waitFor('the analysis of the current data', async () => {
+      const r = await get(app, world.tokens.admin, `/api/v1/evaluation?${query}&bootstrap=0`);
+      return r.body.stale === false ? r : null;
+    });
+    expect(fresh.body.dataVersion).not.toBe(first.body.dataVersion);
+  });
+
+  it('leaves the ATT(g,t) cells and their weights out with cells=false, keeping every aggregate, N, the settings and the pre-test', async () => {
+    const url = `/api/v1/evaluation?${query}&bootstrap=99&seed=3`;
+    const full = await get(app, world.tokens.evaluator, url);
+    const small = await get(app, world.tokens.evaluator, `${url}&cells=false`);
+    expect(small.status).toBe(200);
+    expect(small.body.cached).toBe(true); // the same computation: cells only change what is sent
+    expect(full.body.evaluation.attgt.length).toBeGreaterThan(10);
+    expect(small.body.evaluation).not.toHaveProperty('attgt');
+    // Every aggregation stays, each estimate without its per-cell weights (they name cells).
+    type Estimate = { weights?: unknown[] };
+    type Aggregate = { overall: Estimate; terms: Estimate[] } | null;
+    const slim = ({ weights: _w, ...e }: Estimate) => e;
+    const { attgt: _cells, aggregates, ...rest } = full.body.evaluation;
+    expect(Object.values(aggregates as Record<string, Aggregate>).every((a) => a?.overall.weights?.length)).toBe(true);
+    expect(small.body.evaluation).toEqual({
+      ...rest,
+      aggregates: Object.fromEntries(
+        Object.entries(aggregates as Record<string, Aggregate>).map(([k, a]) => [
+          k,
+          a && { ...a, overall: slim(a.overall), terms: a.terms.map(slim) },
+        ]),
+      ),
+    });
+    expect(small.body.evaluation.aggregates.group.overall.termWeights.length).toBe(2);
+    expect(small.body.evaluation.preTest).toEqual(full.body.evaluation.preTest);
+    expect(small.body.evaluation.aggregates.simple.overall.att).toBeCloseTo(EFFECT, 9);
+    expect(small.body.panel).toEqual(full.body.panel);
+    expect(JSON.stringify(small.body).length).toBeLessThan(JSON.stringify(full.body).length);
   });
 
   it('gives the ATT(g,t) table as CSV', async () => {
     const res = await get(app, world.tokens.evaluator, `/api/v1/evaluation?${query}&bootstrap=0&format=csv`);
     expect(res.status).toBe(200);
+    expect(res.headers['x-evaluation-stale']).toBe('false');
+    expect(res.headers['x-data-version']).toMatch(/^\d+@/);
     const lines = String(res.body).trim().split('\n');
     expect(lines[0]).toBe('group,time,event,att,se,lower,upper,n_treated,n_control,estimable,reason');
     expect(lines.length).toBeGreaterThan(10);

@@ -14,7 +14,7 @@ import type { KpiEngine } from '../../src/metrics/index.js';
 export async function buildKpiApp(
   registry: Registry,
   nowMs: number,
-  extra: { store?: Record<string, unknown>; app?: Partial<BuildAppOptions> } = {},
+  extra: { store?: Record<string, unknown>; app?: Partial<BuildAppOptions>; config?: Record<string, unknown> } = {},
 ): Promise<{ app: FastifyInstance; engine: KpiEngine; close: () => Promise<void> }> {
   const tmp = await tempDir('gongbang-kpi-app-');
   const config = parseCollectorConfig({
@@ -24,6 +24,7 @@ export async function buildKpiApp(
     ...(extra.store ? { store: extra.store } : {}),
     // Far in the future: the test decides when days are computed.
     metrics: { intervalMs: 3_600_000, todayRefreshS: 86_400 },
+    ...extra.config,
   });
   const app = await buildApp({
     config,

@@ -42,6 +42,18 @@ describe('collector.yaml', () => {
     );
   });
 
+  it('runs the evaluation on one worker and answers results up to 900 s old stale by default; checks both', () => {
+    const c = loadCollectorConfig(undefined, { env: {}, cwd: '/srv/gb' });
+    expect(c.evaluation).toEqual({ workers: 1, maxStaleS: 900 });
+    expect(parseCollectorConfigText('evaluation: { workers: 3, maxStaleS: 0 }\n', 'c.yaml').evaluation).toEqual({
+      workers: 3,
+      maxStaleS: 0,
+    });
+    const msg = problems('evaluation:\n  workers: 0\n  maxStaleS: -1\n');
+    expect(msg).toMatch(/evaluation\.workers/);
+    expect(msg).toMatch(/evaluation\.maxStaleS/);
+  });
+
   it('names unknown keys and YAML syntax errors with their line', () => {
     expect(problems('server:\n  prot: 80\n')).toMatch(/collector\.yaml:2:\d+ server\.prot: unknown key "prot"/);
     expect(problems('server: [\n')).toMatch(/collector\.yaml:\d+:\d+ \(yaml\)/);

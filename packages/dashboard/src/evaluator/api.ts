@@ -34,9 +34,13 @@ export interface EvaluationQuery {
   control: 'not-yet' | 'never';
 }
 
-/** The staggered difference-in-differences of one transition: `GET /api/v1/evaluation`. */
+/**
+ * The staggered difference-in-differences of one transition: `GET /api/v1/evaluation`, without
+ * the ATT(g,t) cells (`cells=false`): the page shows the aggregations, and the whole table is the
+ * CSV link. On a 400-workshop programme the cells are most of the answer.
+ */
 export function evaluation(q: EvaluationQuery): Promise<EvaluationAnswer> {
-  return api.get<EvaluationAnswer>(`/api/v1/evaluation${qs({ ...q })}`);
+  return api.get<EvaluationAnswer>(`/api/v1/evaluation${qs({ ...q, cells: 'false' })}`);
 }
 
 /** The ATT(g,t) table as the collector writes it (`format=csv`): a plain link, the browser downloads it. */

@@ -1,4 +1,5 @@
 import type { CoverageCell } from '@gongbang/collector';
+import { TIME_ZONE } from '../shared/format';
 
 /** Evaluator-only formatting: effects as percent change, intervals, p-values, coverage colours. */
 
@@ -88,4 +89,11 @@ export function shortDay(locale: string, day: string): string {
 /** Today's KST date plus `n` days, YYYY-MM-DD. */
 export function addDays(day: string, n: number): string {
   return new Date(dayMs(day) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A moment (ISO 8601) as date and time in Seoul, in the reader's locale. */
+export function momentText(locale: string, iso: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }).format(
+    Date.parse(iso),
+  );
 }

@@ -1,13 +1,13 @@
 import './evaluator.css';
-import type { EvaluatedEstimate, EvaluationOutcome, Industry, Transition } from '@gongbang/collector';
-import { useCallback, useMemo, useState } from 'preact/hooks';
+import type { AnsweredEstimate, EvaluationOutcome, Industry, Transition } from '@gongbang/collector';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
 import type { PageProps } from '../shared/pages';
 import { type EvaluationAnswer, type EvaluationQuery, evaluation, evaluationCsvUrl } from './api';
 import { CsvButton } from './csv-button';
 import { BandChart } from './event-time-chart';
-import { effectText, effectValue, intervalText, num, pct, pValueText, shortDay } from './format';
+import { effectText, effectValue, intervalText, momentText, num, pct, pValueText, shortDay } from './format';
 import { type EvaluatorMessages, messages } from './messages';
 import { MethodSettings } from './method-settings';
 import { PrintButton } from './print-button';
@@ -15,6 +15,8 @@ import { useLoad } from './use-load';
 
 type T = ReturnType<typeof useMessages<EvaluatorMessages>>;
 const TRANSITIONS: Transition[] = ['0-1', '1-2', '2-3'];
+/** How soon a page showing a stale result asks again (the collector is computing the current one). */
+const STALE_RECHECK_MS = 5_000;
 /** Event time is in whole weeks. */
 const EVENT_INCRS = [1, 2, 4, 8, 13, 26, 52];
 
@@ -25,7 +27,7 @@ function noEstimateText(t: T, a: EvaluationAnswer, transition: Transition): stri
   return t.noPost;
 }
 
-function EstimateRow(props: { name: string; e: EvaluatedEstimate; scale: 'log' | 'level'; locale: string }) {
+function EstimateRow(props: { name: string; e: AnsweredEstimate; scale: 'log' | 'level'; locale: string }) {
   const { e, scale, locale } = props;
   return (
     <tr>
@@ -38,7 +40,7 @@ function EstimateRow(props: { name: string; e: EvaluatedEstimate; scale: 'log' |
   );
 }
 
-function estimateCsvRow(key: string | number, e: EvaluatedEstimate, scale: 'log' | 'level') {
+function estimateCsvRow(key: string | number, e: AnsweredEstimate, scale: 'log' | 'level') {
   return [
     key,
     e.att,
@@ -76,6 +78,13 @@ export function GainsPage(_props: PageProps) {
   });
   const load = useLoad(JSON.stringify(q), () => evaluation(q));
   const a = load.state === 'done' ? load.data : null;
+  const reload = load.state === 'done' ? load.reload : null;
+  // A stale answer: the collector is analysing the current data; ask again until it has it.
+  useEffect(() => {
+    if (!a?.stale || !reload) return;
+    const timer = setTimeout(reload, STALE_RECHECK_MS);
+    return () => clearTimeout(timer);
+  }, [a, reload]);
   const ev = a?.evaluation ?? null;
   const scale = a?.scale ?? 'log';
   const dynamic = ev?.aggregates.dynamic ?? null;
@@ -167,6 +176,11 @@ export function GainsPage(_props: PageProps) {
       {load.state === 'failed' && (
         <p class="error" role="alert">
           {t.loadError}
+        </p>
+      )}
+      {a?.stale && (
+        <p class="note" role="status" data-testid="stale-note">
+          {t.staleNote(momentText(locale, a.computedAt))}
         </p>
       )}
       {a && !overall && (

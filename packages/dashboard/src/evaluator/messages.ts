@@ -133,6 +133,8 @@ const ko = {
   controls: { 'not-yet': '아직 전환하지 않은 작업장', never: '끝까지 전환하지 않은 작업장' },
   running:
     '분석 중… 설정을 바꾼 뒤 첫 분석은 사업 전체 자료와 부트스트랩으로 수십 초 걸릴 수 있습니다. 같은 설정은 다음부터 바로 나옵니다.',
+  staleNote: (at: string) =>
+    `아래 수치는 이전 자료로 ${at}에 계산한 것입니다. 지금 새 자료로 다시 계산하고 있으며, 끝나면 이 쪽이 저절로 바뀝니다.`,
   noEstimate: '추정할 수 없습니다',
   noTreated: (stage: string) => `기간 안에 ${stage}단계로 전환한 작업장이 없습니다.`,
   tooFew: (n: number) => `분석에 들어온 작업장이 ${n}곳뿐입니다. 전환한 작업장과 비교할 작업장이 모두 필요합니다.`,
@@ -348,6 +350,8 @@ export const messages: PageMessages<EvaluatorMessages> = {
     controls: { 'not-yet': 'Workshops not yet at the stage', never: 'Workshops never at the stage' },
     running:
       'Running the analysis… The first run of a setting can take tens of seconds over the whole programme with its bootstrap; the same setting answers at once afterwards.',
+    staleNote: (at) =>
+      `The figures below were computed at ${at} on earlier data. They are being computed again on the current data; this page updates itself when that is done.`,
     noEstimate: 'No estimate',
     noTreated: (stage) => `No workshop entered stage ${stage} inside the data window.`,
     tooFew: (n) =>

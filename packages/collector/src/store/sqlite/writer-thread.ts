@@ -1,29 +1,11 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Reading } from '@gongbang/shared';
+import { spawnModuleWorker } from '../../core/worker.js';
 import { StoreUnavailableError, type WriteResult } from '../types.js';
 import type { SqliteSynchronous } from './db.js';
 import { toRows } from './writer.js';
 
 type Reply = { id: number; result?: unknown; error?: string };
-
-/**
- * Starts the worker script: the built JavaScript, or — when running from the TypeScript
- * sources (the test suite) — the .ts file through tsx's loader, registered inside the worker.
- */
-function spawnWorker(workerData: unknown): Worker {
-  const js = new URL('./writer-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
-  const ts = new URL('./writer-worker.ts', import.meta.url).href;
-  // tsx's ESM API (its package exports map `tsx/esm/api` → dist/esm/api/index.mjs for import).
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsxApi = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
-  return new Worker(boot, { eval: true, workerData });
-}
 
 /** The main-thread side of the writer thread: requests are answered by id; writes that queue up share a commit. */
 export class SqliteWriterThread {
@@ -37,7 +19,10 @@ export class SqliteWriterThread {
   ) {}
 
   async start(): Promise<void> {
-    const worker = spawnWorker({ file: this.file, synchronous: this.synchronous });
+    // The built JavaScript, or the .ts file through tsx when running from the sources (core/worker.ts).
+    const worker = spawnModuleWorker(import.meta.url, 'writer-worker', {
+      workerData: { file: this.file, synchronous: this.synchronous },
+    });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (m: { ready?: boolean; error?: string }) => {
         if (m.ready === undefined) return;
