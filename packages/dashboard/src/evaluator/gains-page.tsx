@@ -1,10 +1,11 @@
 import './evaluator.css';
-import type { AnsweredEstimate, EvaluationOutcome, Industry, Transition } from '@gongbang/collector';
+import type { AnsweredEstimate, Industry, Transition } from '@gongbang/collector';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { useMessages } from '../i18n/define';
 import { useI18n } from '../i18n/index';
 import type { PageProps } from '../shared/pages';
 import { type EvaluationAnswer, type EvaluationQuery, evaluation, evaluationCsvUrl } from './api';
+import { Choice, TransitionOutcome } from './choice';
 import { CsvButton } from './csv-button';
 import { BandChart } from './event-time-chart';
 import { effectText, effectValue, intervalText, momentText, num, pct, pValueText, shortDay } from './format';
@@ -14,7 +15,6 @@ import { PrintButton } from './print-button';
 import { useLoad } from './use-load';
 
 type T = ReturnType<typeof useMessages<EvaluatorMessages>>;
-const TRANSITIONS: Transition[] = ['0-1', '1-2', '2-3'];
 /** How soon a page showing a stale result asks again (the collector is computing the current one). */
 const STALE_RECHECK_MS = 5_000;
 /** Event time is in whole weeks. */
@@ -112,60 +112,32 @@ export function GainsPage(_props: PageProps) {
     <section aria-labelledby="gains-title" class="evaluator">
       <h1 id="gains-title">{t.gainsTitle}</h1>
       <div class="controls no-print">
-        <span class="field">
-          <label for="ev-transition">{t.transition}</label>{' '}
-          <select
-            id="ev-transition"
-            value={q.transition}
-            onChange={(e) => set({ transition: e.currentTarget.value as Transition })}
-          >
-            {TRANSITIONS.map((x) => (
-              <option key={x} value={x}>
-                {t.transitionName(x)}
-              </option>
-            ))}
-          </select>
-        </span>
-        <span class="field">
-          <label for="ev-outcome">{t.outcome}</label>{' '}
-          <select
-            id="ev-outcome"
-            value={q.outcome}
-            onChange={(e) => set({ outcome: e.currentTarget.value as EvaluationOutcome })}
-          >
-            {(Object.keys(t.outcomes) as EvaluationOutcome[]).map((o) => (
-              <option key={o} value={o}>
-                {t.outcomes[o]}
-              </option>
-            ))}
-          </select>
-        </span>
-        <span class="field">
-          <label for="ev-industry">{t.industry}</label>{' '}
-          <select
-            id="ev-industry"
-            value={q.industry ?? ''}
-            onChange={(e) => set({ industry: e.currentTarget.value || undefined })}
-          >
-            <option value="">{t.allIndustries}</option>
-            {(Object.keys(t.industries) as Industry[]).map((i) => (
-              <option key={i} value={i}>
-                {t.industries[i]}
-              </option>
-            ))}
-          </select>
-        </span>
-        <span class="field">
-          <label for="ev-control">{t.control}</label>{' '}
-          <select
-            id="ev-control"
-            value={q.control}
-            onChange={(e) => set({ control: e.currentTarget.value as EvaluationQuery['control'] })}
-          >
-            <option value="not-yet">{t.controls['not-yet']}</option>
-            <option value="never">{t.controls.never}</option>
-          </select>
-        </span>
+        <TransitionOutcome
+          transition={q.transition}
+          outcome={q.outcome}
+          onTransition={(transition) => set({ transition })}
+          onOutcome={(outcome) => set({ outcome })}
+        />
+        <Choice
+          id="ev-industry"
+          label={t.industry}
+          value={q.industry ?? ''}
+          options={[
+            ['', t.allIndustries] as const,
+            ...(Object.keys(t.industries) as Industry[]).map((i) => [i, t.industries[i]] as const),
+          ]}
+          onChange={(v) => set({ industry: v || undefined })}
+        />
+        <Choice
+          id="ev-control"
+          label={t.control}
+          value={q.control}
+          options={[
+            ['not-yet', t.controls['not-yet']],
+            ['never', t.controls.never],
+          ]}
+          onChange={(control) => set({ control })}
+        />
         <PrintButton label={t.print} />
       </div>
       <p class="sub-line">

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/index';
 import type { PageProps } from '../shared/pages';
 import { Link } from '../shared/router';
 import { descriptive } from './api';
+import { TransitionOutcome } from './choice';
 import { CsvButton } from './csv-button';
 import { BandChart } from './event-time-chart';
 import { dayMs, num, pct, shortDay } from './format';
@@ -13,7 +14,6 @@ import { messages } from './messages';
 import { PrintButton } from './print-button';
 import { useLoad } from './use-load';
 
-const TRANSITIONS: Transition[] = ['0-1', '1-2', '2-3'];
 /** The x axis counts weeks from Monday 1970-01-05, so that ticks fall on Mondays, as the data do. */
 const WEEK_INCRS = [1, 2, 4, 8, 13, 26, 52];
 const MONDAY_0 = Date.UTC(1970, 0, 5);
@@ -60,34 +60,12 @@ export function WorkshopPage(props: PageProps) {
         {t.workshopTitle(id)} <span class="badge">{t.descriptiveBadge}</span>
       </h1>
       <div class="controls no-print">
-        <span class="field">
-          <label for="ev-transition">{t.transition}</label>{' '}
-          <select
-            id="ev-transition"
-            value={transition}
-            onChange={(e) => setTransition(e.currentTarget.value as Transition)}
-          >
-            {TRANSITIONS.map((x) => (
-              <option key={x} value={x}>
-                {t.transitionName(x)}
-              </option>
-            ))}
-          </select>
-        </span>
-        <span class="field">
-          <label for="ev-outcome">{t.outcome}</label>{' '}
-          <select
-            id="ev-outcome"
-            value={outcome}
-            onChange={(e) => setOutcome(e.currentTarget.value as EvaluationOutcome)}
-          >
-            {(Object.keys(t.outcomes) as EvaluationOutcome[]).map((o) => (
-              <option key={o} value={o}>
-                {t.outcomes[o]}
-              </option>
-            ))}
-          </select>
-        </span>
+        <TransitionOutcome
+          transition={transition}
+          outcome={outcome}
+          onTransition={setTransition}
+          onOutcome={setOutcome}
+        />
         <PrintButton label={t.print} />
       </div>
       {load.state === 'loading' && <p aria-live="polite">{shell.loading}</p>}
