@@ -122,6 +122,17 @@ export interface PageSetup {
   size: 'phone' | 'desk';
 }
 
+/**
+ * The kind of page a path is, for picking one of each: role, section, depth and (deeper) the
+ * last segment — `/technician/agents/a1/config` → `technician/agents/4/config`; null for a path
+ * that is not a role's page.
+ */
+export function detailShape(path: string): string | null {
+  const seg = path.split('/').filter(Boolean);
+  if (seg.length < 3 || !['owner', 'technician', 'evaluator', 'admin'].includes(seg[0] as string)) return null;
+  return `${seg[0]}/${seg[1]}/${seg.length}${seg.length > 3 ? `/${seg.at(-1)}` : ''}`;
+}
+
 /** Signs in through the form and answers the session (cookies) and the role's pages. */
 async function signInAndDiscover(browser: Browser, setup: PageSetup, user: BenchUser) {
   const context = await newContext(browser, setup);
@@ -141,7 +152,25 @@ async function signInAndDiscover(browser: Browser, setup: PageSetup, user: Bench
     const home = at === '/sign-in' ? null : at;
     const linked = await page.locator('nav.pages a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
     const paths = [...new Set([...(home ? [home] : []), ...linked.filter((h) => h.startsWith('/'))])];
-    return { storage: await context.storageState(), paths, home };
+    // Detail pages (a workshop, an agent's config, a user) are reached from the listed ones: the
+    // first link of each shape found in a listed page's main content is measured too.
+    const details: string[] = [];
+    const shapes = new Set<string>();
+    for (const listed of paths) {
+      await page.goto(`${setup.base}${listed}`);
+      await waitUsable(page);
+      const hrefs = await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      for (const h of hrefs) {
+        const path = h.split(/[?#]/)[0] ?? '';
+        if (!path.startsWith('/') || path.startsWith('/api/') || paths.includes(path) || details.includes(path))
+          continue;
+        const shape = detailShape(path);
+        if (shape === null || shapes.has(shape)) continue;
+        shapes.add(shape);
+        details.push(path);
+      }
+    }
+    return { storage: await context.storageState(), paths, details, home };
   } finally {
     await context.close();
   }
@@ -192,8 +221,13 @@ export async function measureRole(
   log: (m: string) => void,
   throttle?: Throttle,
 ): Promise<RoleResult> {
-  const { storage, paths, home } = await signInAndDiscover(browser, setup, user);
-  log(`${user.role}: home ${home ?? '(none)'}, pages ${paths.join(' ') || '(none yet)'}`);
+  const found = await signInAndDiscover(browser, setup, user);
+  const { storage, home } = found;
+  const listed = found.paths;
+  const paths = [...listed, ...found.details];
+  log(
+    `${user.role}: home ${home ?? '(none)'}, pages ${listed.join(' ') || '(none yet)'}${found.details.length ? `, detail pages ${found.details.join(' ')}` : ''}`,
+  );
   if (paths.length === 0)
     return { user: user.username, home, viewport: setup.size, pages: {}, note: 'the role has no pages yet' };
   const visits: Record<string, Record<VisitKind, Visit[]>> = {};
@@ -238,7 +272,8 @@ export async function measureRole(
         // Through the app's link, from another of the role's pages (the page's code not yet loaded
         // in this document when it was not the first page shown). The link is clicked in the page
         // (HTMLElement.click()), so a navigation folded into a menu on a phone is measured too.
-        const from = paths.find((q) => q !== p);
+        // Only the navigation's pages have a link in the navigation.
+        const from = listed.includes(p) ? listed.find((q) => q !== p) : undefined;
         if (from) {
           await page.goto(`${setup.base}${from}`);
           await waitUsable(page);
