@@ -156,7 +156,10 @@ async function signInAndDiscover(browser: Browser, setup: PageSetup, user: Bench
     // first link of each shape found in a listed page's main content is measured too.
     const details: string[] = [];
     const shapes = new Set<string>();
-    for (const listed of paths) {
+    // Listed pages first, then the detail pages found (an agent's config is linked from a workshop).
+    const queue = [...paths];
+    for (let i = 0; i < queue.length; i++) {
+      const listed = queue[i] as string;
       await page.goto(`${setup.base}${listed}`);
       await waitUsable(page);
       const hrefs = await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
@@ -168,6 +171,7 @@ async function signInAndDiscover(browser: Browser, setup: PageSetup, user: Bench
         if (shape === null || shapes.has(shape)) continue;
         shapes.add(shape);
         details.push(path);
+        queue.push(path);
       }
     }
     return { storage: await context.storageState(), paths, details, home };
