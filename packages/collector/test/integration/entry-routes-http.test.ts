@@ -192,9 +192,12 @@ describe('manual entries and stop reasons over HTTP', () => {
     expect(tagged.sort()).toEqual([
       'DELETE /api/v1/workshops/{workshopId}/manual-entries/{entryId}',
       'GET /api/v1/kpi-definitions',
+      'GET /api/v1/programme/coverage',
       'GET /api/v1/programme/kpis',
       'GET /api/v1/workshops/{workshopId}/kpis',
+      'GET /api/v1/workshops/{workshopId}/machine-states',
       'GET /api/v1/workshops/{workshopId}/manual-entries',
+      'GET /api/v1/workshops/{workshopId}/peer-gains',
       'GET /api/v1/workshops/{workshopId}/stop-reasons',
       'GET /api/v1/workshops/{workshopId}/stops',
       'POST /api/v1/workshops/{workshopId}/manual-entries',
