@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { tempDir } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,33 @@ describe('the dashboard files at /', () => {
       expect(res.statusCode, url).toBe(404);
       expect(res.body).not.toContain('not for the web');
     }
+  });
+
+  it('gzips an asset for a client that takes gzip, byte for byte the same once unzipped, and never the API', async () => {
+    const plain = await built.inject({ method: 'GET', url: '/assets/index-abc123.js' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toContain('accept-encoding');
+    for (const accept of ['gzip, deflate, br', 'br;q=1.0, gzip;q=0.8', '*']) {
+      const res = await built.inject({
+        method: 'GET',
+        url: '/assets/index-abc123.js',
+        headers: { 'accept-encoding': accept },
+      });
+      expect(res.headers['content-encoding'], accept).toBe('gzip');
+      expect(gunzipSync(res.rawPayload).toString()).toBe('console.log(1)');
+    }
+    for (const accept of ['gzip;q=0', 'identity', 'br', '*;q=0']) {
+      const res = await built.inject({
+        method: 'GET',
+        url: '/assets/index-abc123.js',
+        headers: { 'accept-encoding': accept },
+      });
+      expect(res.headers['content-encoding'], accept).toBeUndefined();
+      expect(res.body).toBe('console.log(1)');
+    }
+    // API answers carry session data: not compressed (BREACH).
+    const api = await built.inject({ method: 'GET', url: '/healthz', headers: { 'accept-encoding': 'gzip' } });
+    expect(api.headers['content-encoding']).toBeUndefined();
   });
 
   it('leaves the API, /healthz and /docs as they were', async () => {
