@@ -1,70 +1,50 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempDir } from '@gongbang/harness';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../packages/collector/src/app.js';
 import type { Registry } from '../../packages/collector/src/compose/index.js';
-import { parseCollectorConfig } from '../../packages/collector/src/config/index.js';
 import type { KpiEngine } from '../../packages/collector/src/metrics/index.js';
 import { addDays } from '../../packages/collector/src/metrics/index.js';
+import { PRINTERS, PRINTERS_EFFECT } from '../../packages/collector/test/integration/evaluation-fixtures.js';
 import { ingest } from '../../packages/collector/test/integration/kpi-fixtures.js';
-import { seed, startTestRegistry } from '../../packages/collector/test/integration/registry-fixtures.js';
+import type { seed } from '../../packages/collector/test/integration/registry-fixtures.js';
 import { kst, ReadingBuilder } from '../../packages/collector/test/support/metrics-readings.js';
 import { ARTIFACTS_DIR, expectAccessible, launchChromium, openPage, screenshot, signIn } from './support/browser.js';
+import { startCollector } from './support/collector.js';
 
 // A Wednesday noon in Seoul: the collector's clock and the browser's.
 const NOW = kst('2026-03-11 12:00');
 const FIRST_DAY = '2025-12-29'; // a Monday
 const WEEKS = 10;
-const EFFECT = 5; // good pieces per worker-hour from the week a printer enters stage 1
 const DAY = { start: '09:00', end: '18:00', breaks: [] };
 const WEEK = { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY };
 
-/**
- * A small programme of printers keeping a paper log (as the evaluation's own integration test
- * builds it): four enter stage 1 (two in week 4, two in week 7), four never do, so the 0→1
- * analysis has an estimate and the 1→2 analysis has none. One shoe workshop sends readings.
- */
-const PRINTERS = [
-  { id: 'p-a', level: 20, enters: 3 },
-  { id: 'p-b', level: 26, enters: 3 },
-  { id: 'p-c', level: 31, enters: 6 },
-  { id: 'p-d', level: 18, enters: 6 },
-  { id: 'p-e', level: 22, enters: null },
-  { id: 'p-f', level: 28, enters: null },
-  { id: 'p-g', level: 24, enters: null },
-  { id: 'ws-a', level: 30, enters: null },
-];
+// A small programme of printers keeping a paper log, as the evaluation's own integration test
+// builds it (PRINTERS): four enter stage 1 (two in week 4, two in week 7), four never do, so the
+// 0→1 analysis has an estimate and the 1→2 analysis has none. One shoe workshop sends readings.
 
 describe("the evaluator's pages in a browser", () => {
   let registry: Registry;
-  let closeRegistry: () => Promise<void>;
+  let closeCollector: () => Promise<void>;
   let app: FastifyInstance;
   let engine: KpiEngine;
-  let removeTmp: () => Promise<void>;
   let world: Awaited<ReturnType<typeof seed>>;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    ({ registry, close: closeRegistry } = await startTestRegistry('sqlite'));
-    world = await seed(registry);
-    const tmp = await tempDir('gongbang-dashboard-evaluator-');
-    removeTmp = tmp.remove;
-    const config = parseCollectorConfig({
-      dataDir: tmp.dir,
-      server: { port: 0 },
-      log: { level: 'silent' },
-      metrics: { intervalMs: 3_600_000, todayRefreshS: 86_400 },
-    });
-    app = await buildApp({ config, registry, logger: false, processMetrics: false, now: () => NOW });
-    engine = app.kpiEngine as KpiEngine;
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the collector is not listening on TCP');
-    base = `http://127.0.0.1:${address.port}`;
+    ({
+      registry,
+      app,
+      engine,
+      base,
+      world,
+      close: closeCollector,
+    } = await startCollector({
+      name: 'dashboard-evaluator',
+      nowMs: NOW,
+    }));
 
     for (const s of PRINTERS) {
       if (s.id !== 'ws-a') {
@@ -88,7 +68,7 @@ describe("the evaluator's pages in a browser", () => {
       // Two paper-log days a week are enough for weekly figures.
       for (let w = 0; w < WEEKS; w++) {
         for (const d of [0, 2]) {
-          const perHour = s.level + 0.5 * w + (s.enters !== null && w >= s.enters ? EFFECT : 0);
+          const perHour = s.level + 0.5 * w + (s.enters !== null && w >= s.enters ? PRINTERS_EFFECT : 0);
           await registry.manualEntries.add(
             s.id,
             { day: addDays(FIRST_DAY, w * 7 + d), pq: perHour * 8, workS: 8 * 3600 },
@@ -110,9 +90,7 @@ describe("the evaluator's pages in a browser", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await closeRegistry?.();
-    await removeTmp?.();
+    await closeCollector?.();
   });
 
   const desk = (): Promise<{ context: BrowserContext; page: Page }> => openPage(browser, { nowMs: NOW, size: 'desk' });
