@@ -11,14 +11,12 @@ import { ingest } from '../../packages/collector/test/integration/kpi-fixtures.j
 import type { seed } from '../../packages/collector/test/integration/registry-fixtures.js';
 import { kst, ReadingBuilder } from '../../packages/collector/test/support/metrics-readings.js';
 import { ARTIFACTS_DIR, expectAccessible, launchChromium, openPage, screenshot, signIn } from './support/browser.js';
-import { startCollector } from './support/collector.js';
+import { startCollector, WEEKDAYS_9_TO_6 } from './support/collector.js';
 
 // A Wednesday noon in Seoul: the collector's clock and the browser's.
 const NOW = kst('2026-03-11 12:00');
 const FIRST_DAY = '2025-12-29'; // a Monday
 const WEEKS = 10;
-const DAY = { start: '09:00', end: '18:00', breaks: [] };
-const WEEK = { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY };
 
 // A small programme of printers keeping a paper log, as the evaluation's own integration test
 // builds it (PRINTERS): four enter stage 1 (two in week 4, two in week 7), four never do, so the
@@ -78,7 +76,7 @@ describe("the evaluator's pages in a browser", () => {
       }
     }
     // ws-b (shoes): its agent was heard 09:00–12:00 on Tuesday, so that week has a coverage figure.
-    await registry.calendars.set('ws-b', { weekly: WEEK });
+    await registry.calendars.set('ws-b', { weekly: WEEKDAYS_9_TO_6 });
     await registry.machines.put('ws-b', { id: 'm2', name: 'Sewing 2', defaultPruS: 10, counts: [] });
     const b = new ReadingBuilder();
     b.heartbeats(kst('2026-03-10 09:00'), kst('2026-03-10 12:00'));

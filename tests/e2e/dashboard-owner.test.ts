@@ -14,12 +14,10 @@ import {
   screenshot,
   signIn,
 } from './support/browser.js';
-import { startCollector } from './support/collector.js';
+import { startCollector, WEEKDAYS_9_TO_6 } from './support/collector.js';
 
 // A Wednesday noon in Seoul: the collector's clock and the browser's.
 const NOW = kst('2026-03-04 12:00');
-const DAY = { start: '09:00', end: '18:00', breaks: [] };
-const WEEK = { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY };
 
 /** Wednesdays from `first`, `n` of them (YYYY-MM-DD). */
 const wednesdays = (first: string, n: number): string[] =>
@@ -51,7 +49,7 @@ describe("the owner's pages in a browser", () => {
       close: closeCollector,
     } = await startCollector({ name: 'dashboard-owner', nowMs: NOW }));
 
-    await registry.calendars.set('ws-a', { weekly: WEEK });
+    await registry.calendars.set('ws-a', { weekly: WEEKDAYS_9_TO_6 });
     await registry.machines.put('ws-a', {
       id: 'm1',
       name: 'Press 1',

@@ -14,12 +14,10 @@ import {
   screenshot,
   signIn as signInAs,
 } from './support/browser.js';
-import { startCollector } from './support/collector.js';
+import { startCollector, WEEKDAYS_9_TO_6 } from './support/collector.js';
 
 // A Wednesday noon in Seoul: the collector's clock and the browser's.
 const NOW = kst('2026-03-04 12:00');
-const DAY = { start: '09:00', end: '18:00', breaks: [] };
-const WEEK = { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY };
 
 /**
  * The dashboard in headless Chromium against the real collector app (buildApp, listening on
@@ -46,7 +44,7 @@ describe('the dashboard in a browser', () => {
     } = await startCollector({ name: 'dashboard-e2e', nowMs: NOW }));
 
     // ws-a: a press running since 08:30, 900 pieces by noon, 20 of them scrap; full coverage.
-    await registry.calendars.set('ws-a', { weekly: WEEK });
+    await registry.calendars.set('ws-a', { weekly: WEEKDAYS_9_TO_6 });
     await registry.machines.put('ws-a', {
       id: 'm1',
       name: 'Press 1',
@@ -70,7 +68,7 @@ describe('the dashboard in a browser', () => {
       role: 'owner',
       workshopIds: ['ws-b'],
     });
-    await registry.calendars.set('ws-b', { weekly: WEEK });
+    await registry.calendars.set('ws-b', { weekly: WEEKDAYS_9_TO_6 });
     await registry.machines.put('ws-b', { id: 'm2', name: 'Sewing 2', defaultPruS: 10, counts: [] });
     const agentB = new ReadingBuilder();
     agentB.heartbeats(kst('2026-03-04 09:00'), kst('2026-03-04 10:00'));

@@ -69,3 +69,14 @@ export async function startCollector(opts: {
     throw err;
   }
 }
+
+const NINE_TO_SIX = { start: '09:00', end: '18:00', breaks: [] };
+
+/** A weekly calendar of 09:00–18:00 shifts, Monday to Friday, without breaks. */
+export const WEEKDAYS_9_TO_6 = {
+  mon: NINE_TO_SIX,
+  tue: NINE_TO_SIX,
+  wed: NINE_TO_SIX,
+  thu: NINE_TO_SIX,
+  fri: NINE_TO_SIX,
+};
