@@ -36,23 +36,39 @@ function addUnique<T>(list: T[], value: T): void {
  * was attributed, never a separate count.
  */
 export class Buckets {
-  private readonly rows = new Map<string, BucketRow>();
+  // Per period, then per dimension and id: a joined string key per addition cost the KPI engine
+  // a tenth of its time in building keys and collecting them.
+  private readonly periods = new Map<string, { workshop: BucketRow; ids: Map<Dimension, Map<string, BucketRow>> }>();
 
-  private row(period: string, dim: Dimension, dimId: string): Elements {
-    const key = `${period}\u0000${dim}\u0000${dimId}`;
-    let r = this.rows.get(key);
+  private period(period: string) {
+    let p = this.periods.get(period);
+    if (!p) {
+      p = { workshop: { period, dim: 'workshop', dimId: '', elements: emptyElements() }, ids: new Map() };
+      this.periods.set(period, p);
+    }
+    return p;
+  }
+
+  private row(p: { ids: Map<Dimension, Map<string, BucketRow>> }, period: string, dim: Dimension, dimId: string) {
+    let byId = p.ids.get(dim);
+    if (!byId) {
+      byId = new Map();
+      p.ids.set(dim, byId);
+    }
+    let r = byId.get(dimId);
     if (!r) {
       r = { period, dim, dimId, elements: emptyElements() };
-      this.rows.set(key, r);
+      byId.set(dimId, r);
     }
     return r.elements;
   }
 
   private each(t: Target, fn: (e: Elements, dim: Dimension) => void): void {
-    fn(this.row(t.period, 'workshop', ''), 'workshop');
-    if (t.machine) fn(this.row(t.period, 'machine', t.machine), 'machine');
-    if (t.product) fn(this.row(t.period, 'product', t.product), 'product');
-    if (t.worker) fn(this.row(t.period, 'worker', t.worker), 'worker');
+    const p = this.period(t.period);
+    fn(p.workshop.elements, 'workshop');
+    if (t.machine) fn(this.row(p, t.period, 'machine', t.machine), 'machine');
+    if (t.product) fn(this.row(p, t.period, 'product', t.product), 'product');
+    if (t.worker) fn(this.row(p, t.period, 'worker', t.worker), 'worker');
   }
 
   add(t: Target, key: NumericKey, amount: number, source: ElementSource, sourceKind: 'time' | 'qty' | 'people'): void {
@@ -75,7 +91,11 @@ export class Buckets {
 
   /** Rows with sorted id and source lists, in a stable order. */
   list(): BucketRow[] {
-    const out = [...this.rows.values()];
+    const out: BucketRow[] = [];
+    for (const p of this.periods.values()) {
+      out.push(p.workshop);
+      for (const byId of p.ids.values()) for (const r of byId.values()) out.push(r);
+    }
     for (const r of out) {
       r.elements.machines.sort();
       r.elements.workers.sort();

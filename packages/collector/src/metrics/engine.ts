@@ -3,7 +3,7 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import { sql } from 'kysely';
 import type { RegistryDb, RegistryDialectName } from '../core/index.js';
 import type { StoredReading, TimeSeriesStore } from '../store/index.js';
-import { carryJson } from './carry.js';
+import { type Carry, carryJson } from './carry.js';
 import { computeDay, DAY_READING_KINDS, type DayOptions, type DayReading, type PruLookup } from './day.js';
 import type { MachineConfig, ManualEntry, PlannedWindow, StopReasonAssignment } from './inputs.js';
 import { manualRows } from './manual-rows.js';
@@ -11,7 +11,7 @@ import { addDays, KST_OFFSET_MS, kstDayOf, kstDayStartMs } from './periods.js';
 
 const DAY_MS = 86_400_000;
 
-import { RollupStore } from './rollup-store.js';
+import { type DayWrite, RollupStore } from './rollup-store.js';
 
 /** What the engine reads from the registry, as plain values (composed in compose/). */
 export interface KpiRegistryView {
@@ -39,6 +39,10 @@ export interface KpiEngineOptions {
 }
 
 const PAGE = 5_000;
+/** Marked days of one workshop computed and written together (see `computeRun`). */
+const RUN_DAYS = 31;
+
+type Exec = Parameters<RollupStore['writeDay']>[0];
 
 /**
  * Keeps the KPI rollups current. Ingest, manual entries and stop reasons mark the KST days they
@@ -170,16 +174,24 @@ export class KpiEngine {
       if (heads.length === 0) return computed;
       for (const h of heads) {
         if (this.stopped) return computed;
+        const run = (await this.rollups.dirtyRun(h.workshopId, h.day, RUN_DAYS)).filter(
+          (d) => !failed.has(`${h.workshopId}\u0000${d}`),
+        );
         try {
-          if (await this.computeMarked(h.workshopId, h.day)) computed++;
-        } catch (err) {
-          failed.add(`${h.workshopId}\u0000${h.day}`);
-          this.o.log.error(
-            { err, workshopId: h.workshopId, day: h.day },
-            'KPI day could not be computed; it stays marked',
-          );
-          // On PostgreSQL the failed transaction gave the mark back; on SQLite it is set again.
-          await this.rollups.markDirty(h.workshopId, [h.day]).catch(() => {});
+          computed += await this.computeRun(h.workshopId, run.length > 0 ? run : [h.day]);
+          continue;
+        } catch {
+          // Below, day by day: the good days of the run are kept and the failing one is named.
+        }
+        for (const day of run.length > 0 ? run : [h.day]) {
+          try {
+            if (await this.computeMarked(h.workshopId, day)) computed++;
+          } catch (err) {
+            failed.add(`${h.workshopId}\u0000${day}`);
+            this.o.log.error({ err, workshopId: h.workshopId, day }, 'KPI day could not be computed; it stays marked');
+            // On PostgreSQL the failed transaction gave the mark back; on SQLite it is set again.
+            await this.rollups.markDirty(h.workshopId, [day]).catch(() => {});
+          }
         }
       }
     }
@@ -229,26 +241,100 @@ export class KpiEngine {
     });
   }
 
+  /**
+   * Computes a run of marked days of one workshop, oldest first, and writes them in one
+   * transaction, each week and month rebuilt once at the end: after a backfill every day of a
+   * workshop is marked, and day by day the month was rebuilt from its day rows for each of its
+   * days and every day paid a commit. A day hands its carry to the next in memory. Returns how
+   * many days were computed; throws (writing nothing, the marks given back) when any day fails.
+   */
+  private async computeRun(workshopId: string, days: readonly string[]): Promise<number> {
+    const claimed: string[] = [];
+    try {
+      return await this.withLock(workshopId, async (exec) => {
+        for (const day of days) {
+          if (!(await this.rollups.claim(exec, workshopId, day))) continue;
+          claimed.push(day);
+          this.knownDirty.delete(`${workshopId}\u0000${day}`);
+        }
+        if (claimed.length === 0) return 0;
+        const writes: DayWrite[] = [];
+        const changedAfter: string[] = [];
+        let previous: { day: string; carry: Carry } | null = null;
+        // Read once for the run: a machine or product change applies to the days computed after it, as before.
+        const v = this.o.view;
+        const [machines, pru] = await Promise.all([v.machines(workshopId), v.pru(workshopId)]);
+        for (const day of claimed) {
+          const c = await this.computeDayOf(exec, workshopId, day, previous, { machines, pru });
+          writes.push(c.write);
+          if (c.changed) changedAfter.push(day);
+          previous = { day, carry: c.write.carry };
+        }
+        const write = async (e: typeof exec) => {
+          for (const w of writes) await this.rollups.writeDayRows(e, w);
+          await this.rollups.rebuildPeriods(e, workshopId, claimed);
+        };
+        if (this.o.dialect === 'sqlite') await this.o.db().transaction().execute(write);
+        else await write(exec);
+        // A changed carry marks the day after, unless that day was computed in this run from it.
+        const inRun = new Set(claimed);
+        const today = kstDayOf(this.now());
+        const next = changedAfter.map((d) => addDays(d, 1)).filter((n) => !inRun.has(n) && n <= today);
+        if (next.length > 0) await this.rollups.markDirty(workshopId, next);
+        return claimed.length;
+      });
+    } catch (err) {
+      // On PostgreSQL the rolled back transaction gave the marks back; on SQLite they are set again.
+      if (this.o.dialect === 'sqlite' && claimed.length > 0)
+        await this.rollups.markDirty(workshopId, claimed).catch(() => {});
+      throw err;
+    }
+  }
+
   /** Computes one day and stores it; true when the carry it hands on changed. */
-  private async computeAndWrite(exec: Parameters<RollupStore['writeDay']>[0], workshopId: string, day: string) {
+  private async computeAndWrite(exec: Exec, workshopId: string, day: string) {
+    const { write: w, changed } = await this.computeDayOf(exec, workshopId, day, null);
+    const write = (e: typeof exec) => this.rollups.writeDay(e, w);
+    // On PostgreSQL `exec` is already the locked transaction; on SQLite the day is written in one of its own.
+    if (this.o.dialect === 'sqlite') await this.o.db().transaction().execute(write);
+    else await write(exec);
+    return changed;
+  }
+
+  /**
+   * Computes one day from the registry and the store. `previous`: the day before it computed in
+   * the same run and not yet written; its carry is the one handed on when no later computed day
+   * is stored.
+   */
+  private async computeDayOf(
+    exec: Exec,
+    workshopId: string,
+    day: string,
+    previous: { day: string; carry: Carry } | null,
+    fixed?: { machines: MachineConfig[]; pru: PruLookup },
+  ): Promise<{ write: DayWrite; changed: boolean }> {
     const v = this.o.view;
     const dayStart = kstDayStartMs(day);
     const dayEnd = kstDayStartMs(addDays(day, 1));
-    const [windows, machines, pru, reasons, manual, prior, before] = await Promise.all([
+    const [windows, machines, pru, reasons, manual, stored, before] = await Promise.all([
       v.windows(workshopId, addDays(day, -1), day),
-      v.machines(workshopId),
-      v.pru(workshopId),
+      fixed?.machines ?? v.machines(workshopId),
+      fixed?.pru ?? v.pru(workshopId),
       v.reasons(workshopId, dayStart, dayEnd),
       v.manualEntries(workshopId, day),
       this.rollups.carryBefore(exec, workshopId, day),
       this.rollups.storedCarry(exec, workshopId, day),
     ]);
+    const prior =
+      previous && previous.day < day && (stored.fromDay === null || previous.day >= stored.fromDay)
+        ? previous.carry
+        : stored.carry;
     const readings = await this.readDay(workshopId, dayStart, dayEnd);
     const result = computeDay({
       day,
       windows,
       readings,
-      carry: prior.carry,
+      carry: prior,
       machines,
       pru,
       reasons,
@@ -257,8 +343,8 @@ export class KpiEngine {
       untilMs: day === kstDayOf(this.now()) ? this.now() : undefined,
     });
     const manualOut = manualRows(day, manual, pru, machines);
-    const write = (e: typeof exec) =>
-      this.rollups.writeDay(e, {
+    return {
+      write: {
         workshopId,
         day,
         hours: result.hours,
@@ -268,11 +354,9 @@ export class KpiEngine {
         stops: result.stops,
         carry: result.carry,
         readings: readings.length,
-      });
-    // On PostgreSQL `exec` is already the locked transaction; on SQLite the day is written in one of its own.
-    if (this.o.dialect === 'sqlite') await this.o.db().transaction().execute(write);
-    else await write(exec);
-    return before !== carryJson(result.carry);
+      },
+      changed: before !== carryJson(result.carry),
+    };
   }
 
   private async readDay(workshopId: string, fromMs: number, toMs: number): Promise<DayReading[]> {
@@ -294,10 +378,7 @@ export class KpiEngine {
    * On SQLite, `fn` runs outside a transaction (the store reads would hold the one connection)
    * and the day's writes go in one transaction of their own.
    */
-  private async withLock<T>(
-    workshopId: string,
-    fn: (exec: Parameters<RollupStore['writeDay']>[0]) => Promise<T>,
-  ): Promise<T> {
+  private async withLock<T>(workshopId: string, fn: (exec: Exec) => Promise<T>): Promise<T> {
     const prev = this.locks.get(workshopId) ?? Promise.resolve();
     const run = prev
       .catch(() => {})

@@ -102,6 +102,28 @@ export class RollupStore {
 
   /** Replaces everything `day` contributes and rebuilds its week and month. */
   async writeDay(exec: Exec, w: DayWrite): Promise<void> {
+    await this.writeDayRows(exec, w);
+    await this.rebuildPeriods(exec, w.workshopId, [w.day]);
+  }
+
+  /**
+   * Rebuilds the weeks and months of `days` from their day rows, each period once: a run of
+   * days written with `writeDayRows` needs its weeks and months only once, at its end.
+   */
+  async rebuildPeriods(exec: Exec, workshopId: string, days: readonly string[]): Promise<void> {
+    const weeks = new Map<string, string>();
+    const months = new Set<string>();
+    for (const day of days) {
+      weeks.set(isoWeekOf(day), isoWeekMonday(day));
+      months.add(monthOf(day));
+    }
+    for (const [week, monday] of weeks) await this.rebuild(exec, workshopId, 'week', week, monday, addDays(monday, 7));
+    for (const month of months)
+      await this.rebuild(exec, workshopId, 'month', month, `${month}-01`, nextMonthStart(month));
+  }
+
+  /** Replaces everything `day` contributes except its week and month (see `rebuildPeriods`). */
+  async writeDayRows(exec: Exec, w: DayWrite): Promise<void> {
     const { workshopId, day } = w;
     const dayStart = kstDayStartMs(day);
     const dayEnd = kstDayStartMs(addDays(day, 1));
@@ -184,10 +206,6 @@ export class RollupStore {
           .doUpdateSet({ carry: carryJson(w.carry), readings: w.readings, computed_at: now }),
       )
       .execute();
-    const monday = isoWeekMonday(day);
-    await this.rebuild(exec, workshopId, 'week', isoWeekOf(day), monday, addDays(monday, 7));
-    const month = monthOf(day);
-    await this.rebuild(exec, workshopId, 'month', month, `${month}-01`, nextMonthStart(month));
   }
 
   /** Rebuilds the week or month rows from the day rows inside [fromDay, toDay). */
@@ -348,6 +366,19 @@ export class RollupStore {
       .values(days.map((day) => ({ workshop_id: workshopId, day, marked_at: now })))
       .onConflict((oc) => oc.columns(['workshop_id', 'day']).doNothing())
       .execute();
+  }
+
+  /** The dirty days of one workshop from `fromDay` on, oldest first, at most `limit`. */
+  async dirtyRun(workshopId: string, fromDay: string, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('kpi_dirty')
+      .select('day')
+      .where('workshop_id', '=', workshopId)
+      .where('day', '>=', fromDay)
+      .orderBy('day')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.day);
   }
 
   /** The oldest dirty day of each workshop that has one. */

@@ -1,4 +1,4 @@
-import { kstDayOf } from '@gongbang/collector';
+import { KST_OFFSET_MS, kstDayOf } from '@gongbang/collector';
 import type { Reading } from '@gongbang/shared';
 
 /** A reading as the agent appends it to its spool: everything but the seq. */
@@ -52,12 +52,16 @@ export interface TrueTally {
  * ahead (a reason scan 30 s after a stop began), so each day keeps its own list until taken.
  */
 export class DaySink {
+  // A day string per call cost a quarter of the backfill's time (truth() runs for every piece):
+  // the last day's string is kept and made again only when the day number changes.
+  private lastDayNumber = Number.NaN;
+  private lastDay = '';
   private readonly readings = new Map<string, Draft[]>();
   private readonly elements = new Map<string, Map<string, Elements>>();
   private readonly tallies = new Map<string, TrueTally>();
 
   emit(r: Draft): void {
-    const day = kstDayOf(r.ts);
+    const day = this.dayOf(r.ts);
     const l = this.readings.get(day);
     if (l) l.push(r);
     else this.readings.set(day, [r]);
@@ -65,14 +69,14 @@ export class DaySink {
 
   /** Adds planned time [fromMs, toMs) of a machine (never crossing a KST midnight) to a class. */
   time(machine: string, fromMs: number, toMs: number, cls: TimeClass): void {
-    const e = this.el(machine, kstDayOf(fromMs));
+    const e = this.el(machine, this.dayOf(fromMs));
     const s = (toMs - fromMs) / 1000;
     e.pbtS += s;
     e[FIELD[cls]] += s;
   }
 
   quantity(machine: string, ts: number, q: { pq?: number; sq?: number; rq?: number; pruPqS?: number }): void {
-    const e = this.el(machine, kstDayOf(ts));
+    const e = this.el(machine, this.dayOf(ts));
     e.pq += q.pq ?? 0;
     e.sq += q.sq ?? 0;
     e.rq += q.rq ?? 0;
@@ -80,7 +84,7 @@ export class DaySink {
   }
 
   truth(ts: number, q: Partial<TrueTally>): void {
-    const day = kstDayOf(ts);
+    const day = this.dayOf(ts);
     const t = this.tallies.get(day) ?? { pq: 0, sq: 0, rq: 0 };
     this.tallies.set(day, t);
     t.pq += q.pq ?? 0;
@@ -97,6 +101,15 @@ export class DaySink {
     this.elements.delete(day);
     this.tallies.delete(day);
     return { readings, machines, tally };
+  }
+
+  private dayOf(ms: number): string {
+    const n = Math.floor((ms + KST_OFFSET_MS) / 86_400_000);
+    if (n !== this.lastDayNumber) {
+      this.lastDayNumber = n;
+      this.lastDay = kstDayOf(ms);
+    }
+    return this.lastDay;
   }
 
   private el(machine: string, day: string): Elements {
