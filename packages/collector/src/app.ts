@@ -120,10 +120,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   }
 
   const kpi = config.metrics.enabled
-    ? kpiEngineFor(registry, store, config.metrics, app.log.child({ component: 'metrics' }), now)
+    ? kpiEngineFor(registry, store, config.metrics, app.log.child({ component: 'metrics' }), now, (n) =>
+        metrics.kpiDaysComputed.inc(n),
+      )
     : null;
   app.decorate('kpiEngine', kpi);
   if (kpi) {
+    metrics.watchKpiMarks(() => kpi.rollups.dirtyCount());
     registry.metricsInputListener = (workshopId, fromMs, toMs) => kpi.markRange(workshopId, fromMs, toMs);
     // Hooks run in the order they were added: the store and registry have started by now.
     app.addHook('onReady', async () => kpi.start());

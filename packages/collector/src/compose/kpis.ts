@@ -62,8 +62,10 @@ export function kpiEngineFor(
   config: Readonly<MetricsConfig>,
   log: Logger,
   now: () => number,
+  onComputed?: (days: number) => void,
 ): KpiEngine {
   return new KpiEngine({
+    onComputed,
     db: () => registry.db,
     dialect: registry.dialect,
     store,

@@ -36,6 +36,8 @@ export interface KpiEngineOptions {
   todayRefreshMs?: number;
   /** Clock, for tests. */
   now?: () => number;
+  /** Told how many days each run of one workshop computed (the collector's /metrics counts them). */
+  onComputed?: (days: number) => void;
 }
 
 const PAGE = 5_000;
@@ -178,14 +180,19 @@ export class KpiEngine {
           (d) => !failed.has(`${h.workshopId}\u0000${d}`),
         );
         try {
-          computed += await this.computeRun(h.workshopId, run.length > 0 ? run : [h.day]);
+          const n = await this.computeRun(h.workshopId, run.length > 0 ? run : [h.day]);
+          computed += n;
+          this.o.onComputed?.(n);
           continue;
         } catch {
           // Below, day by day: the good days of the run are kept and the failing one is named.
         }
         for (const day of run.length > 0 ? run : [h.day]) {
           try {
-            if (await this.computeMarked(h.workshopId, day)) computed++;
+            if (await this.computeMarked(h.workshopId, day)) {
+              computed++;
+              this.o.onComputed?.(1);
+            }
           } catch (err) {
             failed.add(`${h.workshopId}\u0000${day}`);
             this.o.log.error({ err, workshopId: h.workshopId, day }, 'KPI day could not be computed; it stays marked');

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The collector's own Prometheus metrics, in a registry of their own (one per app). */
 export class CollectorMetrics {
@@ -46,6 +46,29 @@ export class CollectorMetrics {
     buckets: [1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 24, 32, 64],
     registers: [this.registry],
   });
+
+  /** KPI days computed since start (a run after a backfill shows how fast the engine catches up). */
+  readonly kpiDaysComputed = new Counter({
+    name: 'gongbang_kpi_days_computed_total',
+    help: 'Workshop-days the KPI engine computed since the collector started',
+    registers: [this.registry],
+  });
+
+  private kpiMarked: (() => Promise<number>) | null = null;
+  /** KPI days waiting to be computed, read from the registry when scraped. */
+  readonly kpiDaysMarked = new Gauge({
+    name: 'gongbang_kpi_days_marked',
+    help: 'Workshop-days marked for the KPI engine and not computed yet',
+    registers: [this.registry],
+    collect: async () => {
+      if (this.kpiMarked) this.kpiDaysMarked.set(await this.kpiMarked());
+    },
+  });
+
+  /** Where the marked-days gauge reads from (the KPI engine, when it runs). */
+  watchKpiMarks(count: () => Promise<number>): void {
+    this.kpiMarked = count;
+  }
 
   constructor(opts: { processMetrics?: boolean } = {}) {
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'gongbang_collector_' });

@@ -111,7 +111,17 @@ describe.each(DIALECTS)('KPIs through ingest, rollups and the API (%s registry)'
     });
     const pending = await kpisOf(`from=${OEE_DAY}&to=${OEE_DAY}`);
     expect(pending.pendingDays).toEqual([OEE_DAY]);
+    const gauge = async (name: string) => {
+      const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+      if (!line) throw new Error(`${name} not on /metrics`);
+      return Number(line.split(' ')[1]);
+    };
+    expect(await gauge('gongbang_kpi_days_marked')).toBeGreaterThanOrEqual(1);
+    const computedBefore = await gauge('gongbang_kpi_days_computed_total');
     await engine.settle();
+    expect(await gauge('gongbang_kpi_days_marked')).toBe(0);
+    expect(await gauge('gongbang_kpi_days_computed_total')).toBeGreaterThan(computedBefore);
     const body = await kpisOf(`from=${OEE_DAY}&to=${OEE_DAY}`);
     expect(body.pendingDays).toEqual([]);
     const [day] = body.periods;

@@ -25,7 +25,14 @@ export class SimAgent {
   constructor(opts: { dir: string; collectorUrl: string; agentId: string; token: string; logger: Logger }) {
     this.spool = new SqliteSpool(
       // NORMAL: a simulated backfill can be rerun; a power cut matters only to a real workshop.
-      { ...DEFAULT_SPOOL_OPTIONS, file: path.join(opts.dir, 'spool.db'), synchronous: 'NORMAL', maxAgeDays: 3650 },
+      // No full-disk reserve: 8 MiB per workshop made 3 GiB for a 400-workshop programme.
+      {
+        ...DEFAULT_SPOOL_OPTIONS,
+        file: path.join(opts.dir, 'spool.db'),
+        synchronous: 'NORMAL',
+        maxAgeDays: 3650,
+        reserveBytes: 0,
+      },
       { logger: opts.logger },
     );
     const uplink = new HttpUplink({
@@ -78,11 +85,11 @@ export class SimAgent {
     return e ? `${e.code}: ${e.message}` : null;
   }
 
-  /** Resolves once the spool holds at most `max` readings (every 100 ms it looks again). */
+  /** Resolves once the spool holds at most `max` readings (every 20 ms it looks again). */
   async drainTo(max: number, signal?: AbortSignal): Promise<void> {
     while (this.spool.stats().depth > max) {
       if (signal?.aborted) throw new Error('aborted');
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 20));
     }
   }
 

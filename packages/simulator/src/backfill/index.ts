@@ -141,6 +141,9 @@ export async function backfill(
           agent.appendDay(day.day, day.readings);
           state.generated += day.readings.length;
           if (agent.depth() > (options.maxSpoolDepth ?? 40_000)) await agent.drainTo(10_000, options.signal);
+          // The days are simulated synchronously: without a turn of the event loop after each,
+          // one workshop simulated weeks while every forwarder's answer waited.
+          else await new Promise<void>((r) => setImmediate(r));
         }
         if (!paperSent) state.manual += await ensureManualEntries(api, w, paper);
         if (options.keepAccounting) accounting.set(w.id, kept);
