@@ -1,21 +1,22 @@
-// The simulator's backfill through the whole pipeline — simulate → agent spool (SqliteSpool) →
-// Forwarder + HttpUplink → HTTP → ingest → SQLite store — against the collector's ingest alone
-// in the same run: the same readings, pre-built as the same gzip batches of 5,000, posted
-// straight to /api/v1/ingest with the same concurrency (4 workshops at once, one batch in flight
-// each, as the forwarders send). The collector is in-process (buildApp + listen on 127.0.0.1:0,
-// SQLite store and registry, as backfill.test.ts builds it), a fresh one for every run, so every
-// run stores every reading. Then the KPI engine's time to settle the days the backfill marked.
-// Medians of RUNS runs each; the registry set-up (workshops, calendars, agents) is inside the
-// backfill's time, as a user sees it, and outside the ingest-alone time.
+// The simulator's backfill through the whole pipeline, as a user runs it — `gongbang-sim
+// backfill` in one process (simulate → agent spool (SqliteSpool) → Forwarder + HttpUplink) and
+// the collector in another (HTTP → ingest → SQLite store, the KPI engine computing the marked
+// days meanwhile with its defaults) — against the collector's ingest alone in the same run: the
+// same readings, pre-built as the same gzip batches of 5,000, posted straight to /api/v1/ingest
+// of a fresh collector process (KPI engine off) with the same concurrency (CONCURRENCY workshops
+// at once, one batch in flight each, as the forwarders send). Then the time until the KPI
+// engine has computed every marked day (`gongbang_kpi_days_marked` on /metrics falls to 0).
+// Medians of RUNS runs each, a fresh collector for every run; the registry set-up (workshops,
+// calendars, agents) is inside the backfill's time, as a user sees it, and outside the
+// ingest-alone time.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
-import { buildApp } from '../packages/collector/src/app.js';
-import { Registry } from '../packages/collector/src/compose/registry.js';
-import { parseCollectorConfig } from '../packages/collector/src/config/index.js';
-import type { KpiEngine } from '../packages/collector/src/metrics/index.js';
 import { WIRE_VERSION } from '../packages/shared/src/index.js';
 import { CollectorClient } from '../packages/simulator/src/backfill/client.js';
 import { backfill } from '../packages/simulator/src/backfill/index.js';
@@ -23,53 +24,69 @@ import { ensureAgentToken, ensureWorkshop } from '../packages/simulator/src/back
 import { buildProgramme } from '../packages/simulator/src/model/programme.js';
 import { simulateWorkshop } from '../packages/simulator/src/model/workshop.js';
 import { tempDir } from '../tests/harness/index.js';
+import { cpuSeconds } from './proc.js';
 import { median } from './stats.js';
 
 const gzip = promisify(gzipCb);
 const RUNS = 3;
-const WORKSHOPS = 8;
-const MONTHS = 3;
+const WORKSHOPS = 12;
+const MONTHS = 6;
 const SEED = 3;
 /** Fixed: the same programme whatever the date of the run. */
 const TO_DAY = '2026-11-01';
 const CONCURRENCY = 4;
 const BATCH = 5_000;
+const COLLECTOR_MAIN = fileURLToPath(new URL('./simulator-collector.ts', import.meta.url));
 
-/** A collector as `serve` builds it (buildApp, SQLite store and registry in a temp dir) on 127.0.0.1, an admin token. */
-async function startCollector() {
+interface Collector {
+  url: string;
+  token: string;
+  pid: number;
+  close: () => Promise<void>;
+}
+
+/** A collector process (bench/simulator-collector.ts) in a temp dir; `kpi` off for the ingest-alone runs. */
+async function startCollector(kpi: 'on' | 'off'): Promise<Collector> {
   const tmp = await tempDir('gongbang-bench-collector-');
-  const registry = new Registry({
-    location: { kind: 'sqlite', file: `${tmp.dir}/registry.db` },
-    scryptCost: { N: 1024, r: 8, p: 1 },
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', COLLECTOR_MAIN, '--dir', tmp.dir, '--kpi', kpi],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const first = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (l) => resolve(l));
+    child.once('exit', (code) => reject(new Error(`bench collector exited (${code}) before listening`)));
   });
-  await registry.start();
-  const config = parseCollectorConfig({
-    dataDir: tmp.dir,
-    server: { port: 0 },
-    log: { level: 'silent' },
-    retentionDays: 36_500,
-    // Days are computed when the bench settles the engine, not during the backfill.
-    metrics: { intervalMs: 3_600_000, todayRefreshS: 86_400 },
-  });
-  const app = await buildApp({ config, registry, logger: false, processMetrics: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  const admin = await registry.users.create({
-    username: 'bench-admin',
-    password: 'bench-admin-password',
-    role: 'admin',
-  });
+  const { url, token } = JSON.parse(first) as { url: string; token: string };
   return {
-    url: `http://127.0.0.1:${address.port}`,
-    token: (await registry.apiTokens.create(admin.id, 'bench')).token,
-    settle: () => (app.kpiEngine as KpiEngine).settle(),
+    url,
+    token,
+    pid: child.pid!,
     close: async () => {
-      await app.close();
-      await registry.stop();
+      child.kill('SIGTERM');
+      await exited;
       await tmp.remove();
     },
   };
+}
+
+/** A number on the collector's /metrics. */
+async function gauge(c: Collector, name: string): Promise<number> {
+  const text = await (await fetch(`${c.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  if (!line) throw new Error(`${name} is not on /metrics`);
+  return Number(line.split(' ')[1]);
+}
+
+/** Resolves when the KPI engine has no marked day left (looked at every 250 ms; 30 min at most). */
+async function kpisSettled(c: Collector): Promise<void> {
+  const deadline = Date.now() + 30 * 60_000;
+  while ((await gauge(c, 'gongbang_kpi_days_marked')) > 0) {
+    if (Date.now() > deadline) throw new Error('the KPI engine did not settle within 30 minutes');
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 interface Built {
@@ -105,11 +122,13 @@ async function prebuild(): Promise<Built> {
   return out;
 }
 
-/** The whole pipeline into a fresh collector: readings/s, and the KPI engine's settle time. */
+/** The whole pipeline into a fresh collector process: readings/s, KPI settle time, CPU of both sides. */
 async function pipelineRun() {
-  const c = await startCollector();
+  const c = await startCollector('on');
   const data = await tempDir('gongbang-bench-sim-');
   try {
+    const cpu0 = cpuSeconds(c.pid);
+    const self0 = process.cpuUsage();
     const r = await backfill({
       workshops: WORKSHOPS,
       months: MONTHS,
@@ -121,10 +140,21 @@ async function pipelineRun() {
       concurrency: CONCURRENCY,
     });
     if (r.deadLetters > 0 || r.readingsDelivered !== r.readingsGenerated) throw new Error('readings lost');
+    const self = process.cpuUsage(self0);
+    const cpuBackfill = cpuSeconds(c.pid) - cpu0;
     const t = performance.now();
-    await c.settle();
+    await kpisSettled(c);
     const settleS = (performance.now() - t) / 1000;
-    return { readings: r.readingsDelivered, elapsedS: r.elapsedS, readingsPerS: r.readingsPerS, settleS };
+    return {
+      readings: r.readingsDelivered,
+      elapsedS: r.elapsedS,
+      readingsPerS: r.readingsPerS,
+      settleS,
+      kpiDays: await gauge(c, 'gongbang_kpi_days_computed_total'),
+      collectorCpuS: cpuBackfill,
+      collectorSettleCpuS: cpuSeconds(c.pid) - cpu0 - cpuBackfill,
+      simulatorCpuS: (self.user + self.system) / 1e6,
+    };
   } finally {
     await c.close();
     await data.remove();
@@ -133,7 +163,7 @@ async function pipelineRun() {
 
 /** The pre-built batches straight to /api/v1/ingest of a fresh collector, CONCURRENCY workshops at once. */
 async function ingestRun(built: Built) {
-  const c = await startCollector();
+  const c = await startCollector('off');
   const data = await tempDir('gongbang-bench-sim-ingest-');
   try {
     // Registry and agent tokens (untimed): what the backfill creates before it sends.
@@ -187,7 +217,7 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
     if (a.readings !== built.readings) throw new Error(`backfill sent ${a.readings}, pre-built ${built.readings}`);
     pipe.push(a);
     log(
-      `run ${i + 1}/${RUNS}: backfill ${Math.round(a.readingsPerS)}/s (${a.elapsedS.toFixed(1)} s), settle ${a.settleS.toFixed(1)} s`,
+      `run ${i + 1}/${RUNS}: backfill ${Math.round(a.readingsPerS)}/s (${a.elapsedS.toFixed(1)} s), KPIs settled ${a.settleS.toFixed(1)} s after it`,
     );
     const b = await ingestRun(built);
     alone.push(b);
@@ -196,36 +226,48 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
   const backfillPerS = median(pipe.map((x) => x.readingsPerS));
   const ingestPerS = median(alone.map((x) => x.readingsPerS));
   const settleS = median(pipe.map((x) => x.settleS));
+  const toKpisS = median(pipe.map((x) => x.elapsedS + x.settleS));
   const observedWorkshopMonths = WORKSHOPS * MONTHS;
   const perWorkshopMonth = built.readings / observedWorkshopMonths;
   // Extrapolation, not a measurement: 400 workshops × 24 months at this run's readings per
   // workshop-month (stage-0 months, which send nothing, included) and at these rates.
   const fullReadings = perWorkshopMonth * 400 * 24;
+  const us = (sec: number) => Number(((sec / built.readings) * 1e6).toFixed(1));
   const result = {
-    collector: 'in-process buildApp (SQLite store and registry), listen 127.0.0.1:0, a fresh one per run',
+    collector:
+      'a process of its own (bench/simulator-collector.ts: buildApp, SQLite store and registry), a fresh one per run; KPI engine at its defaults during the backfill (today refresh off: the programme ends on a fixed day), off for ingest alone',
+    simulator: 'the backfill in the benchmark process, as `gongbang-sim backfill` runs it',
     programme: { workshops: WORKSHOPS, months: MONTHS, seed: SEED, toDay: TO_DAY, concurrency: CONCURRENCY },
     runs: RUNS,
     readings: built.readings,
     backfillReadingsPerS: Math.round(backfillPerS),
     ingestAloneReadingsPerS: Math.round(ingestPerS),
     backfillVsIngestRatio: Number((backfillPerS / ingestPerS).toFixed(3)),
-    kpiSettleS: Number(settleS.toFixed(2)),
-    kpiSettleReadingsPerS: Math.round(built.readings / settleS),
+    kpiSettleAfterBackfillS: Number(settleS.toFixed(2)),
+    backfillToKpisSettledS: Number(toKpisS.toFixed(1)),
+    readingsPerSToKpisSettled: Math.round(built.readings / toKpisS),
+    kpiDaysComputed: median(pipe.map((x) => x.kpiDays)),
+    cpuUsPerReading: {
+      simulatorDuringBackfill: us(median(pipe.map((x) => x.simulatorCpuS))),
+      collectorDuringBackfill: us(median(pipe.map((x) => x.collectorCpuS))),
+      collectorAfterBackfill: us(median(pipe.map((x) => x.collectorSettleCpuS))),
+    },
     readingsPerWorkshopMonth: Math.round(perWorkshopMonth),
     extrapolated400x24: {
       note: 'extrapolation from this run, not measured',
       readings: Math.round(fullReadings),
       backfillMin: Number((fullReadings / backfillPerS / 60).toFixed(1)),
-      kpiSettleMin: Number((fullReadings / (built.readings / settleS) / 60).toFixed(1)),
+      toKpisSettledMin: Number((fullReadings / (built.readings / toKpisS) / 60).toFixed(1)),
     },
     perRun: pipe.map((x, i) => ({
       backfillReadingsPerS: Math.round(x.readingsPerS),
-      settleS: Number(x.settleS.toFixed(2)),
+      backfillS: Number(x.elapsedS.toFixed(1)),
+      settleAfterS: Number(x.settleS.toFixed(2)),
       ingestAloneReadingsPerS: Math.round(alone[i]!.readingsPerS),
     })),
   };
   log(
-    `median: backfill ${result.backfillReadingsPerS}/s, ingest alone ${result.ingestAloneReadingsPerS}/s, ratio ${result.backfillVsIngestRatio}; settle ${result.kpiSettleS} s`,
+    `median: backfill ${result.backfillReadingsPerS}/s, ingest alone ${result.ingestAloneReadingsPerS}/s, ratio ${result.backfillVsIngestRatio}; KPIs settled ${result.kpiSettleAfterBackfillS} s after it`,
   );
   return result;
 }

@@ -47,6 +47,13 @@ const RUN_DAYS = 31;
 type Exec = Parameters<RollupStore['writeDay']>[0];
 
 /**
+ * One turn of the event loop. On SQLite every query of a day's computation answers at once, so
+ * without it the engine kept the loop from HTTP for as long as days stayed marked: during a
+ * backfill, marked again by every batch, ingest slowed to a twentieth.
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * Keeps the KPI rollups current. Ingest, manual entries and stop reasons mark the KST days they
  * touch; a loop computes marked days oldest first, one workshop at a time under a lock (an
  * advisory lock on PostgreSQL, so that several collectors sharing one registry never interleave
@@ -183,6 +190,7 @@ export class KpiEngine {
           const n = await this.computeRun(h.workshopId, run.length > 0 ? run : [h.day]);
           computed += n;
           this.o.onComputed?.(n);
+          await turn();
           continue;
         } catch {
           // Below, day by day: the good days of the run are kept and the failing one is named.
@@ -193,6 +201,7 @@ export class KpiEngine {
               computed++;
               this.o.onComputed?.(1);
             }
+            await turn();
           } catch (err) {
             failed.add(`${h.workshopId}\u0000${day}`);
             this.o.log.error({ err, workshopId: h.workshopId, day }, 'KPI day could not be computed; it stays marked');
@@ -237,15 +246,16 @@ export class KpiEngine {
   }
 
   private async computeMarked(workshopId: string, day: string): Promise<boolean> {
-    return this.withLock(workshopId, async (exec) => {
-      if (!(await this.rollups.claim(exec, workshopId, day))) return false;
+    const done = await this.withLock(workshopId, async (exec) => {
+      if (!(await this.rollups.claim(exec, workshopId, day))) return null;
       // Cleared before the store is read: a batch stored from now on marks the day again.
       this.knownDirty.delete(`${workshopId}\u0000${day}`);
-      const changed = await this.computeAndWrite(exec, workshopId, day);
-      const next = addDays(day, 1);
-      if (changed && next <= kstDayOf(this.now())) await this.rollups.markDirty(workshopId, [next]);
-      return true;
+      return { changed: await this.computeAndWrite(exec, workshopId, day) };
     });
+    if (done === null) return false;
+    const next = addDays(day, 1);
+    if (done.changed && next <= kstDayOf(this.now())) await this.rollups.markDirty(workshopId, [next]);
+    return true;
   }
 
   /**
@@ -257,14 +267,15 @@ export class KpiEngine {
    */
   private async computeRun(workshopId: string, days: readonly string[]): Promise<number> {
     const claimed: string[] = [];
+    let next: string[] = [];
     try {
-      return await this.withLock(workshopId, async (exec) => {
+      await this.withLock(workshopId, async (exec) => {
         for (const day of days) {
           if (!(await this.rollups.claim(exec, workshopId, day))) continue;
           claimed.push(day);
           this.knownDirty.delete(`${workshopId}\u0000${day}`);
         }
-        if (claimed.length === 0) return 0;
+        if (claimed.length === 0) return;
         const writes: DayWrite[] = [];
         const changedAfter: string[] = [];
         let previous: { day: string; carry: Carry } | null = null;
@@ -276,6 +287,7 @@ export class KpiEngine {
           writes.push(c.write);
           if (c.changed) changedAfter.push(day);
           previous = { day, carry: c.write.carry };
+          await turn();
         }
         const write = async (e: typeof exec) => {
           for (const w of writes) await this.rollups.writeDayRows(e, w);
@@ -286,9 +298,7 @@ export class KpiEngine {
         // A changed carry marks the day after, unless that day was computed in this run from it.
         const inRun = new Set(claimed);
         const today = kstDayOf(this.now());
-        const next = changedAfter.map((d) => addDays(d, 1)).filter((n) => !inRun.has(n) && n <= today);
-        if (next.length > 0) await this.rollups.markDirty(workshopId, next);
-        return claimed.length;
+        next = changedAfter.map((d) => addDays(d, 1)).filter((n) => !inRun.has(n) && n <= today);
       });
     } catch (err) {
       // On PostgreSQL the rolled back transaction gave the marks back; on SQLite they are set again.
@@ -296,6 +306,11 @@ export class KpiEngine {
         await this.rollups.markDirty(workshopId, claimed).catch(() => {});
       throw err;
     }
+    // After the commit, on a connection of its own: marked from inside the locked transaction,
+    // the insert could wait on an ingest's insert of the same days, which waited on this
+    // transaction's claims — a deadlock PostgreSQL cannot see (found with two collectors).
+    if (next.length > 0) await this.rollups.markDirty(workshopId, next);
+    return claimed.length;
   }
 
   /** Computes one day and stores it; true when the carry it hands on changed. */
