@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import type { ReceiverProcess } from '../packages/edge-agent/test/support/receiver-process.js';
 import { startProcess } from '../tests/harness/util.js';
+import { observedSettings } from './agent-bin-settings.js';
 import { cpuSeconds, residentMiB } from './proc.js';
 import { median } from './stats.js';
 
@@ -25,16 +26,26 @@ export interface AgentFigures {
   rssMiB: number;
   rssAnonMiB: number;
   rssFileMiB: number;
+  /** What the process was started with, from /proc: node's options and MALLOC_ARENA_MAX. */
+  observed: { nodeArgs: string[]; mallocArenaMax: string | null };
   deliveredReadingsPerS: number;
+  /** Ingest requests the agent made per second (a batch follows each commit when the forwarder is idle). */
+  batchesPerS: number;
   heartbeatsInWindows: number;
   windows: number;
   windowS: number;
 }
 
-/** How the agent process is started. */
+/**
+ * How the agent process is started: `binary` executes bin/gongbang-agent.js itself (as npm's
+ * bin link, PATH or the systemd unit do, so its first line's settings apply); otherwise
+ * `node [nodeArgs] bin/gongbang-agent.js`. `spool` is merged into the config's spool section.
+ */
 export interface Launch {
+  binary?: boolean;
   nodeArgs: string[];
   env: Record<string, string>;
+  spool?: Record<string, unknown>;
 }
 
 export async function measureAgent(
@@ -54,24 +65,37 @@ export async function measureAgent(
       statusPage: { port: 0 },
       log: { level: 'warn' },
       jobs: { heartbeat: BENCH_HEARTBEAT },
+      ...(launch.spool ? { spool: launch.spool } : {}),
       inputs,
     }),
   );
-  const agent = startProcess(process.execPath, [...launch.nodeArgs, BIN, 'run', '--config', cfg], {
-    env: { ...process.env, NODE_OPTIONS: '', ...launch.env },
-  });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // env(1) on the binary's first line finds this node first, as a user's PATH finds theirs.
+    PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+    NODE_OPTIONS: '',
+    ...launch.env,
+  };
+  // Only what the launch itself sets counts.
+  if (!('MALLOC_ARENA_MAX' in launch.env)) delete env.MALLOC_ARENA_MAX;
+  const agent = launch.binary
+    ? startProcess(BIN, ['run', '--config', cfg], { env })
+    : startProcess(process.execPath, [...launch.nodeArgs, BIN, 'run', '--config', cfg], { env });
   try {
     await sleep(WARMUP_MS); // start-up and JIT warm-up
     const pid = agent.child.pid!;
+    const observed = observedSettings(pid);
     const cpu: number[] = [];
     const rss: number[] = [];
     const anon: number[] = [];
     const file: number[] = [];
     const rate: number[] = [];
+    const batchRate: number[] = [];
     const hb0 = await receiver.heartbeats();
     for (let w = 0; w < WINDOWS; w++) {
       const c0 = cpuSeconds(pid);
       const n0 = await receiver.count();
+      const b0 = await receiver.batches();
       const t0 = Date.now();
       await sleep(WINDOW_MS);
       const s = (Date.now() - t0) / 1000;
@@ -81,6 +105,7 @@ export async function measureAgent(
       anon.push(parts.anonMiB);
       file.push(parts.fileMiB);
       rate.push(((await receiver.count()) - n0) / s);
+      batchRate.push(((await receiver.batches()) - b0) / s);
     }
     const heartbeats = (await receiver.heartbeats()) - hb0;
     if (heartbeats < 3) throw new Error(`${label}: only ${heartbeats} heartbeats in the windows:\n${agent.output()}`);
@@ -89,13 +114,15 @@ export async function measureAgent(
       rssMiB: +median(rss).toFixed(1),
       rssAnonMiB: +median(anon).toFixed(1),
       rssFileMiB: +median(file).toFixed(1),
+      observed,
       deliveredReadingsPerS: Math.round(median(rate)),
+      batchesPerS: +median(batchRate).toFixed(1),
       heartbeatsInWindows: heartbeats,
       windows: cpu.length,
       windowS: WINDOW_MS / 1000,
     };
     log(
-      `${label}: CPU ${out.cpuPercentOfOneCore}% of a core, RSS ${out.rssMiB} MiB (anonymous ${out.rssAnonMiB}, file-backed ${out.rssFileMiB}), delivered ${out.deliveredReadingsPerS}/s, ${heartbeats} heartbeats`,
+      `${label}: CPU ${out.cpuPercentOfOneCore}% of a core, RSS ${out.rssMiB} MiB (anonymous ${out.rssAnonMiB}, file-backed ${out.rssFileMiB}), delivered ${out.deliveredReadingsPerS}/s in ${out.batchesPerS} batches/s, ${heartbeats} heartbeats`,
     );
     return out;
   } finally {

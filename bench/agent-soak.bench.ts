@@ -2,15 +2,15 @@
 // one reading per second per device, heartbeat every 30 s) runs for GB_SOAK_MINUTES (default
 // 30) while the agent's resident memory (/proc) and V8 heap (its status page) are sampled every
 // 30 s. With GB_SOAK_HEAP_SNAPSHOTS=1 the agent writes a heap snapshot a few minutes in and at
-// the end, and the bench lists what grew between them. GB_SOAK_SETTINGS=unit starts the agent
-// with the example systemd unit's node options and environment (default: Node's defaults,
-// as `npm start` runs it). Selected by name only (`npm run bench --
+// the end, and the bench lists what grew between them. GB_SOAK_SETTINGS=shipped starts the agent
+// with the node options and environment on the first line of bin/gongbang-agent.js (default:
+// Node's defaults, as `npm start` runs it). Selected by name only (`npm run bench --
 // agent-soak`): it is not part of the default run, which it would make half an hour longer.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { shippedSettings } from './agent-bin-settings.js';
 import { startDemo } from './agent-demo.js';
-import { unitSettings } from './agent-unit-settings.js';
 import { diffHeapSnapshots } from './heap-diff.js';
 import { residentMiB } from './proc.js';
 
@@ -76,9 +76,9 @@ export async function run(log: (m: string) => void): Promise<Record<string, unkn
   const dir = mkdtempSync(path.join(tmpdir(), 'gb-agent-soak-'));
   const snapDir = path.join(dir, 'snapshots');
   const settings = process.env.GB_SOAK_SETTINGS ?? 'defaults';
-  if (settings !== 'unit' && settings !== 'defaults')
-    throw new Error(`GB_SOAK_SETTINGS=${settings}: expected unit or defaults`);
-  const launch = settings === 'unit' ? unitSettings() : { nodeArgs: [], env: {} };
+  if (settings !== 'shipped' && settings !== 'defaults')
+    throw new Error(`GB_SOAK_SETTINGS=${settings}: expected shipped or defaults`);
+  const launch = settings === 'shipped' ? shippedSettings() : { nodeArgs: [], env: {} };
   if (snapshots) launch.nodeArgs = [...launch.nodeArgs, '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapDir}`];
   mkdirSync(snapDir, { recursive: true });
   const demo = await startDemo(dir, launch);

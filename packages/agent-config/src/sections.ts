@@ -17,6 +17,12 @@ export const SpoolSectionSchema = z.strictObject({
   synchronous: z.enum(['FULL', 'NORMAL']).default('FULL'),
   /** Group commit. 0 (default): commit as soon as the previous commit finished. Above 0: readings wait up to this many ms. */
   flushIntervalMs: z.number().int().min(0).max(10_000).default(0),
+  /**
+   * With `flushIntervalMs: 0`: least time from the end of one commit to the start of the next, ms.
+   * A reading after a quiet spell commits at once; under load commits are spaced by this gap
+   * (at most about 1,000 / gap a second). Default 20; 0: commit as soon as the previous one finished.
+   */
+  commitGapMs: z.number().int().min(0).max(1_000).default(20),
   /** Commit early once this many readings are buffered. Default 5,000. */
   flushMaxReadings: z.number().int().min(1).max(100_000).default(5_000),
   /** While the disk is full, readings kept in memory at most; older ones become a `disk_full` gap. Default 200,000. */

@@ -4,6 +4,7 @@ import { Agent } from '../agent.js';
 import { type AgentConfig, loadAgentConfig } from '../config/index.js';
 import { ControlServer, controlSocketPath } from '../control/index.js';
 import { attachTokenRotation } from '../enroll/index.js';
+import { binSettings, missingSettings } from '../launch/index.js';
 import { attachRemoteConfig, effectiveConfig, overrideText, readRemoteOverride } from '../remote-config/index.js';
 
 export function registerRun(program: Command): void {
@@ -14,6 +15,7 @@ export function registerRun(program: Command): void {
     .action(async (opts: { config: string }) => {
       const local = loadAgentConfig(opts.config);
       const logger = pino({ level: local.log.level, base: { agent: local.agent.id, pid: process.pid } });
+      logNodeSettings(logger);
       // The last good remote config, if the collector ever sent one; else the local file.
       // It logs which sections of agent.yaml the remote config replaces.
       const { config, version } = effectiveConfig(local, logger);
@@ -24,19 +26,26 @@ export function registerRun(program: Command): void {
         return o.state !== 'none' || local.collector ? overrideText(o) : null;
       };
       const agent = new Agent(config, { logger, remoteConfigText });
-      await agent.start();
-      // Remote config is pulled with every heartbeat and applied through agent.reconfigure().
-      attachRemoteConfig(agent, config, version, logger, local);
-      // The collector token is renewed with a heartbeat once it is collector.rotateTokenDays old.
-      attachTokenRotation(agent, config, logger);
-      // `gongbang-agent dead-letters` acts on the running agent's spool through this socket.
-      const control = await startControl(agent, config, logger);
+      let control: ControlServer | undefined;
+      const starting = (async () => {
+        await agent.start();
+        // Remote config is pulled with every heartbeat and applied through agent.reconfigure().
+        attachRemoteConfig(agent, config, version, logger, local);
+        // The collector token is renewed with a heartbeat once it is collector.rotateTokenDays old.
+        attachTokenRotation(agent, config, logger);
+        // `gongbang-agent dead-letters` acts on the running agent's spool through this socket.
+        control = await startControl(agent, config, logger);
+      })();
       let stopping = false;
       const stop = (signal: NodeJS.Signals) => {
         if (stopping) return;
         stopping = true;
         logger.info({ signal }, 'stopping / 정지 중');
-        Promise.resolve(control?.stop())
+        // Handlers are in place before the start, so a signal during it (the agent has already
+        // written its status file and said it started) still ends in a clean stop.
+        starting
+          .catch(() => undefined)
+          .then(() => control?.stop())
           .then(() => agent.stop())
           .then(
             () => process.exit(0),
@@ -48,7 +57,29 @@ export function registerRun(program: Command): void {
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
+      await starting;
     });
+}
+
+/**
+ * Says whether node runs with the binary's memory settings: started as `node bin/…` (or with
+ * another node command line) the agent works, but at Node's defaults — over twice the memory at
+ * 1,000 readings/s (docs/agent.md, Memory).
+ */
+function logNodeSettings(logger: Logger): void {
+  const wanted = binSettings();
+  const missing = missingSettings(wanted, process.execArgv, process.env);
+  if (missing.length === 0) {
+    logger.info(
+      { execArgv: process.execArgv, env: wanted.env },
+      'memory settings of the binary in effect / 메모리 설정 적용됨',
+    );
+  } else {
+    logger.warn(
+      { missing },
+      'started without the memory settings of bin/gongbang-agent.js: run the binary itself (gongbang-agent run), not node bin/gongbang-agent.js / 메모리 설정 없이 시작됨: node 없이 gongbang-agent run 으로 실행하세요',
+    );
+  }
 }
 
 /** The control socket is a convenience: without it the agent runs on, and the commands say to stop it first. */

@@ -1,3 +1,4 @@
+export * from './commit-pacer.js';
 export * from './dead-letter-file.js';
 export * from './errors.js';
 export * from './memory-spool.js';

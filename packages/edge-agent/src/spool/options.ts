@@ -21,6 +21,13 @@ export interface SpoolOptions {
    * loses what waited).
    */
   flushIntervalMs: number;
+  /**
+   * With `flushIntervalMs: 0`: least time from the end of one commit to the start of the next, ms.
+   * A commit starts at once when the previous one ended at least this long ago, else this long
+   * after it ended, so a busy spool commits at most about 1,000 / `commitGapMs` times a second.
+   * 0: no gap (every commit starts as soon as the previous one finished).
+   */
+  commitGapMs: number;
   /** Commit early once this many readings are buffered. */
   flushMaxReadings: number;
   /** While the disk is full, keep at most this many readings in memory; older ones are dropped as a `disk_full` gap. */
@@ -39,6 +46,7 @@ export const DEFAULT_SPOOL_OPTIONS: Omit<SpoolOptions, 'file'> = {
   maxAgeDays: 60,
   synchronous: 'FULL',
   flushIntervalMs: 0,
+  commitGapMs: 20,
   flushMaxReadings: 5_000,
   maxBufferReadings: 200_000,
   reserveBytes: 8 * 1024 ** 2,

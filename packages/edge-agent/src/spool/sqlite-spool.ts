@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ReadingDraft } from '../inputs/types.js';
+import { CommitPacer } from './commit-pacer.js';
 import { CommitWaiters } from './commit-waiters.js';
 import { moveDeadLettersBack } from './dead-letter-resend.js';
 import { DiskReserve } from './disk-reserve.js';
@@ -55,18 +56,21 @@ export class SqliteSpool implements Spool {
   private readonly pendingAcks = new PendingAcks();
   private reserveTriedAt = 0;
   private timer: NodeJS.Timeout | undefined;
-  private flushQueued = false;
+  private flushQueued: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  private flushDelayed = false;
+  private readonly pacer: CommitPacer;
   private readonly log: Logger;
   private readonly now: () => number;
 
   constructor(
     private readonly opts: SpoolOptions,
-    deps: { logger: Logger; now?: () => number },
+    deps: { logger: Logger; now?: () => number; monotonicNow?: () => number },
   ) {
     this.log = deps.logger.child({ component: 'spool' });
     this.now = deps.now ?? Date.now;
     this.reservation = new SeqReservation(`${opts.file}.seq`);
     this.reserve = new DiskReserve(`${opts.file}.reserve`, opts.reserveBytes ?? 0);
+    this.pacer = new CommitPacer(opts.commitGapMs ?? 0, deps.monotonicNow);
   }
 
   async start(): Promise<void> {
@@ -95,6 +99,7 @@ export class SqliteSpool implements Spool {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.unqueueFlush();
     this.flush();
     if (this.buffer.length > 0) {
       this.log.error(
@@ -121,16 +126,30 @@ export class SqliteSpool implements Spool {
     const seq = this.nextSeq++;
     this.buffer.push(toBuffered(seq, draft, this.now()));
     const due = this.opts.flushIntervalMs === 0 ? this.problem?.code !== 'disk_full' : false;
-    if ((due || this.buffer.length >= this.opts.flushMaxReadings) && !this.flushQueued) {
+    const full = this.buffer.length >= this.opts.flushMaxReadings;
+    // A full group does not wait out the gap.
+    if (full && this.flushDelayed) this.unqueueFlush();
+    if ((due || full) && !this.flushQueued) {
       // Deferred, so a synchronous burst (all channels of one tick) commits together; commits are
-      // synchronous, so what arrives while one runs waits for exactly that one (group commit).
-      this.flushQueued = true;
-      setImmediate(() => {
-        this.flushQueued = false;
+      // synchronous, so what arrives while one runs (or during the pacer's gap) waits for exactly
+      // that one (group commit).
+      const delay = full ? 0 : this.pacer.delayMs();
+      const run = () => {
+        this.flushQueued = undefined;
         this.flush();
-      });
+      };
+      this.flushDelayed = delay > 0;
+      this.flushQueued = delay === 0 ? setImmediate(run) : setTimeout(run, delay);
     }
     return seq;
+  }
+
+  private unqueueFlush(): void {
+    if (!this.flushQueued) return;
+    if (this.flushDelayed) clearTimeout(this.flushQueued as NodeJS.Timeout);
+    else clearImmediate(this.flushQueued as NodeJS.Immediate);
+    this.flushQueued = undefined;
+    this.flushDelayed = false;
   }
 
   committed(): Promise<void> {
@@ -151,6 +170,8 @@ export class SqliteSpool implements Spool {
       this.buffer = rows.concat(this.buffer);
       this.onWriteError(err);
       return;
+    } finally {
+      this.pacer.committed();
     }
     this.waiters.committedBelow(this.buffer[0]?.seq ?? this.nextSeq);
     if (this.problem?.code === 'disk_full') {
@@ -174,7 +195,8 @@ export class SqliteSpool implements Spool {
   }
 
   private tick(): void {
-    this.flush();
+    // A commit already queued (by the pacer, up to commitGapMs away) does this tick's work.
+    if (!this.flushQueued) this.flush();
     if (this.problem?.code !== 'disk_full' && this.now() - this.reserveTriedAt >= RESERVE_RETRY_MS) this.armReserve();
   }
 

@@ -11,6 +11,8 @@ export interface ReceiverProcess {
   count(): Promise<number>;
   /** Heartbeats answered so far. */
   heartbeats(): Promise<number>;
+  /** Ingest requests (batches) answered so far, whatever the answer. */
+  batches(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startReceiverProcess(opts: { validate?: boolean } = {}): P
     pid: child.pid!,
     count: async () => ((await (await fetch(`${url}/count`)).json()) as { stored: number }).stored,
     heartbeats: async () => ((await (await fetch(`${url}/count`)).json()) as { heartbeats: number }).heartbeats,
+    batches: async () => ((await (await fetch(`${url}/count`)).json()) as { batches: number }).batches,
     stop: async () => {
       if (child.exitCode !== null) return;
       const gone = new Promise((r) => child.once('exit', r));

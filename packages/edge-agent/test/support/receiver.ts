@@ -110,7 +110,7 @@ export class TestReceiver {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (req.method === 'GET' && req.url === '/healthz') return send(res, 200, { ok: true });
     if (req.method === 'GET' && req.url === '/count')
-      return send(res, 200, { stored: this.storedCount, heartbeats: this.heartbeats });
+      return send(res, 200, { stored: this.storedCount, heartbeats: this.heartbeats, batches: this.answers.length });
     if (req.method === 'POST' && req.url === '/api/v1/agent/heartbeat') {
       for await (const _ of req);
       this.heartbeats++;

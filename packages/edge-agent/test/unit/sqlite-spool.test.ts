@@ -138,3 +138,63 @@ describe('the spool page cache', () => {
     }
   });
 });
+
+describe('SqliteSpool commit pacing (commitGapMs)', () => {
+  const takeAll = (s: SqliteSpool) => s.takeOldest({ maxReadings: 100, maxBytes: 1e6 }).map((r) => r.seq);
+  const turn = () => new Promise((r) => setImmediate(r));
+
+  it('commits a reading after a quiet spell at once, and the next one only after the gap', async () => {
+    const s = spoolIn(tmp(), { commitGapMs: 1_000 });
+    await s.start();
+    try {
+      const t0 = performance.now();
+      const first = s.append(measurement(1));
+      await s.committed();
+      expect(performance.now() - t0).toBeLessThan(500);
+      expect(takeAll(s)).toEqual([first]);
+      const second = s.append(measurement(2));
+      const t1 = performance.now();
+      await turn();
+      await turn();
+      // Not on disk yet, so nothing could have acknowledged it.
+      expect(takeAll(s)).toEqual([first]);
+      await s.committed();
+      expect(performance.now() - t1).toBeGreaterThanOrEqual(900);
+      expect(takeAll(s)).toEqual([first, second]);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('does not hold a full group for the gap', async () => {
+    const s = spoolIn(tmp(), { commitGapMs: 10_000, flushMaxReadings: 3 });
+    await s.start();
+    try {
+      s.append(measurement(1));
+      await s.committed();
+      const t0 = performance.now();
+      const seqs = [2, 3, 4].map((i) => s.append(measurement(i)));
+      await s.committed();
+      expect(performance.now() - t0).toBeLessThan(5_000);
+      expect(takeAll(s)).toEqual([1, ...seqs]);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('commits what waits for the gap when it stops', async () => {
+    const dir = tmp();
+    const a = spoolIn(dir, { commitGapMs: 10_000 });
+    await a.start();
+    a.append(measurement(1));
+    await a.committed();
+    const waiting = a.append(measurement(2));
+    const done = a.committed();
+    await a.stop();
+    await done;
+    const b = spoolIn(dir);
+    await b.start();
+    expect(takeAll(b)).toEqual([1, waiting]);
+    await b.stop();
+  });
+});
