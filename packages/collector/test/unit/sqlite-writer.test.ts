@@ -2,7 +2,7 @@ import path from 'node:path';
 import { tempDir } from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openReadingsDb } from '../../src/store/sqlite/db.js';
-import { bodyOf, packRows, SqliteWriter, toRows, unpackRows } from '../../src/store/sqlite/writer.js';
+import { packRows, SqliteWriter, toRows, unpackRows } from '../../src/store/sqlite/writer.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { everyKind, measurements } from '../support/readings.js';
 
@@ -97,18 +97,5 @@ describe('rows packed for the writer thread', () => {
   it('refuses a packed batch whose bodies do not match its readings', () => {
     const packed = packRows('ws-1', 'agent-a', measurements(1, T0, 3));
     expect(() => unpackRows({ ...packed, bodies: `${packed.bodies}\n{}` })).toThrow(/3 readings but 4 bodies/);
-  });
-});
-
-describe('bodyOf', () => {
-  it('gives the text JSON.stringify gives the reading without seq, ts, kind and source', () => {
-    const reference = (r: object) => {
-      const { seq: _s, ts: _t, kind: _k, source: _so, ...rest } = r as Record<string, unknown>;
-      return JSON.stringify(rest);
-    };
-    const odd = { seq: 1, ts: 2, kind: 'measurement', source: 's', u: undefined, n: Number.NaN, z: -0, 'a"b': 1, 3: 4 };
-    for (const r of [...everyKind(1, T0), { seq: 1, ts: 2, kind: 'gap', source: 's' }, odd]) {
-      expect(bodyOf(r as never)).toBe(reference(r));
-    }
   });
 });
