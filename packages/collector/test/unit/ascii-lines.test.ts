@@ -30,6 +30,9 @@ function variants(r: Reading): Reading[] {
   for (const seq of [1, 42, 999_999, 1_000_000, 1_234_567, 2 ** 40 + 3]) out.push({ ...r, seq });
   for (const ts of [0, 999_999_999, 1_000_000_000, T0, 4_102_444_800_000]) out.push({ ...r, ts });
   if (r.kind === 'machine_state') out.push({ ...r, channel: undefined });
+  // Values the schema refuses, as a caller that skipped it could pass them: the general path decides.
+  if (r.kind === 'scan') out.push({ ...r, text: undefined, rule: undefined, symbology: {} } as never);
+  if (r.kind === 'count') out.push({ ...r, delta: '5', counterEvent: undefined } as never);
   return out;
 }
 

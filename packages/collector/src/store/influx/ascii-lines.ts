@@ -43,6 +43,7 @@ class Writer {
 
   /** ASCII text written as it is (names, numbers); anything past ASCII gives up. */
   ascii(s: string): void {
+    if (typeof s !== 'string') throw GIVE_UP;
     this.ensure(s.length);
     const { buf } = this;
     let p = this.pos;
@@ -56,6 +57,7 @@ class Writer {
 
   /** A tag value: anything escapeKey would change, or non-ASCII, gives up. */
   tag(s: string): void {
+    if (typeof s !== 'string') throw GIVE_UP;
     this.ensure(s.length);
     const { buf } = this;
     let p = this.pos;
@@ -70,6 +72,8 @@ class Writer {
 
   /** A quoted string field (quoteString). `text`: escapeText first (backslash, LF, CR). */
   quoted(s: string, text: boolean): void {
+    // The general path leaves some absent values out and refuses others: it decides.
+    if (typeof s !== 'string') throw GIVE_UP;
     this.ensure(s.length * 4 + 2);
     const { buf } = this;
     let p = this.pos;
