@@ -77,7 +77,7 @@ describe('asciiLines', () => {
             : r;
       expect(asciiLines('ws-1', 'agent-1', [plain]) !== undefined, r.kind).toBe(fast.has(r.kind));
     }
-    expect(asciiLines('ws-1', 'agent-1', [{ ...measurements(1, T0, 1)[0]!, unit: '℃' }])).toBeUndefined();
+    expect(asciiLines('ws-1', 'agent-1', [{ ...measurements(1, T0, 1)[0]!, unit: '℃' } as Reading])).toBeUndefined();
     expect(asciiLines('ws-1', 'agent-1', [])).toBe('');
   });
 
