@@ -6,6 +6,9 @@ import { checkReadings, type RowBatch, readingsToLines, readingToPoint, toLine, 
 import type { Batch, Reading } from '@gongbang/shared';
 // The ingest route's JSON parser (not part of the package's surface): UTF-8, nesting and prototype-poisoning checks.
 import { parseJsonBody } from '../packages/collector/src/http/json-body.js';
+// The InfluxDB store's line encoding and the SQLite store's hand-off to its writer thread (not part of the surface either).
+import { asciiLines } from '../packages/collector/src/store/influx/ascii-lines.js';
+import { packRows, unpackRows } from '../packages/collector/src/store/sqlite/writer.js';
 import { median } from './stats.js';
 
 export const BATCH = 1000;
@@ -114,7 +117,14 @@ export function stepCosts(): Record<string, number> {
     jsonParse: () => JSON.parse(text),
     parseJsonBody: () => parseJsonBody(gunzipSync(gz)),
     checkReadings: () => checkReadings(body, window),
-    lineProtocol: () => Buffer.from(readingsToLines('ws-bench', 'bench-0', accepted)),
+    // As the InfluxDB store encodes a batch, and as its HTTP client turns the text into bytes.
+    lineProtocol: () =>
+      Buffer.from(asciiLines('ws-bench', 'bench-0', accepted) ?? readingsToLines('ws-bench', 'bench-0', accepted)),
+    // The SQLite store's rows, packed, through a structured clone as postMessage makes it, unpacked.
+    sqliteHandoff: () => {
+      const packed = packRows('ws-bench', 'bench-0', accepted);
+      return unpackRows(structuredClone(packed, { transfer: [packed.numbers.buffer as ArrayBuffer] }));
+    },
   };
   const out: Record<string, number> = {};
   for (const [name, fn] of Object.entries(steps)) {

@@ -1,6 +1,7 @@
 import { READING_KINDS, type Reading, type ReadingKind } from '@gongbang/shared';
 import { HttpError, InfluxDB, setLogger, type Transport } from '@influxdata/influxdb-client';
 import { MAX_CURSOR_OFFSET, MAX_TIME_MS } from './cursor.js';
+import { asciiLines } from './influx/ascii-lines.js';
 import { measurementOf, readingsToLines, rowToReading } from './influx/codec.js';
 import { type InfluxQlResponse, InfluxQlValueError, ident, int, literal, rowsOf } from './influx/influxql.js';
 import { MAX_QUERY_LIMIT, pageRange } from './influx/paging.js';
@@ -88,7 +89,7 @@ export class InfluxStore implements TimeSeriesStore {
 
   async write(workshopId: string, agentId: string, readings: readonly Reading[]): Promise<WriteResult> {
     if (readings.length > 0) {
-      const body = readingsToLines(workshopId, agentId, readings);
+      const body = asciiLines(workshopId, agentId, readings) ?? readingsToLines(workshopId, agentId, readings);
       await this.call(() => this.writeBody(body, readings.length));
     }
     // InfluxDB overwrites an identical point silently, so a replay cannot be told from a first write.

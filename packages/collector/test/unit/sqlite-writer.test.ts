@@ -2,9 +2,9 @@ import path from 'node:path';
 import { tempDir } from '@gongbang/harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openReadingsDb } from '../../src/store/sqlite/db.js';
-import { SqliteWriter, toRows } from '../../src/store/sqlite/writer.js';
+import { packRows, SqliteWriter, toRows, unpackRows } from '../../src/store/sqlite/writer.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
-import { measurements } from '../support/readings.js';
+import { everyKind, measurements } from '../support/readings.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 const dirs: Array<{ remove: () => Promise<void> }> = [];
@@ -82,5 +82,20 @@ describe('SqliteWriter group commit', () => {
     } finally {
       await store.stop();
     }
+  });
+});
+
+describe('rows packed for the writer thread', () => {
+  it('unpack to the rows toRows builds, for every kind, through a structured clone', () => {
+    const readings = [...everyKind(1, T0), ...measurements(100, T0, 5, 'meter-2')];
+    const packed = packRows('ws-1', 'agent-a', readings);
+    const copy = structuredClone(packed, { transfer: [packed.numbers.buffer as ArrayBuffer] });
+    expect(unpackRows(copy)).toEqual(toRows('ws-1', 'agent-a', readings));
+    expect(unpackRows(packRows('ws-1', 'agent-a', []))).toEqual({ params: [] });
+  });
+
+  it('refuses a packed batch whose bodies do not match its readings', () => {
+    const packed = packRows('ws-1', 'agent-a', measurements(1, T0, 3));
+    expect(() => unpackRows({ ...packed, bodies: `${packed.bodies}\n{}` })).toThrow(/3 readings but 4 bodies/);
   });
 });

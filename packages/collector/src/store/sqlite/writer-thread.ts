@@ -3,7 +3,7 @@ import type { Reading } from '@gongbang/shared';
 import { spawnModuleWorker } from '../../core/worker.js';
 import { StoreUnavailableError, type WriteResult } from '../types.js';
 import type { SqliteSynchronous } from './db.js';
-import { toRows } from './writer.js';
+import { packRows } from './writer.js';
 
 type Reply = { id: number; result?: unknown; error?: string };
 
@@ -63,18 +63,19 @@ export class SqliteWriterThread {
     return this.worker !== null;
   }
 
-  private call<T>(message: Record<string, unknown>): Promise<T> {
+  private call<T>(message: Record<string, unknown>, transfer?: ArrayBuffer[]): Promise<T> {
     const w = this.worker;
     if (!w) return Promise.reject(new StoreUnavailableError('the SQLite store is not open'));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      w.postMessage({ id, ...message });
+      w.postMessage({ id, ...message }, transfer);
     });
   }
 
   write(workshopId: string, agentId: string, readings: readonly Reading[]): Promise<WriteResult> {
-    return this.call({ op: 'write', rows: toRows(workshopId, agentId, readings) });
+    const packed = packRows(workshopId, agentId, readings);
+    return this.call({ op: 'write', packed }, [packed.numbers.buffer as ArrayBuffer]);
   }
 
   applyRetention(cutoffMs: number): Promise<number> {

@@ -2,9 +2,9 @@
 // that parses and validates the next batches. Messages: see writer-thread.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReadingsDb, type SqliteSynchronous } from './db.js';
-import { type RowBatch, SqliteWriter } from './writer.js';
+import { type PackedRows, type RowBatch, SqliteWriter, unpackRows } from './writer.js';
 
-type Request = { id: number; op: 'write'; rows: RowBatch } | { id: number; op: 'retention'; cutoffMs: number };
+type Request = { id: number; op: 'write'; packed: PackedRows } | { id: number; op: 'retention'; cutoffMs: number };
 
 const { file, synchronous } = workerData as { file: string; synchronous: SqliteSynchronous };
 const port = parentPort!;
@@ -31,8 +31,15 @@ try {
       return;
     }
     if (m.op === 'write') {
+      let rows: RowBatch;
+      try {
+        rows = unpackRows(m.packed);
+      } catch (err) {
+        port.postMessage({ id: m.id, error: (err as Error).message });
+        return;
+      }
       if (queued.length === 0) setImmediate(flush);
-      queued.push({ id: m.id, rows: m.rows });
+      queued.push({ id: m.id, rows });
       return;
     }
     try {

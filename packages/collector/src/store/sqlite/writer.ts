@@ -8,9 +8,8 @@ const ROWS_PER_INSERT = 50;
 export const COLUMNS = 8;
 
 /**
- * One agent's readings as flat insert parameters, COLUMNS per reading. Built on the thread
- * that validated them: a flat array of strings and numbers costs a fraction of the readings'
- * objects to pass to the writer thread.
+ * One agent's readings as flat insert parameters, COLUMNS per reading, as the statement of
+ * {@link prepareRowInsert} takes them. The writer thread gets them packed ({@link PackedRows}).
  */
 export interface RowBatch {
   params: unknown[];
@@ -43,6 +42,76 @@ export function toRows(ws: string, agent: string, rs: readonly Reading[]): RowBa
     params[o + 5] = r.source;
     params[o + 6] = numericOf(r);
     params[o + 7] = bodyOf(r);
+  }
+  return { params };
+}
+
+/**
+ * One agent's rows packed for the hop to the writer thread (issue #11): a structured clone
+ * costs per value, and the flat rows hold eight values a reading. Packed, a batch is one
+ * transferred buffer, one string and a handful of names, whatever its size.
+ */
+export interface PackedRows {
+  agent: string;
+  workshop: string;
+  /** Per reading: seq, ts, the numeric column (NaN for null), then the kind's and the source's index in `names`. */
+  numbers: Float64Array;
+  /** The kinds and sources the batch names, each once. */
+  names: string[];
+  /** The bodies joined by newlines: JSON text never holds a raw newline. */
+  bodies: string;
+}
+
+const NUMBERS = 5;
+
+/** Packs readings for the writer thread; {@link unpackRows} gives the same rows as {@link toRows}. */
+export function packRows(ws: string, agent: string, rs: readonly Reading[]): PackedRows {
+  const numbers = new Float64Array(rs.length * NUMBERS);
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  const nameOf = (s: string): number => {
+    let i = index.get(s);
+    if (i === undefined) {
+      i = names.push(s) - 1;
+      index.set(s, i);
+    }
+    return i;
+  };
+  let bodies = '';
+  for (let j = 0; j < rs.length; j++) {
+    const r = rs[j]!;
+    const o = j * NUMBERS;
+    numbers[o] = r.seq;
+    numbers[o + 1] = r.ts;
+    numbers[o + 2] = numericOf(r) ?? Number.NaN;
+    numbers[o + 3] = nameOf(r.kind);
+    numbers[o + 4] = nameOf(r.source);
+    bodies += j === 0 ? bodyOf(r) : `\n${bodyOf(r)}`;
+  }
+  return { agent, workshop: ws, numbers, names, bodies };
+}
+
+/** The flat rows of a packed batch (on the writer thread). */
+export function unpackRows(p: PackedRows): RowBatch {
+  const n = p.numbers.length / NUMBERS;
+  const params: unknown[] = new Array(n * COLUMNS);
+  if (n === 0) return { params };
+  const bodies = p.bodies.split('\n');
+  if (bodies.length !== n) throw new Error(`packed rows: ${n} readings but ${bodies.length} bodies`);
+  const { agent, workshop, numbers, names } = p;
+  for (let j = 0; j < n; j++) {
+    const o = j * COLUMNS;
+    const q = j * NUMBERS;
+    const num = numbers[q + 2]!;
+    params[o] = agent;
+    params[o + 1] = numbers[q];
+    params[o + 2] = workshop;
+    params[o + 3] = numbers[q + 1];
+    params[o + 4] = names[numbers[q + 3]!];
+    params[o + 5] = names[numbers[q + 4]!];
+    // SQLite stores a NaN bound as a double as NULL too; null keeps the column's meaning plain.
+    params[o + 6] = Number.isNaN(num) ? null : num;
+    params[o + 7] = bodies[j];
   }
   return { params };
 }
