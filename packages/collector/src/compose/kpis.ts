@@ -1,7 +1,20 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { MetricsConfig } from '../config/index.js';
-import { type DirectoryEntry, KpiEngine, type KpiRegistryView, type PruLookup } from '../metrics/index.js';
-import { type Product, plannedWindows } from '../registry/index.js';
+import {
+  type DirectoryEntry,
+  KpiEngine,
+  type KpiRegistryView,
+  ManualEntryRepository,
+  type PruLookup,
+  StopReasonRepository,
+} from '../metrics/index.js';
+import {
+  CalendarRepository,
+  MachineRepository,
+  type Product,
+  ProductRepository,
+  plannedWindows,
+} from '../registry/index.js';
 import type { TimeSeriesStore } from '../store/index.js';
 import type { Registry } from './registry.js';
 
@@ -17,17 +30,29 @@ export function pruLookupOf(products: readonly Product[]): PruLookup {
   };
 }
 
-/** What the KPI engine reads from the registry. */
+/**
+ * What the KPI engine reads from the registry. Each read may be given the engine's own
+ * connection (on PostgreSQL its locked transaction): while that transaction holds the day's
+ * claims, an ingest marking the same days waits on it, and reads from the pool could then wait
+ * for a connection those ingests hold — a deadlock of the pool (seen with a pool of 4).
+ */
 export function kpiRegistryView(registry: Registry): KpiRegistryView {
   return {
-    windows: async (workshopId, fromDay, toDay) => {
-      const calendar = await registry.calendars.get(workshopId);
+    windows: async (workshopId, fromDay, toDay, db) => {
+      const calendar = await (db ? new CalendarRepository(db) : registry.calendars).get(workshopId);
       return calendar ? plannedWindows(calendar, fromDay, toDay) : [];
     },
-    machines: (workshopId) => registry.machines.list(workshopId),
-    pru: async (workshopId) => pruLookupOf(await registry.products.list(workshopId)),
-    reasons: (workshopId, fromMs, toMs) => registry.stopReasons.list(workshopId, fromMs, toMs),
-    manualEntries: (workshopId, day) => registry.manualEntries.list(workshopId, day, day),
+    machines: (workshopId, db) => (db ? new MachineRepository(db) : registry.machines).list(workshopId),
+    pru: async (workshopId, db) =>
+      pruLookupOf(await (db ? new ProductRepository(db) : registry.products).list(workshopId)),
+    reasons: (workshopId, fromMs, toMs, db) =>
+      (db ? new StopReasonRepository(db, { dialect: registry.dialect }) : registry.stopReasons).list(
+        workshopId,
+        fromMs,
+        toMs,
+      ),
+    manualEntries: (workshopId, day, db) =>
+      (db ? new ManualEntryRepository(db) : registry.manualEntries).list(workshopId, day, day),
   };
 }
 

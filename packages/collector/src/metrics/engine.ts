@@ -15,11 +15,12 @@ import { type DayWrite, RollupStore } from './rollup-store.js';
 
 /** What the engine reads from the registry, as plain values (composed in compose/). */
 export interface KpiRegistryView {
-  windows(workshopId: string, fromDay: string, toDay: string): Promise<PlannedWindow[]>;
-  machines(workshopId: string): Promise<MachineConfig[]>;
-  pru(workshopId: string): Promise<PruLookup>;
-  reasons(workshopId: string, fromMs: number, toMs: number): Promise<StopReasonAssignment[]>;
-  manualEntries(workshopId: string, day: string): Promise<ManualEntry[]>;
+  // `db`: read on this connection or transaction instead of the registry's pool (see compose/kpis.ts).
+  windows(workshopId: string, fromDay: string, toDay: string, db?: RegistryDb): Promise<PlannedWindow[]>;
+  machines(workshopId: string, db?: RegistryDb): Promise<MachineConfig[]>;
+  pru(workshopId: string, db?: RegistryDb): Promise<PruLookup>;
+  reasons(workshopId: string, fromMs: number, toMs: number, db?: RegistryDb): Promise<StopReasonAssignment[]>;
+  manualEntries(workshopId: string, day: string, db?: RegistryDb): Promise<ManualEntry[]>;
 }
 
 export interface KpiEngineOptions {
@@ -281,7 +282,7 @@ export class KpiEngine {
         let previous: { day: string; carry: Carry } | null = null;
         // Read once for the run: a machine or product change applies to the days computed after it, as before.
         const v = this.o.view;
-        const [machines, pru] = await Promise.all([v.machines(workshopId), v.pru(workshopId)]);
+        const [machines, pru] = await Promise.all([v.machines(workshopId, exec), v.pru(workshopId, exec)]);
         for (const day of claimed) {
           const c = await this.computeDayOf(exec, workshopId, day, previous, { machines, pru });
           writes.push(c.write);
@@ -339,11 +340,11 @@ export class KpiEngine {
     const dayStart = kstDayStartMs(day);
     const dayEnd = kstDayStartMs(addDays(day, 1));
     const [windows, machines, pru, reasons, manual, stored, before] = await Promise.all([
-      v.windows(workshopId, addDays(day, -1), day),
-      fixed?.machines ?? v.machines(workshopId),
-      fixed?.pru ?? v.pru(workshopId),
-      v.reasons(workshopId, dayStart, dayEnd),
-      v.manualEntries(workshopId, day),
+      v.windows(workshopId, addDays(day, -1), day, exec),
+      fixed?.machines ?? v.machines(workshopId, exec),
+      fixed?.pru ?? v.pru(workshopId, exec),
+      v.reasons(workshopId, dayStart, dayEnd, exec),
+      v.manualEntries(workshopId, day, exec),
       this.rollups.carryBefore(exec, workshopId, day),
       this.rollups.storedCarry(exec, workshopId, day),
     ]);
