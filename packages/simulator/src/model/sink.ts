@@ -1,5 +1,5 @@
-import { kstDayOf } from '@gongbang/collector';
 import type { Reading } from '@gongbang/shared';
+import { dayOfCache } from './day-of.js';
 
 /** A reading as the agent appends it to its spool: everything but the seq. */
 export type Draft = Reading extends infer R ? (R extends Reading ? Omit<R, 'seq'> : never) : never;
@@ -55,9 +55,10 @@ export class DaySink {
   private readonly readings = new Map<string, Draft[]>();
   private readonly elements = new Map<string, Map<string, Elements>>();
   private readonly tallies = new Map<string, TrueTally>();
+  private readonly dayOf = dayOfCache();
 
   emit(r: Draft): void {
-    const day = kstDayOf(r.ts);
+    const day = this.dayOf(r.ts);
     const l = this.readings.get(day);
     if (l) l.push(r);
     else this.readings.set(day, [r]);
@@ -65,14 +66,14 @@ export class DaySink {
 
   /** Adds planned time [fromMs, toMs) of a machine (never crossing a KST midnight) to a class. */
   time(machine: string, fromMs: number, toMs: number, cls: TimeClass): void {
-    const e = this.el(machine, kstDayOf(fromMs));
+    const e = this.el(machine, this.dayOf(fromMs));
     const s = (toMs - fromMs) / 1000;
     e.pbtS += s;
     e[FIELD[cls]] += s;
   }
 
   quantity(machine: string, ts: number, q: { pq?: number; sq?: number; rq?: number; pruPqS?: number }): void {
-    const e = this.el(machine, kstDayOf(ts));
+    const e = this.el(machine, this.dayOf(ts));
     e.pq += q.pq ?? 0;
     e.sq += q.sq ?? 0;
     e.rq += q.rq ?? 0;
@@ -80,7 +81,7 @@ export class DaySink {
   }
 
   truth(ts: number, q: Partial<TrueTally>): void {
-    const day = kstDayOf(ts);
+    const day = this.dayOf(ts);
     const t = this.tallies.get(day) ?? { pq: 0, sq: 0, rq: 0 };
     this.tallies.set(day, t);
     t.pq += q.pq ?? 0;
