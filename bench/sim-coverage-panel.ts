@@ -1,8 +1,9 @@
 // Pure helpers of the sim-coverage benchmark (bench/sim-coverage.bench.ts): the week rows the
 // collector's rollups would hold for a simulated programme, built from the simulator's own
 // accounting, and the truth of an estimate "the estimator's way". No I/O.
-import type { PackedWeekRows } from '../packages/collector/src/evaluation/index.js';
+
 import type { AggregateEstimate } from '../packages/collector/src/evaluation/aggregate.js';
+import type { PackedWeekRows } from '../packages/collector/src/evaluation/index.js';
 import { type Elements, emptyElements } from '../packages/collector/src/metrics/elements.js';
 import { sumElements } from '../packages/collector/src/metrics/formulas.js';
 import { isoWeekMonday, kstDayStartMs } from '../packages/collector/src/metrics/periods.js';
@@ -89,7 +90,9 @@ export function packWeekRows(days: readonly DayRow[]): PackedWeekRows {
     workshopId: rows.map((r) => r.workshopId),
     origin: rows.map((r) => r.origin),
     startMs: rows.map((r) => r.startMs),
-    elements: rows.length ? [new TextEncoder().encode(rows.map((r) => JSON.stringify(sumElements(r.list))).join('\n'))] : [],
+    elements: rows.length
+      ? [new TextEncoder().encode(rows.map((r) => JSON.stringify(sumElements(r.list))).join('\n'))]
+      : [],
   };
 }
 

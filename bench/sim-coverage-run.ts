@@ -4,8 +4,8 @@
 import {
   analyseProgramme,
   buildPanel,
-  evaluate,
   type EvaluationOutcome,
+  evaluate,
   type ProgrammeInput,
   sumWeekly,
   type Transition,
@@ -64,6 +64,8 @@ export interface SeedRecord {
   truth: number | null;
   /** Treated workshops in the estimate's cells (the API's `nTreated`); 0 without an estimate. */
   nTreated: number;
+  /** The fewest comparison workshops of any cell the estimate weighs (the API's `nControlMin`). */
+  nControlMin: number;
   /** Workshops entering the next stage in the panel, and all workshops of the panel. */
   panelTreated: number;
   panelWorkshops: number;
@@ -88,7 +90,8 @@ export function programmeDayRows(p: Programme): DayRow[] {
           day: d.day,
           elements: deviceDayElements(d.accounting.total, w.counting),
         });
-      if (d.manual) rows.push({ workshopId: w.id, origin: 'manual', day: d.day, elements: manualDayElements(d.manual) });
+      if (d.manual)
+        rows.push({ workshopId: w.id, origin: 'manual', day: d.day, elements: manualDayElements(d.manual) });
     }
   }
   return rows;
@@ -151,6 +154,7 @@ export function analyseSeed(o: SeedOptions): SeedRecord[] {
           outcome,
           industry,
           nTreated: simple?.nTreated ?? 0,
+          nControlMin: simple?.nControlMin ?? 0,
           panelTreated: found.panel.treated,
           panelWorkshops: found.panel.workshops,
           preTestP: found.evaluation?.preTest?.pValue ?? null,
@@ -229,7 +233,8 @@ export function analyseSeed(o: SeedOptions): SeedRecord[] {
     const next = w.stages.find((s) => s.stage === stage + 1)?.startedOn;
     const end = next ? addDays(next, -1) : p.toDay;
     const monday = addDays('1970-01-05', (t - 1) * 7);
-    return [monday < start ? start : monday, addDays(monday, 6) > end ? end : addDays(monday, 6)];
+    // Dates as text: the later start and the earlier end by sorting (Math.max would give NaN).
+    return [[monday, start].sort()[1]!, [addDays(monday, 6), end].sort()[0]!];
   }
 
   /** ln of the model's expected outcome at k+1 over at k, over the days of week t at stage k+1. */

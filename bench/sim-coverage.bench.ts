@@ -26,7 +26,13 @@ const BOOTSTRAP = 999;
 /** Scenario: the end-to-end test's size, and a larger programme where an industry alone can be estimated. */
 const SCENARIOS = [
   { name: '20x5', workshops: 20, months: 5, seeds: Number(process.env.SIM_COVERAGE_SEEDS_SMALL ?? 100), firstSeed: 1 },
-  { name: '40x6', workshops: 40, months: 6, seeds: Number(process.env.SIM_COVERAGE_SEEDS_LARGE ?? 25), firstSeed: 1001 },
+  {
+    name: '40x6',
+    workshops: 40,
+    months: 6,
+    seeds: Number(process.env.SIM_COVERAGE_SEEDS_LARGE ?? 25),
+    firstSeed: 1001,
+  },
 ];
 
 interface Summary {
@@ -46,8 +52,13 @@ interface Summary {
   meanWidth: number | null;
   meanSe: number | null;
   sdError: number | null;
-  /** The estimator on expected values (design only) minus the truth, averaged. */
+  /** sd of the errors over the mean standard error: above 1, the intervals are too narrow. */
+  sdOverSe: number | null;
+  /** The estimator on expected values (design only) minus the truth: its mean and its sd over programmes. */
   designBias: number | null;
+  designErrorSd: number | null;
+  /** Coverage of the estimates whose every cell has fewer than 5 comparison workshops at its thinnest, and of the rest. */
+  byControls: { fewerThan5: { n: number; coverage: number | null }; atLeast5: { n: number; coverage: number | null } };
   meanNTreated: number | null;
   preTests: number;
   preTestRejection: number | null;
@@ -75,10 +86,18 @@ export function summarise(records: readonly SeedRecord[], programmes: number): S
     const [transition, outcome, industry] = key.split('\u0000') as [string, string, string];
     const est = list.filter((r) => r.att !== null && r.truth !== null && r.lower !== null && r.upper !== null);
     const covered = est.filter((r) => r.lower! <= r.truth! && r.truth! <= r.upper!);
+
     const errors = est.map((r) => r.att! - r.truth!);
     const tested = est.filter((r) => r.preTestP !== null);
     const passes = tested.filter((r) => r.preTestP! >= 0.05);
     const design = est.filter((r) => r.attExpected !== null).map((r) => r.attExpected! - r.truth!);
+    const isCovered = (r: SeedRecord) => r.lower! <= r.truth! && r.truth! <= r.upper!;
+    const share = (xs: SeedRecord[]) => ({
+      n: xs.length,
+      coverage: xs.length ? round(xs.filter(isCovered).length / xs.length, 4) : null,
+    });
+    const meanSe = mean(est.map((r) => r.se!));
+    const sdErr = sd(errors);
     out.push({
       transition,
       outcome,
@@ -98,9 +117,15 @@ export function summarise(records: readonly SeedRecord[], programmes: number): S
       biasMcSe: round(est.length > 1 ? sd(errors)! / Math.sqrt(est.length) : null),
       rmse: round(est.length ? Math.sqrt(mean(errors.map((e) => e * e))!) : null),
       meanWidth: round(mean(est.map((r) => r.upper! - r.lower!))),
-      meanSe: round(mean(est.map((r) => r.se!))),
-      sdError: round(sd(errors)),
+      meanSe: round(meanSe),
+      sdError: round(sdErr),
+      sdOverSe: sdErr !== null && meanSe ? round(sdErr / meanSe, 3) : null,
       designBias: round(mean(design)),
+      designErrorSd: round(sd(design)),
+      byControls: {
+        fewerThan5: share(est.filter((r) => r.nControlMin < 5)),
+        atLeast5: share(est.filter((r) => r.nControlMin >= 5)),
+      },
       meanNTreated: round(mean(est.map((r) => r.nTreated)), 2),
       preTests: tested.length,
       preTestRejection: tested.length ? round((tested.length - passes.length) / tested.length, 4) : null,
@@ -114,11 +139,7 @@ export function summarise(records: readonly SeedRecord[], programmes: number): S
 }
 
 /** Runs the seeds on `threads` worker threads, in order of seed in the result. */
-async function runSeeds(
-  jobs: SeedOptions[],
-  threads: number,
-  onDone: (done: number) => void,
-): Promise<SeedRecord[][]> {
+async function runSeeds(jobs: SeedOptions[], threads: number, onDone: (done: number) => void): Promise<SeedRecord[][]> {
   const results: SeedRecord[][] = new Array(jobs.length);
   let next = 0;
   let done = 0;
@@ -167,7 +188,7 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
     const elapsedS = (performance.now() - started) / 1000;
     for (const x of summaries.filter((y) => y.industry === 'all' && y.estimable > 0)) {
       log(
-        `${s.name} ${x.transition} ${x.outcome}: coverage ${x.coverage} [${x.coverageWilson?.lower}, ${x.coverageWilson?.upper}] of ${x.estimable}, bias ${x.bias}, rmse ${x.rmse}, width ${x.meanWidth}, design bias ${x.designBias}, pre-test rejects ${x.preTestRejection}`,
+        `${s.name} ${x.transition} ${x.outcome}: coverage ${x.coverage} [${x.coverageWilson?.lower}, ${x.coverageWilson?.upper}] of ${x.estimable}, bias ${x.bias}, rmse ${x.rmse}, width ${x.meanWidth}, sd/SE ${x.sdOverSe}, design bias ${x.designBias} (sd ${x.designErrorSd}), pre-test rejects ${x.preTestRejection}`,
       );
     }
     scenarios.push({
@@ -194,7 +215,8 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
       bootstrap: BOOTSTRAP,
       bootstrapSeed: 20_211,
       alpha: 0.05,
-      truth: 'the estimand: per post cell (g, t) the mean true log effect of the cohort-g workshops observed in g − 1 and t, weighted as the simple aggregation weighs the cell',
+      truth:
+        'the estimand: per post cell (g, t) the mean true log effect of the cohort-g workshops observed in g − 1 and t, weighted as the simple aggregation weighs the cell',
     },
     threads,
     scenarios,
