@@ -184,7 +184,27 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
         log(`${s.name}: programme ${k} of ${s.seeds} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     });
     const records = results.flat();
-    const summaries = summarise(records, s.seeds);
+    const summaries = summarise(
+      records.filter((r) => r.industry === null),
+      s.seeds,
+    );
+    // Within industries: every industry's analysis of a programme counts once (up to 5 a programme).
+    const within = summarise(
+      records.filter((r) => r.industry !== null).map((r) => ({ ...r, industry: 'each' })),
+      s.seeds,
+    )
+      .filter((x) => x.estimable > 0)
+      .map((x) => {
+        const perIndustry: Record<string, string> = {};
+        for (const r of records) {
+          if (r.industry === null || r.transition !== x.transition || r.outcome !== x.outcome || r.att === null)
+            continue;
+          const [c, n] = (perIndustry[r.industry] ?? '0/0').split('/').map(Number) as [number, number];
+          const hit = r.lower! <= r.truth! && r.truth! <= r.upper!;
+          perIndustry[r.industry] = `${c + (hit ? 1 : 0)}/${n + 1}`;
+        }
+        return { ...x, perIndustry };
+      });
     const elapsedS = (performance.now() - started) / 1000;
     for (const x of summaries.filter((y) => y.industry === 'all' && y.estimable > 0)) {
       log(
@@ -198,8 +218,9 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
       seeds: [s.firstSeed, s.firstSeed + s.seeds - 1],
       toDay: TO_DAY,
       elapsedS: round(elapsedS, 1),
-      pooled: summaries.filter((x) => x.industry === 'all'),
-      byIndustry: summaries.filter((x) => x.industry !== 'all' && x.estimable > 0),
+      pooled: summaries,
+      /** `industry=` each industry alone; `perIndustry`: covered/estimable per industry. */
+      withinIndustry: within,
     });
   }
   return {
