@@ -4,7 +4,7 @@ export * from './auth/index.js';
 export * from './config/index.js';
 export { mulberry32, type Rng } from './evaluation/random.js';
 export * from './ingest/index.js';
-export { KST_OFFSET_MS, kstDayOf, kstDayStartMs } from './metrics/periods.js';
+export { kstDayOf, kstDayStartMs } from './metrics/periods.js';
 export * from './readings/index.js';
 // Pure calendar helpers the simulator plans its workshops with, so both sides agree on planned time.
 export { type Calendar, type CalendarInput, plannedWindows } from './registry/index.js';

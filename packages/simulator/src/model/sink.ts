@@ -1,5 +1,5 @@
-import { KST_OFFSET_MS, kstDayOf } from '@gongbang/collector';
 import type { Reading } from '@gongbang/shared';
+import { dayOfCache } from './day-of.js';
 
 /** A reading as the agent appends it to its spool: everything but the seq. */
 export type Draft = Reading extends infer R ? (R extends Reading ? Omit<R, 'seq'> : never) : never;
@@ -52,13 +52,10 @@ export interface TrueTally {
  * ahead (a reason scan 30 s after a stop began), so each day keeps its own list until taken.
  */
 export class DaySink {
-  // A day string per call cost a quarter of the backfill's time (truth() runs for every piece):
-  // the last day's string is kept and made again only when the day number changes.
-  private lastDayNumber = Number.NaN;
-  private lastDay = '';
   private readonly readings = new Map<string, Draft[]>();
   private readonly elements = new Map<string, Map<string, Elements>>();
   private readonly tallies = new Map<string, TrueTally>();
+  private readonly dayOf = dayOfCache();
 
   emit(r: Draft): void {
     const day = this.dayOf(r.ts);
@@ -101,15 +98,6 @@ export class DaySink {
     this.elements.delete(day);
     this.tallies.delete(day);
     return { readings, machines, tally };
-  }
-
-  private dayOf(ms: number): string {
-    const n = Math.floor((ms + KST_OFFSET_MS) / 86_400_000);
-    if (n !== this.lastDayNumber) {
-      this.lastDayNumber = n;
-      this.lastDay = kstDayOf(ms);
-    }
-    return this.lastDay;
   }
 
   private el(machine: string, day: string): Elements {

@@ -1,6 +1,7 @@
 import { type Calendar, kstDayOf, kstDayStartMs, plannedWindows } from '@gongbang/collector';
 import { Random } from '../random.js';
 import { SIMULATOR_VERSION } from '../version.js';
+import { dayOfCache } from './day-of.js';
 import { MachineSim } from './machine.js';
 import { addDays, loadOn, type ProcessParams, paramsAtStage, type SimWorkshop, stageOn } from './programme.js';
 import { scan } from './scans.js';
@@ -62,7 +63,8 @@ export function* simulateWorkshop(w: SimWorkshop, fromDay: string, toDay: string
     for (const s of stageStarts) if (s.ms <= ms) p = s.params;
     return p;
   };
-  const loadAt = (ms: number) => loadOn(w, kstDayOf(ms));
+  const dayOf = dayOfCache();
+  const loadAt = (ms: number) => loadOn(w, dayOf(ms));
   const machines = w.machines.map(
     (m) => new MachineSim({ workshop: w, machine: m, windows, rng: rng.fork(m.id), sink, paramsAt, loadAt }),
   );

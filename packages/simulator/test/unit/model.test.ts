@@ -1,4 +1,6 @@
+import { kstDayOf } from '@gongbang/collector';
 import { describe, expect, it } from 'vitest';
+import { dayOfCache } from '../../src/model/day-of.js';
 import { buildProgramme } from '../../src/model/programme.js';
 import { simulateWorkshop } from '../../src/model/workshop.js';
 import { Random } from '../../src/random.js';
@@ -73,5 +75,17 @@ describe('the workshop models', () => {
     expect(n).toBeGreaterThan(0);
     // Stages speed work up and cut stops and defects: labour productivity rises at every transition.
     for (const s of Object.values(truth.summary)) expect(s.labour_productivity.meanEffect).toBeGreaterThan(0);
+  });
+});
+
+describe('dayOfCache', () => {
+  it('names the same KST day as kstDayOf, at midnights and in any order', () => {
+    const dayOf = dayOfCache();
+    // 2026-03-01 00:00 KST is 2026-02-28 15:00 UTC.
+    const midnight = Date.parse('2026-02-28T15:00:00Z');
+    const instants = [midnight, midnight - 1, midnight + 1, midnight + 86_399_999, midnight + 86_400_000, midnight - 1];
+    const rng = new Random(3);
+    for (let i = 0; i < 500; i++) instants.push(midnight + Math.round(rng.uniform(-40, 40) * 86_400_000));
+    for (const ms of instants) expect(dayOf(ms), String(ms)).toBe(kstDayOf(ms));
   });
 });
