@@ -44,10 +44,16 @@ const children = [];
 const aborting = new AbortController();
 /** The backfill of the simulated programme, once it runs (stopAll waits for it to wind down). */
 let programme = null;
-function start(name, bin, args) {
+function start(name, bin, args, { asInstalled = false } = {}) {
   const log = path.join(logs, `${name}.log`);
   const out = createWriteStream(log, { flags: 'a' });
-  const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // As installed: the binary itself, so that its first line's settings apply (the agent's memory
+  // settings); `node` is looked up on PATH, this Node first. Windows has no such first line.
+  const direct = asInstalled && process.platform !== 'win32';
+  const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` };
+  const child = direct
+    ? spawn(bin, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env })
+    : spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   const entry = { name, child, log, stopping: false, exited: exitOf(child) };
@@ -152,11 +158,14 @@ say(
 );
 say(`API 문서: ${url}/docs`, `API docs: ${url}/docs`);
 
-const agent = start('agent', path.join(root, 'packages/edge-agent/bin/gongbang-agent.js'), [
-  'run',
-  '--config',
-  agentConfig,
-]);
+const agent = start(
+  'agent',
+  path.join(root, 'packages/edge-agent/bin/gongbang-agent.js'),
+  ['run', '--config', agentConfig],
+  {
+    asInstalled: true,
+  },
+);
 agent.exited.then(({ code, signal }) => {
   if (agent.stopping) return;
   say(`에이전트가 종료되었습니다 (${code ?? signal})`, `the agent exited (${code ?? signal})`);
