@@ -153,15 +153,9 @@ export function asciiLines(workshopId: string, agentId: string, readings: readon
       if (!Number.isSafeInteger(r.seq) || r.seq < 0 || r.source === undefined) return undefined;
       switch (r.kind) {
         case 'measurement':
-          if (!r.channel) return undefined;
-          w.bytes(MEASUREMENT);
-          w.tag(agentId);
-          w.ascii(',channel=');
-          w.tag(r.channel);
-          break;
         case 'count':
           if (!r.channel) return undefined;
-          w.bytes(COUNT);
+          w.bytes(r.kind === 'count' ? COUNT : MEASUREMENT);
           w.tag(agentId);
           w.ascii(',channel=');
           w.tag(r.channel);
