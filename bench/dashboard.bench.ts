@@ -24,14 +24,7 @@ import { bundleReport, OWNER_JS_BUDGET_GZIP_BYTES } from './dashboard-bundle.js'
 import { measureRole, type Throttle } from './dashboard-pages.js';
 import { QUIET_MS } from './dashboard-probe.js';
 import { benchConfig, ensureWorld, NOW_MS, type ProgrammeParams, TO_DAY } from './dashboard-programme.js';
-
-const env = (name: string, fallback: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name}=${v}: a positive whole number`);
-  return n;
-};
+import { envInt } from './env.js';
 
 /** Every page usable within 1 s (issue #15), judged on the p95 of each way of visiting. */
 const TARGET_MS = 1_000;
@@ -47,12 +40,12 @@ export const byNameOnly = true;
 
 export async function run(log: (msg: string) => void): Promise<Record<string, unknown>> {
   const params: ProgrammeParams = {
-    workshops: env('GONGBANG_BENCH_WORKSHOPS', 400),
-    months: env('GONGBANG_BENCH_MONTHS', 2),
+    workshops: envInt('GONGBANG_BENCH_WORKSHOPS', 400),
+    months: envInt('GONGBANG_BENCH_MONTHS', 2),
     seed: 3,
     toDay: TO_DAY,
   };
-  const runs = env('GONGBANG_BENCH_RUNS', 5);
+  const runs = envInt('GONGBANG_BENCH_RUNS', 5);
   const bundle = await bundleReport();
   const world = await ensureWorld(params, log);
   const dataMiB = Number(execFileSync('du', ['-sm', world.dataDir]).toString().split('\t')[0]);

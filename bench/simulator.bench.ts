@@ -9,12 +9,9 @@
 // Medians of RUNS runs each, a fresh collector for every run; the registry set-up (workshops,
 // calendars, agents) is inside the backfill's time, as a user sees it, and outside the
 // ingest-alone time.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { WIRE_VERSION } from '../packages/shared/src/index.js';
@@ -25,6 +22,7 @@ import { buildProgramme } from '../packages/simulator/src/model/programme.js';
 import { simulateWorkshop } from '../packages/simulator/src/model/workshop.js';
 import { tempDir } from '../tests/harness/index.js';
 import { cpuSeconds } from './proc.js';
+import { gauge, kpisSettled, startCollector } from './simulator-collector-proc.js';
 import { median } from './stats.js';
 
 const gzip = promisify(gzipCb);
@@ -36,59 +34,6 @@ const SEED = 3;
 const TO_DAY = '2026-11-01';
 const CONCURRENCY = 4;
 const BATCH = 5_000;
-const COLLECTOR_MAIN = fileURLToPath(new URL('./simulator-collector.ts', import.meta.url));
-
-interface Collector {
-  url: string;
-  token: string;
-  pid: number;
-  close: () => Promise<void>;
-}
-
-/** A collector process (bench/simulator-collector.ts) in a temp dir; `kpi` off for the ingest-alone runs. */
-async function startCollector(kpi: 'on' | 'off'): Promise<Collector> {
-  const tmp = await tempDir('gongbang-bench-collector-');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', COLLECTOR_MAIN, '--dir', tmp.dir, '--kpi', kpi],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const first = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (l) => resolve(l));
-    child.once('exit', (code) => reject(new Error(`bench collector exited (${code}) before listening`)));
-  });
-  const { url, token } = JSON.parse(first) as { url: string; token: string };
-  return {
-    url,
-    token,
-    pid: child.pid!,
-    close: async () => {
-      child.kill('SIGTERM');
-      await exited;
-      await tmp.remove();
-    },
-  };
-}
-
-/** A number on the collector's /metrics. */
-async function gauge(c: Collector, name: string): Promise<number> {
-  const text = await (await fetch(`${c.url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  if (!line) throw new Error(`${name} is not on /metrics`);
-  return Number(line.split(' ')[1]);
-}
-
-/** Resolves when the KPI engine has no marked day left (looked at every 250 ms; 30 min at most). */
-async function kpisSettled(c: Collector): Promise<void> {
-  const deadline = Date.now() + 30 * 60_000;
-  while ((await gauge(c, 'gongbang_kpi_days_marked')) > 0) {
-    if (Date.now() > deadline) throw new Error('the KPI engine did not settle within 30 minutes');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 interface Built {
   workshops: { agentId: string; bodies: Buffer[]; readings: number }[];
   readings: number;
