@@ -35,6 +35,14 @@ export interface KpiEngineOptions {
   intervalMs?: number;
   /** How often today is computed again for every workshop with computed days, ms. Default 60 s. */
   todayRefreshMs?: number;
+  /**
+   * In the loop, a past day is computed only once this long after it was marked: a backfill marks
+   * a day with one batch and often again with the next, and computing it in between was a
+   * quarter of the engine's work. Today is computed at once, unless an older day of the same
+   * workshop still waits (days go in order). Default 2 s; `runOnce()` and `settle()` called
+   * directly do not wait.
+   */
+  ripenMs?: number;
   /** Clock, for tests. */
   now?: () => number;
   /** Told how many days each run of one workshop computed (the collector's /metrics counts them). */
@@ -89,7 +97,7 @@ export class KpiEngine {
     if (interval > 0) {
       const tick = () => {
         if (this.stopped) return;
-        this.running = this.runOnce()
+        this.running = this.runOnce({ ripenMs: this.o.ripenMs ?? 2_000 })
           .catch((err) => this.o.log.error({ err }, 'KPI computation failed'))
           .finally(() => {
             if (!this.stopped) this.timer = setTimeout(tick, interval);
@@ -173,20 +181,33 @@ export class KpiEngine {
     }
   }
 
-  /** Computes every marked day; returns how many days were computed. */
-  async runOnce(): Promise<number> {
+  /**
+   * Computes every marked day (with `ripenMs`, the past days marked at least that long ago, and
+   * today); returns how many days were computed.
+   */
+  async runOnce(opts: { ripenMs?: number } = {}): Promise<number> {
     let computed = 0;
     // A day that fails stays marked and waits for the next run: one bad day must not spin here.
     const failed = new Set<string>();
     for (;;) {
       if (this.stopped) return computed;
-      const heads = (await this.rollups.dirtyHeads(50)).filter((h) => !failed.has(`${h.workshopId}\u0000${h.day}`));
+      const ripe = opts.ripenMs
+        ? { markedBy: new Date(Date.now() - opts.ripenMs).toISOString(), fromDay: kstDayOf(this.now()) }
+        : undefined;
+      const heads = (await this.rollups.dirtyHeads(50, ripe)).filter(
+        (h) => !failed.has(`${h.workshopId}\u0000${h.day}`),
+      );
       if (heads.length === 0) return computed;
+      let progressed = false;
       for (const h of heads) {
         if (this.stopped) return computed;
-        const run = (await this.rollups.dirtyRun(h.workshopId, h.day, RUN_DAYS)).filter(
+        // With `ripe`, from the workshop's oldest marked day (ripe or not: days go in order) up
+        // to its first unripe one; nothing when the oldest is not ripe yet.
+        const run = (await this.rollups.dirtyRun(h.workshopId, ripe ? '' : h.day, RUN_DAYS, ripe)).filter(
           (d) => !failed.has(`${h.workshopId}\u0000${d}`),
         );
+        if (ripe && run.length === 0) continue;
+        progressed = true;
         try {
           const n = await this.computeRun(h.workshopId, run.length > 0 ? run : [h.day]);
           computed += n;
@@ -211,6 +232,7 @@ export class KpiEngine {
           }
         }
       }
+      if (!progressed) return computed;
     }
   }
 

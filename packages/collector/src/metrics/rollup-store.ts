@@ -42,6 +42,12 @@ export interface RowsQuery {
   dimId?: string;
 }
 
+/** Which marked days are ripe: marked at or before `markedBy` (ISO time), or from `fromDay` on. */
+export interface Ripe {
+  markedBy: string;
+  fromDay: string;
+}
+
 /** What one day's computation writes. */
 export interface DayWrite {
   workshopId: string;
@@ -368,28 +374,38 @@ export class RollupStore {
       .execute();
   }
 
-  /** The dirty days of one workshop from `fromDay` on, oldest first, at most `limit`. */
-  async dirtyRun(workshopId: string, fromDay: string, limit: number): Promise<string[]> {
+  /**
+   * The dirty days of one workshop from `fromDay` on, oldest first, at most `limit`; with `ripe`,
+   * up to the first day that is not ripe (see `dirtyHeads`): days are computed in order.
+   */
+  async dirtyRun(workshopId: string, fromDay: string, limit: number, ripe?: Ripe): Promise<string[]> {
     const rows = await this.db
       .selectFrom('kpi_dirty')
-      .select('day')
+      .select(['day', 'marked_at'])
       .where('workshop_id', '=', workshopId)
       .where('day', '>=', fromDay)
       .orderBy('day')
       .limit(limit)
       .execute();
-    return rows.map((r) => r.day);
+    const out: string[] = [];
+    for (const r of rows) {
+      if (ripe && r.marked_at > ripe.markedBy && r.day < ripe.fromDay) break;
+      out.push(r.day);
+    }
+    return out;
   }
 
-  /** The oldest dirty day of each workshop that has one. */
-  async dirtyHeads(limit: number): Promise<{ workshopId: string; day: string }[]> {
-    const rows = await this.db
+  /**
+   * The oldest dirty day of each workshop that has one. With `ripe`, only days marked at or
+   * before `ripe.markedBy` (ISO time) count, and any day from `ripe.fromDay` on.
+   */
+  async dirtyHeads(limit: number, ripe?: Ripe): Promise<{ workshopId: string; day: string }[]> {
+    let q = this.db
       .selectFrom('kpi_dirty')
       .select(['workshop_id'])
-      .select((eb) => eb.fn.min('day').as('day'))
-      .groupBy('workshop_id')
-      .limit(limit)
-      .execute();
+      .select((eb) => eb.fn.min('day').as('day'));
+    if (ripe) q = q.where((eb) => eb.or([eb('marked_at', '<=', ripe.markedBy), eb('day', '>=', ripe.fromDay)]));
+    const rows = await q.groupBy('workshop_id').limit(limit).execute();
     return rows.map((r) => ({ workshopId: r.workshop_id, day: String(r.day) }));
   }
 
