@@ -264,7 +264,8 @@ export class KpiEngine {
       });
       progress?.(d);
       const next = addDays(d, 1);
-      if (d === toDay && changed && next <= kstDayOf(this.now())) await this.rollups.markDirty(workshopId, [next]);
+      if (d === toDay && changed && next <= kstDayOf(this.now()))
+        await this.rollups.markDirty(workshopId, [next], { ripe: true });
     }
   }
 
@@ -277,7 +278,7 @@ export class KpiEngine {
     });
     if (done === null) return false;
     const next = addDays(day, 1);
-    if (done.changed && next <= kstDayOf(this.now())) await this.rollups.markDirty(workshopId, [next]);
+    if (done.changed && next <= kstDayOf(this.now())) await this.rollups.markDirty(workshopId, [next], { ripe: true });
     return true;
   }
 
@@ -332,7 +333,7 @@ export class KpiEngine {
     // After the commit, on a connection of its own: marked from inside the locked transaction,
     // the insert could wait on an ingest's insert of the same days, which waited on this
     // transaction's claims — a deadlock PostgreSQL cannot see (found with two collectors).
-    if (next.length > 0) await this.rollups.markDirty(workshopId, next);
+    if (next.length > 0) await this.rollups.markDirty(workshopId, next, { ripe: true });
     return claimed.length;
   }
 

@@ -42,6 +42,9 @@ export interface RowsQuery {
   dimId?: string;
 }
 
+/** The time of a mark that needs no ripening (see `markDirty`). */
+const RIPE_MARK = new Date(0).toISOString();
+
 /** Which marked days are ripe: marked at or before `markedBy` (ISO time), or from `fromDay` on. */
 export interface Ripe {
   markedBy: string;
@@ -363,10 +366,13 @@ export class RollupStore {
     );
   }
 
-  /** Marks days to compute again; a day already marked stays marked once. */
-  async markDirty(workshopId: string, days: readonly string[]): Promise<void> {
+  /**
+   * Marks days to compute again; a day already marked stays marked once. `ripe`: the mark needs
+   * no ripening (a changed carry handed on, not data still arriving), so it is dated long ago.
+   */
+  async markDirty(workshopId: string, days: readonly string[], opts: { ripe?: boolean } = {}): Promise<void> {
     if (days.length === 0) return;
-    const now = new Date().toISOString();
+    const now = opts.ripe ? RIPE_MARK : new Date().toISOString();
     await this.db
       .insertInto('kpi_dirty')
       .values(days.map((day) => ({ workshop_id: workshopId, day, marked_at: now })))
