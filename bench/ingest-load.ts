@@ -123,7 +123,11 @@ export function stepCosts(): Record<string, number> {
     // The SQLite store's rows, packed, through a structured clone as postMessage makes it, unpacked.
     sqliteHandoff: () => {
       const packed = packRows('ws-bench', 'bench-0', accepted);
-      return unpackRows(structuredClone(packed, { transfer: [packed.numbers.buffer as ArrayBuffer] }));
+      return unpackRows(
+        structuredClone(packed, {
+          transfer: [packed.numbers.buffer as ArrayBuffer, packed.bodies.buffer as ArrayBuffer],
+        }),
+      );
     },
   };
   const out: Record<string, number> = {};

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { tempDir } from '@gongbang/harness';
+import type { Reading } from '@gongbang/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openReadingsDb } from '../../src/store/sqlite/db.js';
-import { packRows, SqliteWriter, toRows, unpackRows } from '../../src/store/sqlite/writer.js';
+import { COLUMNS, packRows, SqliteWriter, toRows, unpackRows } from '../../src/store/sqlite/writer.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { everyKind, measurements } from '../support/readings.js';
 
@@ -86,16 +87,116 @@ describe('SqliteWriter group commit', () => {
 });
 
 describe('rows packed for the writer thread', () => {
-  it('unpack to the rows toRows builds, for every kind, through a structured clone', () => {
+  // The body as the store always wrote it: the reading's JSON without its column fields.
+  const restOf = (r: Reading) => {
+    const { seq: _s, ts: _t, kind: _k, source: _src, ...rest } = r;
+    return rest;
+  };
+
+  it("unpack, through a structured clone, to each reading's columns and its JSON body, for every kind", () => {
     const readings = [...everyKind(1, T0), ...measurements(100, T0, 5, 'meter-2')];
     const packed = packRows('ws-1', 'agent-a', readings);
-    const copy = structuredClone(packed, { transfer: [packed.numbers.buffer as ArrayBuffer] });
-    expect(unpackRows(copy)).toEqual(toRows('ws-1', 'agent-a', readings));
+    const copy = structuredClone(packed, {
+      transfer: [packed.numbers.buffer as ArrayBuffer, packed.bodies.buffer as ArrayBuffer],
+    });
+    const { params } = unpackRows(copy);
+    expect(params).toHaveLength(readings.length * COLUMNS);
+    readings.forEach((r, j) => {
+      const row = params.slice(j * COLUMNS, (j + 1) * COLUMNS);
+      const num = r.kind === 'measurement' ? r.value : r.kind === 'count' ? r.delta : null;
+      expect(row.slice(0, 7)).toEqual(['agent-a', r.seq, 'ws-1', r.ts, r.kind, r.source, num]);
+      // These readings list their keys in the schema's order, so even the text is JSON.stringify's.
+      expect(row[7]).toBe(JSON.stringify(restOf(r)));
+    });
     expect(unpackRows(packRows('ws-1', 'agent-a', []))).toEqual({ params: [] });
+  });
+
+  it('writes the JSON.stringify text of awkward strings and numbers on the byte path', () => {
+    const texts = [
+      '',
+      'W',
+      'a"b',
+      'back\\slash',
+      'line\nfeed',
+      'tab\t',
+      '\u0001',
+      '\u007f',
+      'µ',
+      '한글',
+      '\ud800',
+      '😀',
+    ];
+    const numbers = [0, -0, 1, -1, 0.1 + 0.2, 1e15, -1e15, 1e21, 2 ** 53 + 2, 123456789012, 5e-324];
+    const base = { ts: T0, timeSource: 'device' as const, source: 'meter-1' };
+    const readings: Reading[] = [
+      ...texts.map((unit, i) => ({ ...base, seq: i + 1, kind: 'measurement' as const, channel: 'c', value: 1, unit })),
+      ...numbers.map((value, i) => ({
+        ...base,
+        seq: 100 + i,
+        kind: 'measurement' as const,
+        channel: 'c',
+        value,
+        unit: 'W',
+      })),
+      ...texts.map((reason, i) => ({
+        ...base,
+        seq: 200 + i,
+        kind: 'machine_state' as const,
+        machine: 'm-1',
+        state: 'idle' as const,
+        reason,
+      })),
+      ...texts.map((text, i) => ({
+        ...base,
+        seq: 300 + i,
+        kind: 'scan' as const,
+        text,
+        raw: 'AAEC',
+        encoding: 'utf-8' as const,
+        symbology: i % 2 ? null : { aim: ']Q1', name: text },
+        gs1:
+          i % 3
+            ? null
+            : [
+                { ai: '01', value: text },
+                { ai: '10', value: 'L1', valid: i % 2 === 0 },
+              ],
+        meaning: 'piece' as const,
+        rule: i % 2 ? null : 'r-1',
+        // Integer-like keys come first in JSON.stringify's order, whatever order they were set in.
+        fields: (i % 2 ? {} : { b: text, '10': 'x', '2': text }) as Record<string, string>,
+        flags: i % 2 ? [] : (['truncated', 'gs1_invalid'] as const).slice(),
+      })),
+    ];
+    const { params } = unpackRows(packRows('ws-1', 'agent-a', readings));
+    readings.forEach((r, j) => {
+      expect(params[j * COLUMNS + 7]).toBe(JSON.stringify(restOf(r)));
+    });
+  });
+
+  it('keeps the body JSON of readings in another key order, and of values only the general path writes', () => {
+    const odd = [
+      { unit: 'W', value: 3, channel: 'c', kind: 'measurement', source: 's', timeSource: 'agent', ts: T0, seq: 1 },
+      {
+        seq: 2,
+        ts: T0,
+        timeSource: 'agent',
+        source: 's',
+        kind: 'measurement',
+        channel: 'c',
+        value: Number.NaN,
+        unit: 'W',
+      },
+    ] as Reading[];
+    const { params } = unpackRows(packRows('ws-1', 'agent-a', odd));
+    expect(JSON.parse(params[7] as string)).toEqual(restOf(odd[0]!));
+    expect(params[COLUMNS + 7]).toBe(JSON.stringify(restOf(odd[1]!)));
   });
 
   it('refuses a packed batch whose bodies do not match its readings', () => {
     const packed = packRows('ws-1', 'agent-a', measurements(1, T0, 3));
-    expect(() => unpackRows({ ...packed, bodies: `${packed.bodies}\n{}` })).toThrow(/3 readings but 4 bodies/);
+    expect(() => unpackRows({ ...packed, bodies: Buffer.concat([packed.bodies, Buffer.from('\n{}')]) })).toThrow(
+      /3 readings but 4 bodies/,
+    );
   });
 });

@@ -75,7 +75,10 @@ export class SqliteWriterThread {
 
   write(workshopId: string, agentId: string, readings: readonly Reading[]): Promise<WriteResult> {
     const packed = packRows(workshopId, agentId, readings);
-    return this.call({ op: 'write', packed }, [packed.numbers.buffer as ArrayBuffer]);
+    return this.call({ op: 'write', packed }, [
+      packed.numbers.buffer as ArrayBuffer,
+      packed.bodies.buffer as ArrayBuffer,
+    ]);
   }
 
   applyRetention(cutoffMs: number): Promise<number> {

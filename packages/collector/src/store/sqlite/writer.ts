@@ -1,5 +1,6 @@
 import type { Reading } from '@gongbang/shared';
 import type Database from 'better-sqlite3';
+import { ByteWriter, GIVE_UP } from '../byte-writer.js';
 import type { WriteResult } from '../types.js';
 
 const INSERT = 'INSERT OR IGNORE INTO readings (agent, seq, workshop, ts, kind, source, num, body) VALUES';
@@ -15,7 +16,7 @@ export interface RowBatch {
   params: unknown[];
 }
 
-/** The reading's JSON without the fields kept in their own columns. */
+/** The reading's JSON without the fields kept in their own columns (any kind). */
 function bodyOf(r: Reading): string {
   const { seq: _seq, ts: _ts, kind: _kind, source: _source, ...rest } = r;
   return JSON.stringify(rest);
@@ -28,22 +29,12 @@ function numericOf(r: Reading): number | null {
   return null;
 }
 
-/** Flat rows of readings: COLUMNS parameters per reading, in INSERT order. */
+/**
+ * Flat rows of readings: COLUMNS parameters per reading, in INSERT order. The rows the writer
+ * thread inserts, body text included: the benchmark's raw-insert baseline stores these.
+ */
 export function toRows(ws: string, agent: string, rs: readonly Reading[]): RowBatch {
-  const params: unknown[] = new Array(rs.length * COLUMNS);
-  for (let j = 0; j < rs.length; j++) {
-    const r = rs[j]!;
-    const o = j * COLUMNS;
-    params[o] = agent;
-    params[o + 1] = r.seq;
-    params[o + 2] = ws;
-    params[o + 3] = r.ts;
-    params[o + 4] = r.kind;
-    params[o + 5] = r.source;
-    params[o + 6] = numericOf(r);
-    params[o + 7] = bodyOf(r);
-  }
-  return { params };
+  return unpackRows(packRows(ws, agent, rs));
 }
 
 /**
@@ -58,13 +49,123 @@ export interface PackedRows {
   numbers: Float64Array;
   /** The kinds and sources the batch names, each once. */
   names: string[];
-  /** The bodies joined by newlines: JSON text never holds a raw newline. */
-  bodies: string;
+  /**
+   * The bodies as UTF-8, joined by newlines (JSON text never holds a raw newline); its own
+   * buffer, transferred with `numbers`.
+   */
+  bodies: Uint8Array;
 }
 
 const NUMBERS = 5;
 
-/** Packs readings for the writer thread; {@link unpackRows} gives the same rows as {@link toRows}. */
+/**
+ * Writes the body of the high-volume kinds straight as bytes, keys in the schema's order: the
+ * object rest and JSON.stringify of {@link bodyOf} were the largest cost of the ingest route
+ * after JSON.parse (17 % of the collector's main thread, issue #11). The reading is valid by
+ * the shared schema (the store's contract), so these are all its keys. Other kinds throw
+ * GIVE_UP; so does a value the writer leaves to the general path.
+ */
+function writeBody(w: ByteWriter, r: Reading): void {
+  switch (r.kind) {
+    case 'measurement':
+      w.ascii('{"timeSource":');
+      w.jsonString(r.timeSource);
+      w.ascii(',"channel":');
+      w.jsonString(r.channel);
+      w.ascii(',"value":');
+      w.num(r.value);
+      w.ascii(',"unit":');
+      w.jsonString(r.unit);
+      break;
+    case 'count':
+      w.ascii('{"timeSource":');
+      w.jsonString(r.timeSource);
+      w.ascii(',"channel":');
+      w.jsonString(r.channel);
+      w.ascii(',"delta":');
+      w.num(r.delta);
+      w.ascii(',"total":');
+      w.num(r.total);
+      if (r.counterEvent !== undefined) {
+        w.ascii(',"counterEvent":');
+        w.jsonString(r.counterEvent);
+      }
+      break;
+    case 'machine_state':
+      w.ascii('{"timeSource":');
+      w.jsonString(r.timeSource);
+      w.ascii(',"machine":');
+      w.jsonString(r.machine);
+      w.ascii(',"state":');
+      w.jsonString(r.state);
+      w.ascii(',"reason":');
+      w.jsonString(r.reason);
+      if (r.channel !== undefined) {
+        w.ascii(',"channel":');
+        w.jsonString(r.channel);
+      }
+      break;
+    case 'scan': {
+      w.ascii('{"timeSource":');
+      w.jsonString(r.timeSource);
+      w.ascii(',"text":');
+      if (r.text === null) w.ascii('null');
+      else w.jsonString(r.text);
+      w.ascii(',"raw":');
+      w.jsonString(r.raw);
+      w.ascii(',"encoding":');
+      w.jsonString(r.encoding);
+      w.ascii(',"symbology":');
+      if (r.symbology === null) w.ascii('null');
+      else {
+        w.ascii('{"aim":');
+        w.jsonString(r.symbology.aim);
+        w.ascii(',"name":');
+        w.jsonString(r.symbology.name);
+        w.ascii('}');
+      }
+      w.ascii(',"gs1":');
+      if (r.gs1 === null) w.ascii('null');
+      else {
+        w.ascii('[');
+        r.gs1.forEach((e, i) => {
+          w.ascii(i === 0 ? '{"ai":' : ',{"ai":');
+          w.jsonString(e.ai);
+          w.ascii(',"value":');
+          w.jsonString(e.value);
+          if (e.valid !== undefined) w.ascii(e.valid ? ',"valid":true' : ',"valid":false');
+          w.ascii('}');
+        });
+        w.ascii(']');
+      }
+      w.ascii(',"meaning":');
+      w.jsonString(r.meaning);
+      w.ascii(',"rule":');
+      if (r.rule === null) w.ascii('null');
+      else w.jsonString(r.rule);
+      w.ascii(',"fields":{');
+      // Object.keys: the keys, and their order, JSON.stringify takes.
+      Object.keys(r.fields).forEach((k, i) => {
+        if (i > 0) w.ascii(',');
+        w.jsonString(k);
+        w.ascii(':');
+        w.jsonString(r.fields[k]!);
+      });
+      w.ascii('},"flags":[');
+      r.flags.forEach((f, i) => {
+        if (i > 0) w.ascii(',');
+        w.jsonString(f);
+      });
+      w.ascii(']');
+      break;
+    }
+    default:
+      throw GIVE_UP;
+  }
+  w.ascii('}');
+}
+
+/** Packs readings for the writer thread; {@link unpackRows} gives their rows back. */
 export function packRows(ws: string, agent: string, rs: readonly Reading[]): PackedRows {
   const numbers = new Float64Array(rs.length * NUMBERS);
   const index = new Map<string, number>();
@@ -77,7 +178,7 @@ export function packRows(ws: string, agent: string, rs: readonly Reading[]): Pac
     }
     return i;
   };
-  let bodies = '';
+  const w = new ByteWriter(rs.length * 96);
   for (let j = 0; j < rs.length; j++) {
     const r = rs[j]!;
     const o = j * NUMBERS;
@@ -86,9 +187,18 @@ export function packRows(ws: string, agent: string, rs: readonly Reading[]): Pac
     numbers[o + 2] = numericOf(r) ?? Number.NaN;
     numbers[o + 3] = nameOf(r.kind);
     numbers[o + 4] = nameOf(r.source);
-    bodies += j === 0 ? bodyOf(r) : `\n${bodyOf(r)}`;
+    if (j > 0) w.ascii('\n');
+    const start = w.pos;
+    try {
+      writeBody(w, r);
+    } catch {
+      // GIVE_UP, or a reading off the schema's shape: JSON.stringify writes whatever it holds.
+      w.pos = start;
+      w.utf8(bodyOf(r));
+    }
   }
-  return { agent, workshop: ws, numbers, names, bodies };
+  // A copy of the scratch bytes, in a buffer of its own to transfer.
+  return { agent, workshop: ws, numbers, names, bodies: w.buf.subarray(0, w.pos).slice() };
 }
 
 /** The flat rows of a packed batch (on the writer thread). */
@@ -96,7 +206,7 @@ export function unpackRows(p: PackedRows): RowBatch {
   const n = p.numbers.length / NUMBERS;
   const params: unknown[] = new Array(n * COLUMNS);
   if (n === 0) return { params };
-  const bodies = p.bodies.split('\n');
+  const bodies = Buffer.from(p.bodies.buffer, p.bodies.byteOffset, p.bodies.byteLength).toString('utf8').split('\n');
   if (bodies.length !== n) throw new Error(`packed rows: ${n} readings but ${bodies.length} bodies`);
   const { agent, workshop, numbers, names } = p;
   for (let j = 0; j < n; j++) {
