@@ -58,6 +58,19 @@ export interface PackedRows {
 
 const NUMBERS = 5;
 
+/** A key (with what comes before it) and its string value, or null. */
+function str(w: ByteWriter, key: string, v: string | null): void {
+  w.ascii(key);
+  if (v === null) w.ascii('null');
+  else w.jsonString(v);
+}
+
+/** A key (with what comes before it) and its number. */
+function num(w: ByteWriter, key: string, v: number): void {
+  w.ascii(key);
+  w.num(v);
+}
+
 /**
  * Writes the body of the high-volume kinds straight as bytes, keys in the schema's order: the
  * object rest and JSON.stringify of {@link bodyOf} were the largest cost of the ingest route
@@ -68,60 +81,35 @@ const NUMBERS = 5;
 function writeBody(w: ByteWriter, r: Reading): void {
   switch (r.kind) {
     case 'measurement':
-      w.ascii('{"timeSource":');
-      w.jsonString(r.timeSource);
-      w.ascii(',"channel":');
-      w.jsonString(r.channel);
-      w.ascii(',"value":');
-      w.num(r.value);
-      w.ascii(',"unit":');
-      w.jsonString(r.unit);
+      str(w, '{"timeSource":', r.timeSource);
+      str(w, ',"channel":', r.channel);
+      num(w, ',"value":', r.value);
+      str(w, ',"unit":', r.unit);
       break;
     case 'count':
-      w.ascii('{"timeSource":');
-      w.jsonString(r.timeSource);
-      w.ascii(',"channel":');
-      w.jsonString(r.channel);
-      w.ascii(',"delta":');
-      w.num(r.delta);
-      w.ascii(',"total":');
-      w.num(r.total);
-      if (r.counterEvent !== undefined) {
-        w.ascii(',"counterEvent":');
-        w.jsonString(r.counterEvent);
-      }
+      str(w, '{"timeSource":', r.timeSource);
+      str(w, ',"channel":', r.channel);
+      num(w, ',"delta":', r.delta);
+      num(w, ',"total":', r.total);
+      if (r.counterEvent !== undefined) str(w, ',"counterEvent":', r.counterEvent);
       break;
     case 'machine_state':
-      w.ascii('{"timeSource":');
-      w.jsonString(r.timeSource);
-      w.ascii(',"machine":');
-      w.jsonString(r.machine);
-      w.ascii(',"state":');
-      w.jsonString(r.state);
-      w.ascii(',"reason":');
-      w.jsonString(r.reason);
-      if (r.channel !== undefined) {
-        w.ascii(',"channel":');
-        w.jsonString(r.channel);
-      }
+      str(w, '{"timeSource":', r.timeSource);
+      str(w, ',"machine":', r.machine);
+      str(w, ',"state":', r.state);
+      str(w, ',"reason":', r.reason);
+      if (r.channel !== undefined) str(w, ',"channel":', r.channel);
       break;
     case 'scan': {
-      w.ascii('{"timeSource":');
-      w.jsonString(r.timeSource);
-      w.ascii(',"text":');
-      if (r.text === null) w.ascii('null');
-      else w.jsonString(r.text);
-      w.ascii(',"raw":');
-      w.jsonString(r.raw);
-      w.ascii(',"encoding":');
-      w.jsonString(r.encoding);
+      str(w, '{"timeSource":', r.timeSource);
+      str(w, ',"text":', r.text);
+      str(w, ',"raw":', r.raw);
+      str(w, ',"encoding":', r.encoding);
       w.ascii(',"symbology":');
       if (r.symbology === null) w.ascii('null');
       else {
-        w.ascii('{"aim":');
-        w.jsonString(r.symbology.aim);
-        w.ascii(',"name":');
-        w.jsonString(r.symbology.name);
+        str(w, '{"aim":', r.symbology.aim);
+        str(w, ',"name":', r.symbology.name);
         w.ascii('}');
       }
       w.ascii(',"gs1":');
@@ -129,32 +117,24 @@ function writeBody(w: ByteWriter, r: Reading): void {
       else {
         w.ascii('[');
         r.gs1.forEach((e, i) => {
-          w.ascii(i === 0 ? '{"ai":' : ',{"ai":');
-          w.jsonString(e.ai);
-          w.ascii(',"value":');
-          w.jsonString(e.value);
+          str(w, i === 0 ? '{"ai":' : ',{"ai":', e.ai);
+          str(w, ',"value":', e.value);
           if (e.valid !== undefined) w.ascii(e.valid ? ',"valid":true' : ',"valid":false');
           w.ascii('}');
         });
         w.ascii(']');
       }
-      w.ascii(',"meaning":');
-      w.jsonString(r.meaning);
-      w.ascii(',"rule":');
-      if (r.rule === null) w.ascii('null');
-      else w.jsonString(r.rule);
+      str(w, ',"meaning":', r.meaning);
+      str(w, ',"rule":', r.rule);
       w.ascii(',"fields":{');
       // Object.keys: the keys, and their order, JSON.stringify takes.
       Object.keys(r.fields).forEach((k, i) => {
-        if (i > 0) w.ascii(',');
-        w.jsonString(k);
-        w.ascii(':');
-        w.jsonString(r.fields[k]!);
+        str(w, i === 0 ? '' : ',', k);
+        str(w, ':', r.fields[k]!);
       });
       w.ascii('},"flags":[');
       r.flags.forEach((f, i) => {
-        if (i > 0) w.ascii(',');
-        w.jsonString(f);
+        str(w, i === 0 ? '' : ',', f);
       });
       w.ascii(']');
       break;
