@@ -1,5 +1,5 @@
 import { type ElementSource, type Elements, emptyElements } from './elements.js';
-import { addDuration } from './histogram.js';
+import { addToBin, binKey } from './histogram.js';
 
 /** The dimensions a rollup row is kept for. `workshop` has the empty id. */
 export const DIMENSIONS = ['workshop', 'machine', 'product', 'worker'] as const;
@@ -84,9 +84,9 @@ export class Buckets {
 
   /** Adds `count` units of duration `seconds` to a histogram of every row the target names. */
   addHistogram(t: Target, which: 'cycle_hist' | 'lead_hist', seconds: number, count = 1): void {
-    this.each(t, (e) => {
-      for (let i = 0; i < count; i++) addDuration(e[which], seconds);
-    });
+    const key = binKey(seconds);
+    if (key === null || !(count >= 1)) return;
+    this.each(t, (e) => addToBin(e[which], key, count));
   }
 
   /** Rows with sorted id and source lists, in a stable order. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Buckets } from '../../src/metrics/buckets.js';
 import {
   addDuration,
   type DurationHistogram,
@@ -79,6 +80,21 @@ describe('addDuration and histogramOf', () => {
     const { hist, refused } = histogramOf([1, 0, 2, Number.NaN, -3, 4]);
     expect(refused).toBe(3);
     expect(histogramCount(hist)).toBe(3);
+  });
+
+  it('counts n units of one duration into every row a rollup addition names, as n single additions would', () => {
+    const b = new Buckets();
+    const t = { period: '2026-01-05T09', machine: 'press-1', product: 'P-1', worker: 'w-1' };
+    b.addHistogram(t, 'cycle_hist', 42, 3);
+    b.addHistogram(t, 'cycle_hist', 42);
+    b.addHistogram({ period: '2026-01-05T09' }, 'lead_hist', 0, 5); // refused, as addDuration refuses 0
+    const expected = histogramOf([42, 42, 42, 42]).hist;
+    const rows = b.list();
+    expect(rows.map((r) => r.dim).sort()).toEqual(['machine', 'product', 'worker', 'workshop']);
+    for (const r of rows) {
+      expect(r.elements.cycle_hist).toEqual(expected);
+      expect(r.elements.lead_hist).toEqual({});
+    }
   });
 });
 
