@@ -1,30 +1,21 @@
-import { tempDir } from '@gongbang/harness';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kpiRegistryView } from '../../src/compose/kpis.js';
 import type { Registry } from '../../src/compose/registry.js';
 import { KpiEngine } from '../../src/metrics/index.js';
-import { SqliteStore } from '../../src/store/index.js';
+import type { SqliteStore } from '../../src/store/index.js';
 import { kst } from '../support/metrics-readings.js';
-import { seed, startTestRegistry } from './registry-fixtures.js';
+import { seededRegistryAndStore } from './kpi-fixtures.js';
 
 describe('a KPI day that cannot be computed', () => {
   let registry: Registry;
-  let closeRegistry: () => Promise<void>;
   let store: SqliteStore;
-  let removeDir: () => Promise<void>;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    ({ registry, close: closeRegistry } = await startTestRegistry('sqlite'));
-    await seed(registry);
-    const tmp = await tempDir('gongbang-kpi-fail-');
-    removeDir = tmp.remove;
-    store = new SqliteStore({ file: `${tmp.dir}/readings.db`, synchronous: 'normal', writerThread: false });
-    await store.start();
+    ({ registry, store, close } = await seededRegistryAndStore('sqlite', 'gongbang-kpi-fail-'));
   });
   afterAll(async () => {
-    await store?.stop();
-    await removeDir?.();
-    await closeRegistry?.();
+    await close?.();
   });
 
   it('stays marked and is logged, while the other workshops are computed, and settle() says so instead of spinning', async () => {

@@ -1,13 +1,12 @@
-import { tempDir } from '@gongbang/harness';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kpiRegistryView } from '../../src/compose/kpis.js';
 import type { Registry } from '../../src/compose/registry.js';
 import { KpiEngine } from '../../src/metrics/index.js';
-import { SqliteStore } from '../../src/store/index.js';
+import type { SqliteStore } from '../../src/store/index.js';
 import { kst } from '../support/metrics-readings.js';
-import { seed, startTestRegistry } from './registry-fixtures.js';
+import { seededRegistryAndStore } from './kpi-fixtures.js';
 
 // On PostgreSQL the engine computes a workshop's days inside a transaction that holds the
 // advisory lock and the days' claims. Ingests marking the same days meanwhile wait on those
@@ -17,21 +16,13 @@ import { seed, startTestRegistry } from './registry-fixtures.js';
 describe('the KPI engine and ingests marking the days it computes (PostgreSQL, pool of 4)', () => {
   let registry: Registry;
   let location: { kind: string; url?: string };
-  let closeRegistry: () => Promise<void>;
   let store: SqliteStore;
-  let removeDir: () => Promise<void>;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    ({ registry, location, close: closeRegistry } = await startTestRegistry('postgres'));
-    await seed(registry);
-    const tmp = await tempDir('gongbang-kpi-pool-');
-    removeDir = tmp.remove;
-    store = new SqliteStore({ file: `${tmp.dir}/readings.db`, synchronous: 'normal', writerThread: false });
-    await store.start();
+    ({ registry, store, close, location } = await seededRegistryAndStore('postgres', 'gongbang-kpi-pool-'));
   }, 60_000);
   afterAll(async () => {
-    await store?.stop();
-    await removeDir?.();
-    await closeRegistry?.();
+    await close?.();
   });
 
   it('finishes while every other connection of the pool waits on its claims', async () => {

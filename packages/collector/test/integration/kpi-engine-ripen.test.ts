@@ -1,33 +1,24 @@
-import { tempDir } from '@gongbang/harness';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kpiRegistryView } from '../../src/compose/kpis.js';
 import type { Registry } from '../../src/compose/registry.js';
 import { KpiEngine } from '../../src/metrics/index.js';
-import { SqliteStore } from '../../src/store/index.js';
+import type { SqliteStore } from '../../src/store/index.js';
 import { kst } from '../support/metrics-readings.js';
-import { seed, startTestRegistry } from './registry-fixtures.js';
+import { seededRegistryAndStore } from './kpi-fixtures.js';
 
 // In its loop the engine leaves a past day marked for `ripenMs` before computing it (a backfill
 // marks a day with one batch and often again with the next), computes today at once, and keeps
 // the days of a workshop in order: nothing of it after a day that is not ripe yet.
 describe('the KPI engine lets freshly marked past days ripen', () => {
   let registry: Registry;
-  let closeRegistry: () => Promise<void>;
   let store: SqliteStore;
-  let removeDir: () => Promise<void>;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    ({ registry, close: closeRegistry } = await startTestRegistry('sqlite'));
-    await seed(registry);
-    const tmp = await tempDir('gongbang-kpi-ripen-');
-    removeDir = tmp.remove;
-    store = new SqliteStore({ file: `${tmp.dir}/readings.db`, synchronous: 'normal', writerThread: false });
-    await store.start();
+    ({ registry, store, close } = await seededRegistryAndStore('sqlite', 'gongbang-kpi-ripen-'));
   });
   afterAll(async () => {
-    await store?.stop();
-    await removeDir?.();
-    await closeRegistry?.();
+    await close?.();
   });
 
   it('computes today at once and a past day only when ripe or asked directly', async () => {

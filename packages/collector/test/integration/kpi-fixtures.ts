@@ -6,6 +6,8 @@ import { type BuildAppOptions, buildApp } from '../../src/app.js';
 import type { Registry } from '../../src/compose/registry.js';
 import { parseCollectorConfig } from '../../src/config/index.js';
 import type { KpiEngine } from '../../src/metrics/index.js';
+import { SqliteStore } from '../../src/store/index.js';
+import { type Dialect, seed, startTestRegistry } from './registry-fixtures.js';
 
 /**
  * The whole app as `serve` builds it, with its KPI engine computing only when a test asks
@@ -94,4 +96,33 @@ export async function send(app: FastifyInstance, token: string, method: 'PUT' | 
     payload: payload as object,
   });
   return { status: res.statusCode, body: res.json() };
+}
+
+/**
+ * What the KPI engine tests build their engine on: a seeded registry of `dialect` and an
+ * in-process SQLite readings store (no writer thread), both started; `close` stops both.
+ */
+export async function seededRegistryAndStore(dialect: Dialect, dirPrefix: string) {
+  const { registry, location, close: closeRegistry } = await startTestRegistry(dialect);
+  const tmp = await tempDir(dirPrefix);
+  const store = new SqliteStore({ file: `${tmp.dir}/readings.db`, synchronous: 'normal', writerThread: false });
+  try {
+    await seed(registry);
+    await store.start();
+  } catch (err) {
+    await store.stop().catch(() => {});
+    await tmp.remove();
+    await closeRegistry();
+    throw err;
+  }
+  return {
+    registry,
+    location,
+    store,
+    close: async () => {
+      await store.stop();
+      await tmp.remove();
+      await closeRegistry();
+    },
+  };
 }
