@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startInfluxDB, tempDir, waitFor } from '../tests/harness/index.js';
+import { envInt } from './env.js';
 import { BATCH, BATCHES_PER_RUN, CLIENTS, type Load, makeLoad, stepCosts } from './ingest-load.js';
 import {
   commitBuckets,
@@ -23,7 +24,16 @@ import {
 import { cpuSeconds } from './proc.js';
 import { median, quantile } from './stats.js';
 
-const RUNS = 7;
+// GB_INGEST_RUNS sets the pairs per part (default 7); GB_INGEST_PARTS names the parts to run
+// (sqlite-full, sqlite-normal, influx-shared, influx-pinned; default all) for a quicker try or a
+// profile of one path. Write partial runs elsewhere (`--out`).
+const RUNS = envInt('GB_INGEST_RUNS', 7);
+const PARTS = ['sqlite-full', 'sqlite-normal', 'influx-shared', 'influx-pinned'] as const;
+const parts = new Set((process.env.GB_INGEST_PARTS ?? PARTS.join(',')).split(',').map((p) => p.trim()));
+for (const p of parts) {
+  if (!(PARTS as readonly string[]).includes(p))
+    throw new Error(`GB_INGEST_PARTS: ${p} is not one of ${PARTS.join(', ')}`);
+}
 const BIN = fileURLToPath(new URL('../packages/collector/bin/gongbang-collector.js', import.meta.url));
 const token = (c: number) => `bench-agent-${c}-token-0123456789`;
 
@@ -295,15 +305,25 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
         [`ratioTo${CLIENTS}BatchesPerTransaction`]: +(collector.readingsPerS / median(rawMaxRuns)).toFixed(3),
       };
     };
-    const sqliteS = await sqliteAt('full');
-    const sqliteNormal = await sqliteAt('normal');
+    const sqliteS = parts.has('sqlite-full') ? await sqliteAt('full') : undefined;
+    const sqliteNormal = parts.has('sqlite-normal') ? await sqliteAt('normal') : undefined;
     // (b) InfluxDB 1.6 through the collector (api v1), against the direct write of the same line protocol:
     // once with every process free to use both cores, once with InfluxDB on a core of its own.
-    const shared = await influxPass(tmp.dir, next, false, log);
+    const shared = parts.has('influx-shared') ? await influxPass(tmp.dir, next, false, log) : undefined;
     if (os.cpus().length < 2) throw new Error('the ingest benchmark needs 2 CPUs: InfluxDB is given one of its own');
-    const pinned = await influxPass(tmp.dir, next, true, log);
+    const pinned = parts.has('influx-pinned') ? await influxPass(tmp.dir, next, true, log) : undefined;
     log(
-      `sqlite FULL ${sqliteS.readingsPerS}/s = ${sqliteS.ratio} of the raw insert ${sqliteS.rawInsert.readingsPerS}/s (paired ${sqliteS.medianOfPairedRuns}; target >= 0.9), NORMAL ${sqliteNormal.readingsPerS}/s = ${sqliteNormal.ratio} of ${sqliteNormal.rawInsert.readingsPerS}/s; influx via collector / direct: InfluxDB on its own core ${pinned.via.readingsPerS}/${pinned.direct.readingsPerS} = ${pinned.ratio} (paired ${pinned.medianOfPairedRuns}; target >= 0.9), all sharing both cores ${shared.via.readingsPerS}/${shared.direct.readingsPerS} = ${shared.ratio}`,
+      [
+        sqliteS &&
+          `sqlite FULL ${sqliteS.readingsPerS}/s = ${sqliteS.ratio} of the raw insert ${sqliteS.rawInsert.readingsPerS}/s (paired ${sqliteS.medianOfPairedRuns}; target >= 0.9)`,
+        sqliteNormal &&
+          `NORMAL ${sqliteNormal.readingsPerS}/s = ${sqliteNormal.ratio} of ${sqliteNormal.rawInsert.readingsPerS}/s`,
+        pinned &&
+          `influx via collector / direct, InfluxDB on its own core: ${pinned.via.readingsPerS}/${pinned.direct.readingsPerS} = ${pinned.ratio} (paired ${pinned.medianOfPairedRuns}; target >= 0.9)`,
+        shared && `all sharing both cores ${shared.via.readingsPerS}/${shared.direct.readingsPerS} = ${shared.ratio}`,
+      ]
+        .filter(Boolean)
+        .join('; '),
     );
     return {
       setup: {
@@ -324,27 +344,28 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
         influxSharedCpu:
           "every process on both cores: the ratio is then mostly the share of the machine's CPU the collector takes from InfluxDB",
       },
+      parts: [...parts],
       collectorStepsUsPerReading: steps,
-      sqliteStore: {
+      sqliteStore: sqliteS && {
         ...sqliteS,
         target: 150_000,
         meetsTarget: sqliteS.readingsPerS >= 150_000,
         ratioTarget: 0.9,
         meetsRatioTarget: sqliteS.ratio >= 0.9,
       },
-      sqliteStoreNormal: {
+      sqliteStoreNormal: sqliteNormal && {
         ...sqliteNormal,
-        ratioToFull: +(sqliteNormal.readingsPerS / sqliteS.readingsPerS).toFixed(3),
+        ratioToFull: sqliteS && +(sqliteNormal.readingsPerS / sqliteS.readingsPerS).toFixed(3),
       },
-      influxViaCollector: pinned.via,
-      influxDirectLineProtocol: pinned.direct,
-      influxRatio: {
+      influxViaCollector: pinned?.via,
+      influxDirectLineProtocol: pinned?.direct,
+      influxRatio: pinned && {
         value: pinned.ratio,
         medianOfPairedRuns: pinned.medianOfPairedRuns,
         target: 0.9,
         meetsTarget: pinned.ratio >= 0.9,
       },
-      influxSharedCpu: {
+      influxSharedCpu: shared && {
         viaCollector: shared.via,
         directLineProtocol: shared.direct,
         ratio: shared.ratio,

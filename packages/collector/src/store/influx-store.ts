@@ -5,6 +5,7 @@ import { asciiLines } from './influx/ascii-lines.js';
 import { measurementOf, readingsToLines, rowToReading } from './influx/codec.js';
 import { type InfluxQlResponse, InfluxQlValueError, ident, int, literal, rowsOf } from './influx/influxql.js';
 import { MAX_QUERY_LIMIT, pageRange } from './influx/paging.js';
+import { V1LineWriter } from './influx/v1-write.js';
 import {
   type AggregateBucket,
   type AggregateQuery,
@@ -60,6 +61,8 @@ export class InfluxStore implements TimeSeriesStore {
   private readonly transport: Transport;
   private readonly db: string;
   private readonly authHeaders: Record<string, string>;
+  /** v1 writes go out as bytes through this; v2 writes through the client's WriteApi. */
+  private readonly v1: V1LineWriter | undefined;
 
   constructor(private readonly options: InfluxStoreOptions) {
     if (options.api === 'v2' && !options.bucket) throw new Error('InfluxStore: api v2 needs a bucket');
@@ -73,6 +76,16 @@ export class InfluxStore implements TimeSeriesStore {
             authorization: `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`,
           }
         : {};
+    this.v1 =
+      options.api === 'v1'
+        ? new V1LineWriter({
+            url: options.url,
+            database: options.database!,
+            retentionPolicy: options.retentionPolicy,
+            headers: this.authHeaders,
+            timeoutMs: options.timeoutMs ?? 10_000,
+          })
+        : undefined;
   }
 
   async start(): Promise<void> {
@@ -81,7 +94,9 @@ export class InfluxStore implements TimeSeriesStore {
     setLogger({ error: (m, e) => log?.debug({ err: e }, m), warn: (m, e) => log?.debug({ err: e }, m) });
   }
 
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    this.v1?.close();
+  }
 
   async ping(): Promise<void> {
     await this.call(() => this.transport.request('/ping', '', { method: 'GET', headers: this.authHeaders }));
@@ -96,23 +111,18 @@ export class InfluxStore implements TimeSeriesStore {
     return { stored: readings.map((r) => r.seq), duplicates: [] };
   }
 
-  /** Writes line protocol as it is (ns precision). */
+  /** Writes line protocol as it is (ns precision); fails as `write` does. */
   async writeLines(lines: string[]): Promise<void> {
-    await this.writeBody(lines.join('\n'), lines.length);
+    await this.call(() => this.writeBody(lines.join('\n'), lines.length));
   }
 
-  /** Writes `count` lines of line protocol joined by newlines. */
-  private async writeBody(body: string, count: number): Promise<void> {
-    const o = this.options;
-    if (o.api === 'v1') {
-      const q = new URLSearchParams({ db: this.db, precision: 'ns' });
-      if (o.retentionPolicy) q.set('rp', o.retentionPolicy);
-      await this.transport.request(`/write?${q}`, body, {
-        method: 'POST',
-        headers: { 'content-type': 'text/plain; charset=utf-8', ...this.authHeaders },
-      });
+  /** Writes `count` lines of line protocol joined by newlines: text, or its UTF-8 bytes. */
+  private async writeBody(body: string | Buffer, count: number): Promise<void> {
+    if (this.v1) {
+      await this.v1.write(typeof body === 'string' ? Buffer.from(body) : body);
       return;
     }
+    const o = this.options;
     const api = this.client.getWriteApi(o.org ?? '', o.bucket!, 'ns', {
       batchSize: count + 1,
       maxBufferLines: count + 1,
@@ -122,7 +132,7 @@ export class InfluxStore implements TimeSeriesStore {
     });
     try {
       // One record holding every line: the client writes records joined by newlines as they are.
-      api.writeRecord(body);
+      api.writeRecord(typeof body === 'string' ? body : body.toString('utf8'));
       await api.flush();
     } finally {
       await api.close().catch(() => {});

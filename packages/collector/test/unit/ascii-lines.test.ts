@@ -58,7 +58,7 @@ describe('asciiLines', () => {
           const expected = general(ws, agent, [v, v]);
           if (fastText === undefined) continue;
           written++;
-          expect(fastText, JSON.stringify(v)).toBe(expected);
+          expect(fastText.toString('utf8'), JSON.stringify(v)).toBe(expected);
         }
       }
     }
@@ -78,13 +78,13 @@ describe('asciiLines', () => {
       expect(asciiLines('ws-1', 'agent-1', [plain]) !== undefined, r.kind).toBe(fast.has(r.kind));
     }
     expect(asciiLines('ws-1', 'agent-1', [{ ...measurements(1, T0, 1)[0]!, unit: '℃' } as Reading])).toBeUndefined();
-    expect(asciiLines('ws-1', 'agent-1', [])).toBe('');
+    expect(asciiLines('ws-1', 'agent-1', [])?.toString()).toBe('');
   });
 
   it('grows its buffer for long text', () => {
     const [scan] = everyKind(1, T0).filter((r) => r.kind === 'scan');
     const long = { ...scan!, text: 'x'.repeat(8192), raw: 'QUJD'.repeat(4096), fields: {} } as Reading;
     const rs = Array.from({ length: 40 }, (_, i) => ({ ...long, seq: i + 1 }));
-    expect(asciiLines('ws-1', 'agent-1', rs)).toBe(readingsToLines('ws-1', 'agent-1', rs));
+    expect(asciiLines('ws-1', 'agent-1', rs)?.toString()).toBe(readingsToLines('ws-1', 'agent-1', rs));
   });
 });

@@ -15,10 +15,11 @@ const MACHINE_STATE = enc('gb_machine_state,agent=');
 const SCAN = enc('gb_scan,agent=');
 
 /**
- * readingsToLines' text for `readings`, as a string built from one buffer; undefined when a
- * reading needs the general path (another kind, text beyond ASCII, a tag to escape).
+ * readingsToLines' text for `readings`, as the bytes of its own buffer (ASCII, so they are the
+ * text's UTF-8 too); undefined when a reading needs the general path (another kind, text beyond
+ * ASCII, a tag to escape).
  */
-export function asciiLines(workshopId: string, agentId: string, readings: readonly Reading[]): string | undefined {
+export function asciiLines(workshopId: string, agentId: string, readings: readonly Reading[]): Buffer | undefined {
   const w = new ByteWriter(readings.length * 200 + 64);
   try {
     for (let i = 0; i < readings.length; i++) {
@@ -128,5 +129,6 @@ export function asciiLines(workshopId: string, agentId: string, readings: readon
     if (err === GIVE_UP) return undefined;
     throw err;
   }
-  return w.buf.toString('latin1', 0, w.pos);
+  // A copy: the scratch buffer is written again by the next batch while this one is in flight.
+  return Buffer.from(w.buf.subarray(0, w.pos));
 }
