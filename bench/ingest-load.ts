@@ -9,10 +9,12 @@ import { parseJsonBody } from '../packages/collector/src/http/json-body.js';
 // The InfluxDB store's line encoding and the SQLite store's hand-off to its writer thread (not part of the surface either).
 import { asciiLines } from '../packages/collector/src/store/influx/ascii-lines.js';
 import { packRows, unpackRows } from '../packages/collector/src/store/sqlite/writer.js';
+import { envInt } from './env.js';
 import { median } from './stats.js';
 
 export const BATCH = 1000;
-export const CLIENTS = 8;
+// GB_INGEST_CLIENTS: concurrent clients, each with one batch in flight (default 8).
+export const CLIENTS = envInt('GB_INGEST_CLIENTS', 8);
 export const BATCHES_PER_RUN = 160; // 160,000 readings per run
 
 /** A realistic mix: mostly measurements, some counts, machine states and scans. */
@@ -69,16 +71,18 @@ export interface Load {
   rows: RowBatch[];
 }
 
-/** Batches for one run; seqs continue from `seq0` so every run stores new readings. */
-export function makeLoad(seq0: number): Load {
+/** Batches for one run from `clients` clients; seqs continue from `seq0` so every run stores new readings. */
+export function makeLoad(seq0: number, clients = CLIENTS): Load {
   const gz: Buffer[][] = [];
   const lp: string[][] = [];
   const rows: RowBatch[] = [];
   const now = Date.now();
-  for (let c = 0; c < CLIENTS; c++) {
+  if (BATCHES_PER_RUN % clients !== 0)
+    throw new Error(`${clients} clients do not share ${BATCHES_PER_RUN} batches evenly`);
+  for (let c = 0; c < clients; c++) {
     gz.push([]);
     lp.push([]);
-    for (let b = 0; b < BATCHES_PER_RUN / CLIENTS; b++) {
+    for (let b = 0; b < BATCHES_PER_RUN / clients; b++) {
       const first = seq0 + b * BATCH + 1;
       const readings = Array.from({ length: BATCH }, (_, i) => reading(first + i, now - 600_000 + b * BATCH + i));
       const batch: Batch = {
@@ -92,7 +96,7 @@ export function makeLoad(seq0: number): Load {
       };
       gz[c]!.push(gzipSync(JSON.stringify(batch)));
       lp[c]!.push(readings.map((r) => toLine(readingToPoint('ws-bench', `bench-${c}`, r))).join('\n'));
-      rows[b * CLIENTS + c] = toRows('ws-bench', `bench-${c}`, readings);
+      rows[b * clients + c] = toRows('ws-bench', `bench-${c}`, readings);
     }
   }
   return { gz, lp, rows };

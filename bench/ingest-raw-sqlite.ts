@@ -16,8 +16,8 @@ export interface RawSqlite {
   close(): void;
 }
 
-export function openRawSqlite(dir: string, synchronous: SqliteSynchronous): RawSqlite {
-  const db = openReadingsDb(path.join(dir, `raw-${synchronous}.db`), synchronous);
+export function openRawSqlite(dir: string, synchronous: SqliteSynchronous, name = 'raw'): RawSqlite {
+  const db = openReadingsDb(path.join(dir, `${name}-${synchronous}.db`), synchronous);
   const insert = prepareRowInsert(db);
   const group = db.transaction((batches: readonly RowBatch[]) => {
     for (const b of batches) insert(b.params);
