@@ -63,7 +63,7 @@ export function reading(seq: number, ts: number): Reading {
 export interface Load {
   /** Per client: its batches, as gzip JSON for the collector and as line protocol for the direct write. */
   gz: Buffer[][];
-  lp: string[][];
+  lp: Buffer[][];
   /**
    * The same batches as the store's flat rows, in the order a group commit would see them when
    * every client has one batch in flight: batch b of each client, then batch b + 1.
@@ -89,7 +89,7 @@ const T0_MS = Math.floor((Date.now() - 2 * 86_400_000) / 1000) * 1000;
  */
 export function makeLoad(seq0: number, clients = CLIENTS): Load {
   const gz: Buffer[][] = [];
-  const lp: string[][] = [];
+  const lp: Buffer[][] = [];
   const rows: RowBatch[] = [];
   const now = Date.now();
   if (BATCHES_PER_RUN % clients !== 0)
@@ -110,7 +110,7 @@ export function makeLoad(seq0: number, clients = CLIENTS): Load {
         readings,
       };
       gz[c]!.push(gzipSync(JSON.stringify(batch)));
-      lp[c]!.push(readings.map((r) => toLine(readingToPoint('ws-bench', `bench-${c}`, r))).join('\n'));
+      lp[c]!.push(Buffer.from(readings.map((r) => toLine(readingToPoint('ws-bench', `bench-${c}`, r))).join('\n')));
       rows[b * clients + c] = toRows('ws-bench', `bench-${c}`, readings);
     }
   }

@@ -7,12 +7,12 @@
 // its own with the collector and the clients on the other (the target is judged on the latter).
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startInfluxDB, tempDir, waitFor } from '../tests/harness/index.js';
 import { envInt } from './env.js';
+import { LoadClient } from './http-load.js';
 import { BATCH, BATCHES_PER_RUN, CLIENTS, type Load, makeLoad, stepCosts } from './ingest-load.js';
 import {
   commitBuckets,
@@ -51,44 +51,48 @@ const selfCpuS = () => {
   return (u.user + u.system) / 1e6;
 };
 
-/**
- * The clients' HTTP: node:http on kept-alive sockets, one per client. fetch (undici) cost the
- * clients 0.5–0.8 ms of CPU per 1,000-reading POST against about 0.1 for node:http, CPU the
- * collector (or InfluxDB's direct writer) then lacked on a 2-core machine; real agents post
- * from machines of their own. Resolves with the status once the answer is read to its end.
- */
-const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-function post(url: string, headers: Record<string, string>, body: Buffer | string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method: 'POST', agent: keepAlive, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
-      (res) => {
-        res.on('data', () => {});
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+/** What one run sends: each client's bodies, to one path of one server, with its headers. */
+interface Sends {
+  url: string;
+  path: string;
+  bodies: Buffer[][];
+  headers: (client: number) => Record<string, string>;
 }
 
-/** Sends every client's requests one after another, the clients concurrently. */
-async function drive(
-  requests: Array<Array<() => Promise<number>>>,
-  watch: Record<string, number> = {},
-): Promise<RunResult> {
+/**
+ * Sends every client's requests one after another, the clients concurrently, each on a
+ * connection of its own (http-load.ts), opened before the clock starts.
+ */
+async function drive(sends: Sends, watch: Record<string, number> = {}): Promise<RunResult> {
+  const clients = sends.bodies.map(() => new LoadClient(sends.url));
+  try {
+    await Promise.all(clients.map((c) => c.ready()));
+    return await timed(clients, sends, watch);
+  } finally {
+    for (const c of clients) c.close();
+  }
+}
+
+async function timed(clients: LoadClient[], sends: Sends, watch: Record<string, number>): Promise<RunResult> {
   const latenciesMs: number[] = [];
-  const cpu0 = Object.fromEntries(Object.entries(watch).map(([k, pid]) => [k, cpuSeconds(pid)]));
+  // Each watched process in all, and its main thread alone (the event loop: parsing, checks,
+  // encoding), so a run says which side of the collector the time went to.
+  const sample = () =>
+    Object.fromEntries(
+      Object.entries(watch).flatMap(([k, pid]) => [
+        [k, cpuSeconds(pid)],
+        [`${k}MainThread`, cpuSeconds(pid, pid)],
+      ]),
+    );
+  const cpu0 = sample();
   const self0 = selfCpuS();
   const t0 = performance.now();
   await Promise.all(
-    requests.map(async (list) => {
-      for (const send of list) {
+    sends.bodies.map(async (list, c) => {
+      const headers = sends.headers(c);
+      for (const body of list) {
         const s = performance.now();
-        const status = await send();
+        const status = await clients[c]!.post(sends.path, headers, body);
         if (status >= 300) throw new Error(`HTTP ${status}`);
         latenciesMs.push(performance.now() - s);
       }
@@ -98,7 +102,7 @@ async function drive(
   const n = BATCHES_PER_RUN * BATCH;
   const perReading = (cpuS: number) => +((cpuS * 1e6) / n).toFixed(2);
   const cpuUsPerReading: Record<string, number> = { clients: perReading(selfCpuS() - self0) };
-  for (const [k, pid] of Object.entries(watch)) cpuUsPerReading[k] = perReading(cpuSeconds(pid) - cpu0[k]!);
+  for (const [k, v] of Object.entries(sample())) cpuUsPerReading[k] = perReading(v - cpu0[k]!);
   return { readingsPerS: n / s, latenciesMs, cpuUsPerReading };
 }
 
@@ -147,17 +151,16 @@ async function startCollector(dir: string, store: Record<string, unknown>, cpus?
   };
 }
 
-const toCollector = (url: string, load: Load) =>
-  load.gz.map((list, c) =>
-    list.map(
-      (body) => () =>
-        post(
-          `${url}/api/v1/ingest`,
-          { authorization: `Bearer ${token(c)}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
-          body,
-        ),
-    ),
-  );
+const toCollector = (url: string, load: Load): Sends => ({
+  url,
+  path: '/api/v1/ingest',
+  bodies: load.gz,
+  headers: (c) => ({
+    authorization: `Bearer ${token(c)}`,
+    'content-type': 'application/json',
+    'content-encoding': 'gzip',
+  }),
+});
 
 const summary = (runs: RunResult[]) => ({
   cpuUsPerReading: Object.fromEntries(
@@ -202,17 +205,12 @@ async function influxPass(
     const viaRuns: RunResult[] = [];
     const directRuns: RunResult[] = [];
     try {
-      const direct = (load: Load) =>
-        load.lp.map((list) =>
-          list.map(
-            (body) => () =>
-              post(
-                `${influx.url}/write?db=gongbang&precision=ns`,
-                { 'content-type': 'text/plain; charset=utf-8' },
-                body,
-              ),
-          ),
-        );
+      const direct = (load: Load): Sends => ({
+        url: influx.url,
+        path: '/write?db=gongbang&precision=ns',
+        bodies: load.lp,
+        headers: () => ({ 'content-type': 'text/plain; charset=utf-8' }),
+      });
       await drive(direct(next()));
       await drive(toCollector(coll.url, next()));
       for (let i = 0; i < RUNS; i++) {
@@ -349,10 +347,11 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
         influxdb: '1.6 (Debian), collector api v1',
         collector: 'separate process',
         clientHttp:
-          "node:http on kept-alive sockets, one request in flight per client (until 1 December 2026: fetch, whose CPU the collector's process then lacked)",
+          'one kept-alive connection per client, one request in flight, requests written as prepared bytes and answers read as far as status and length (bench/http-load.ts); until 1 December 2026 node:http, and before that fetch, whose CPU the collector then lacked on the shared cores',
         sqliteRawInsert:
           "the same rows inserted straight through better-sqlite3 in the benchmark's process, into a database opened with the store's openReadingsDb (schema, pragmas) through its prepareRowInsert (statement), in transactions as large as the collector's commits in the run just before (its gongbang_store_commit_batches), into a database as large as the collector's (the brackets of CLIENTS and 1 batch per transaction each have a database of their own); ratio = collector / raw",
-        cpuUsPerReading: 'CPU time (user + system, all threads) per reading stored, from /proc; clients = this process',
+        cpuUsPerReading:
+          'CPU time (user + system) per reading stored, from /proc: each process in all, and its main thread alone (…MainThread); clients = this process',
         influxPinned:
           'InfluxDB on CPU 0 alone (taskset), the collector and the clients on CPU 1: InfluxDB has the same CPU in the direct and the collector measurement, and the ratio says whether the collector keeps up with what InfluxDB can take',
         influxPinnedMoreClients: `as influxPinned, with ${MORE_CLIENTS} clients instead of ${CLIENTS} (a second measurement beside the one the target is judged on)`,
@@ -395,7 +394,6 @@ export async function run(log: (msg: string) => void): Promise<Record<string, un
       },
     };
   } finally {
-    keepAlive.destroy();
     await tmp.remove();
   }
 }
